@@ -1,0 +1,19 @@
+// The binary format decoder: bytes to the module IR, strictly by the spec.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "orca/ir/error.h"
+#include "orca/ir/module.h"
+
+namespace orca::decode {
+
+// Decodes a whole module, function bodies included. Any violation of the binary grammar is an
+// Error of kind Malformed carrying the byte offset and the spec test suite's wording ("unexpected
+// end", "magic header not detected", "integer representation too long", "section size mismatch",
+// "illegal opcode", "malformed UTF-8 encoding", ...). Index ranges and types are left to the
+// validator, except where the binary format itself bounds them.
+Result<ir::Module> decodeModule(std::span<const uint8_t> bytes);
+
+}  // namespace orca::decode

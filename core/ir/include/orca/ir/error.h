@@ -1,0 +1,93 @@
+// Errors as values. Untrusted input never throws through the stages: each stage returns a
+// Result<T> and passes the Error up, carrying the spec's kind and message.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace orca {
+
+// The kinds of failure the spec names (appendix "embedding" and the .wast assertions). Bindings
+// map these to their own exception / error types, so the list is shared and stable.
+enum class ErrorKind : uint8_t {
+  Malformed,       // bytes or text that do not parse as a module
+  Invalid,         // a module that parses but does not validate
+  Unlinkable,      // imports that cannot be resolved or do not match
+  Uninstantiable,  // instantiation failed (segment out of bounds, start trapped)
+  Trap,            // execution trapped
+  Exhaustion,      // call stack or resources exhausted
+  Io,              // file not found, unreadable
+  Unsupported,     // a feature Orca does not implement
+};
+
+const char* errorKindName(ErrorKind kind);
+
+struct Error {
+  ErrorKind kind = ErrorKind::Malformed;
+  // The spec's wording first ("unexpected end", "type mismatch"), so a caller can match it; detail
+  // after the wording where it helps ("type mismatch: expected i32, got f64").
+  std::string message;
+  // Byte offset in the binary, or in the source text, when known.
+  std::optional<size_t> offset;
+
+  // "invalid module: type mismatch (at byte 0x1f)"-style text for one-line diagnostics.
+  std::string describe() const;
+};
+
+Error makeError(ErrorKind kind, std::string message, std::optional<size_t> offset = std::nullopt);
+
+// A small expected<T, Error>. (std::expected is C++23; we build as C++20.)
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}
+  Result(Error error) : storage_(std::in_place_index<1>, std::move(error)) {}
+
+  explicit operator bool() const { return storage_.index() == 0; }
+  bool ok() const { return storage_.index() == 0; }
+
+  T& value() & { return std::get<0>(storage_); }
+  const T& value() const& { return std::get<0>(storage_); }
+  T&& value() && { return std::get<0>(std::move(storage_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const { return std::get<1>(storage_); }
+  Error&& takeError() { return std::get<1>(std::move(storage_)); }
+
+ private:
+  std::variant<T, Error> storage_;
+};
+
+// Result<void>: success or an Error.
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)) {}
+
+  explicit operator bool() const { return !error_; }
+  bool ok() const { return !error_; }
+  const Error& error() const { return *error_; }
+  Error&& takeError() { return std::move(*error_); }
+
+ private:
+  std::optional<Error> error_;
+};
+
+using Status = Result<void>;
+
+}  // namespace orca
+
+// Propagate an error from an expression returning Result<...>.
+#define ORCA_TRY(expr)                                  \
+  do {                                                  \
+    auto orcaTryResult_ = (expr);                       \
+    if (!orcaTryResult_) return orcaTryResult_.takeError(); \
+  } while (0)

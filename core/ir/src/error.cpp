@@ -1,0 +1,37 @@
+#include "orca/ir/error.h"
+
+#include <cstdio>
+
+namespace orca {
+
+const char* errorKindName(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Malformed: return "malformed";
+    case ErrorKind::Invalid: return "invalid";
+    case ErrorKind::Unlinkable: return "unlinkable";
+    case ErrorKind::Uninstantiable: return "uninstantiable";
+    case ErrorKind::Trap: return "trap";
+    case ErrorKind::Exhaustion: return "exhaustion";
+    case ErrorKind::Io: return "io";
+    case ErrorKind::Unsupported: return "unsupported";
+  }
+  return "error";
+}
+
+std::string Error::describe() const {
+  std::string text = errorKindName(kind);
+  text += ": ";
+  text += message;
+  if (offset) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, " (at offset 0x%zx)", *offset);
+    text += buf;
+  }
+  return text;
+}
+
+Error makeError(ErrorKind kind, std::string message, std::optional<size_t> offset) {
+  return Error{kind, std::move(message), offset};
+}
+
+}  // namespace orca
