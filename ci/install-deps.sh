@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian package Orca needs to build and test, on a fresh Debian bookworm machine.
+# Idempotent, and quick when everything is present (no apt-get update then).
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build pkg-config clang-19 lld-19 llvm-19-dev
+  # static LLVM link needs these (llvm-config-19 --link-static --system-libs)
+  zlib1g-dev libzstd-dev libxml2-dev
+  # libraries the project uses
+  libboost-dev doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
+  libbenchmark-dev
+  # wasm32-wasi test programs
+  wasi-libc libclang-rt-19-dev-wasm32
+  # bindings
+  swig ruby-dev php-dev
+  # second opinion in tests and development, never inside the product
+  wabt
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "install-deps: all ${#packages[@]} packages present"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test suite: installs what is missing, builds (normal and ASan+UBSan), then runs the
+# unit tests of each stage, the robustness test, the CLI test and the spec runner in both builds.
+# The last line counts the suites: "suites: N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+"$root/ci/install-deps.sh" || exit 1
+
+passed=0
+failed=0
+record() {  # record NAME STATUS
+  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $1"; fi
+}
+
+run_build() {  # run_build LABEL BUILD_DIR [cmake args...]
+  local label="$1" dir="$2"
+  shift 2
+  echo "== $label build ($dir)"
+  if ! ORCA_BUILD_DIR="$dir" "$root/ci/build.sh" "$@" >"$dir.log" 2>&1; then
+    tail -n 40 "$dir.log"
+    record "$label build" 1
+    return 1
+  fi
+  echo "== $label tests"
+  (cd "$dir" && ctest --output-on-failure -j "$(nproc)" -E '^spec$')
+  record "$label ctest" $?
+  "$dir/bin/spec_runner" | grep -v '\.wast: [0-9]* passed, 0 failed' | tail -n 200
+  record "$label spec" "${PIPESTATUS[0]}"
+}
+
+mkdir -p "$root/build" "$root/build-asan"
+run_build release "$root/build"
+run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

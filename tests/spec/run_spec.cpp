@@ -1,0 +1,44 @@
+// The official spec test runner: every .wast script of a test-suite folder, run by our own
+// parser and engine. Usage: spec_runner [FOLDER] [-v]. FOLDER defaults to $ORCA_TESTSUITE/wasm-2.0
+// or the build's ORCA_TESTSUITE_DIR/wasm-2.0. Exit status 1 when any command failed.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "wast_runner.h"
+
+namespace fs = std::filesystem;
+
+int main(int argc, char** argv) {
+  std::string folder;
+  bool verbose = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-v" || arg == "--verbose") verbose = true;
+    else folder = arg;
+  }
+  if (folder.empty()) {
+    const char* env = std::getenv("ORCA_TESTSUITE");
+    folder = std::string(env && *env ? env : ORCA_TESTSUITE_DIR) + "/wasm-2.0";
+  }
+
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) {
+    std::cout << "spec: skipped: no test suite at " << folder
+              << " (place WebAssembly/testsuite beside the repository as ../shared/testsuite, "
+                 "or set ORCA_TESTSUITE)\n";
+    std::cout << "spec: 0 passed, 0 failed, 0 skipped\n";
+    return 0;
+  }
+
+  std::vector<std::string> scripts;
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.path().extension() == ".wast") scripts.push_back(entry.path().string());
+  std::sort(scripts.begin(), scripts.end());
+
+  auto total = orca::cli::runWastFiles(scripts, std::cout, verbose);
+  return total.failed == 0 ? 0 : 1;
+}
