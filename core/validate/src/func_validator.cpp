@@ -88,7 +88,7 @@ bool FunctionValidator::mismatch(StackType expected, StackType actual, bool actu
 
 // ---- operand and control stacks --------------------------------------------------------------
 
-bool FunctionValidator::pop(StackType expect) {
+bool FunctionValidator::popSlow(StackType expect) {
   const Frame& frame = ctrls_.back();
   if (vals_.size() == frame.height) {
     if (frame.unreachable) return true;
@@ -142,8 +142,8 @@ bool FunctionValidator::checkVals(const ValType* types, uint32_t count) {
 
 void FunctionValidator::pushCtrl(Opcode op, const ValType* params, uint32_t paramCount,
                                  const ValType* results, uint32_t resultCount) {
-  ctrls_.push_back(Frame{op, false, static_cast<uint32_t>(vals_.size()), params, paramCount, results,
-                         resultCount});
+  height_ = static_cast<uint32_t>(vals_.size());
+  ctrls_.push_back(Frame{op, false, height_, params, paramCount, results, resultCount});
   pushVals(params, paramCount);
 }
 
@@ -156,12 +156,13 @@ bool FunctionValidator::popCtrl(Frame& out) {
   }
   out = frame;
   ctrls_.pop_back();
+  height_ = ctrls_.empty() ? 0 : ctrls_.back().height;
   return true;
 }
 
 void FunctionValidator::setUnreachable() {
   Frame& frame = ctrls_.back();
-  vals_.resize(frame.height);
+  vals_.truncate(frame.height);
   frame.unreachable = true;
 }
 
@@ -249,7 +250,7 @@ bool FunctionValidator::localType(uint32_t index, StackType& out) const {
 
 // ---- helpers for families ----------------------------------------------------------------------
 
-bool FunctionValidator::applySignature(const OpTypes& types) {
+bool FunctionValidator::applySignatureSlow(const OpTypes& types) {
   for (uint32_t i = types.paramCount; i-- > 0;) {
     if (!pop(types.params[i])) return false;
   }

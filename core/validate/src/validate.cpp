@@ -46,11 +46,20 @@ ModuleContext::ModuleContext(const ir::Module& m)
   }
 }
 
+std::string ConstExprOwner::describe() const {
+  std::string text = kind;
+  text += ' ';
+  text += std::to_string(index);
+  text += part;
+  if (item >= 0) text += std::to_string(item);
+  return text;
+}
+
 Status validateConstExpr(const ModuleContext& ctx, const ir::InstrSeq& expr, ValType expected,
-                         const std::string& what) {
+                         const ConstExprOwner& owner) {
   auto error = [&](std::string message, const ir::Instr* at) {
     std::optional<size_t> offset;
-    message += " (" + what;
+    message += " (" + owner.describe();
     if (at) {
       message += ", instruction ";
       message += opNameOrCode(at->op);
@@ -135,27 +144,30 @@ Error invalid(std::string message) { return makeError(ErrorKind::Invalid, std::m
 bool isValType(ValType t) { return isValidValType(st(t)); }
 
 // limits ::= {min, max?} within `range`, the reference interpreter's order of checks.
-Status checkLimits(const ir::Limits& limits, uint64_t range, const char* rangeMessage, const std::string& what) {
-  if (limits.min > range) return invalid(std::string(rangeMessage) + " (" + what + ")");
+template <typename Describe>
+Status checkLimits(const ir::Limits& limits, uint64_t range, const char* rangeMessage, const Describe& what) {
+  if (limits.min > range) return invalid(std::string(rangeMessage) + " (" + what() + ")");
   if (limits.max) {
-    if (*limits.max > range) return invalid(std::string(rangeMessage) + " (" + what + ")");
+    if (*limits.max > range) return invalid(std::string(rangeMessage) + " (" + what() + ")");
     if (limits.min > *limits.max) {
-      return invalid("size minimum must not be greater than maximum (" + what + ": " + std::to_string(limits.min) +
+      return invalid("size minimum must not be greater than maximum (" + what() + ": " + std::to_string(limits.min) +
                      " > " + std::to_string(*limits.max) + ")");
     }
   }
   return {};
 }
 
-Status checkTableType(const ir::TableType& t, const std::string& what) {
+template <typename Describe>
+Status checkTableType(const ir::TableType& t, const Describe& what) {
   ORCA_TRY(checkLimits(t.limits, 0xFFFFFFFFull, "table size must be at most 2^32-1", what));
-  if (!isRefTypeByte(st(t.elem))) return invalid("malformed reference type (" + what + ")");
+  if (!isRefTypeByte(st(t.elem))) return invalid("malformed reference type (" + what() + ")");
   return {};
 }
 
-Status checkMemoryType(const ir::MemoryType& t, const std::string& what) {
+template <typename Describe>
+Status checkMemoryType(const ir::MemoryType& t, const Describe& what) {
   ORCA_TRY(checkLimits(t.limits, ir::kMaxPages32, "memory size must be at most 65536 pages (4GiB)", what));
-  if (t.shared && !t.limits.max) return invalid("shared memory must have maximum (" + what + ")");
+  if (t.shared && !t.limits.max) return invalid("shared memory must have maximum (" + what() + ")");
   return {};
 }
 
@@ -172,11 +184,11 @@ Status checkFuncType(const ir::FuncType& t, uint32_t index) {
 Status validateImports(const ir::Module& m) {
   for (size_t i = 0; i < m.imports.size(); ++i) {
     const ir::Import& imp = m.imports[i];
-    std::string what = "import " + std::to_string(i);
+    auto what = [i] { return "import " + std::to_string(i); };
     switch (imp.kind) {
       case ExternKind::Func:
         if (imp.funcType.value >= m.types.size()) {
-          return invalid("unknown type " + std::to_string(imp.funcType.value) + " (" + what + ")");
+          return invalid("unknown type " + std::to_string(imp.funcType.value) + " (" + what() + ")");
         }
         break;
       case ExternKind::Table:
@@ -186,10 +198,10 @@ Status validateImports(const ir::Module& m) {
         ORCA_TRY(checkMemoryType(imp.memory, what));
         break;
       case ExternKind::Global:
-        if (!isValType(imp.global.type)) return invalid("malformed value type (" + what + ")");
+        if (!isValType(imp.global.type)) return invalid("malformed value type (" + what() + ")");
         break;
       default:
-        return invalid("malformed import kind (" + what + ")");
+        return invalid("malformed import kind (" + what() + ")");
     }
   }
   // The per-kind position lists must agree with `imports`, or every index lookup would be wrong.
@@ -212,33 +224,33 @@ Status validateSegments(const ModuleContext& ctx) {
   const ir::Module& m = ctx.module;
   for (size_t i = 0; i < m.elems.size(); ++i) {
     const ir::ElemSegment& e = m.elems[i];
-    std::string what = "elem segment " + std::to_string(i);
-    if (!isRefTypeByte(st(e.type))) return invalid("malformed reference type (" + what + ")");
+    auto what = [i] { return "elem segment " + std::to_string(i); };
+    if (!isRefTypeByte(st(e.type))) return invalid("malformed reference type (" + what() + ")");
     if (e.mode == ir::SegmentMode::Active) {
       if (e.table.value >= ctx.tableCount) {
-        return invalid("unknown table " + std::to_string(e.table.value) + " (" + what + ")");
+        return invalid("unknown table " + std::to_string(e.table.value) + " (" + what() + ")");
       }
       ValType tableElem = m.tableType(e.table).elem;
       if (tableElem != e.type) {
-        return invalid(std::string("type mismatch: ") + what + " of " + ir::valTypeName(e.type) + " for table of " +
+        return invalid(std::string("type mismatch: ") + what() + " of " + ir::valTypeName(e.type) + " for table of " +
                        ir::valTypeName(tableElem));
       }
-      ORCA_TRY(validateConstExpr(ctx, e.offset, ValType::I32, what + " offset"));
+      ORCA_TRY(validateConstExpr(ctx, e.offset, ValType::I32, {"elem segment", i, " offset"}));
     }
     for (size_t k = 0; k < e.init.size(); ++k) {
-      ORCA_TRY(validateConstExpr(ctx, e.init[k], e.type, what + " item " + std::to_string(k)));
+      ORCA_TRY(validateConstExpr(ctx, e.init[k], e.type, {"elem segment", i, " item ", static_cast<int64_t>(k)}));
     }
   }
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const ir::DataSegment& d = m.datas[i];
-    std::string what = "data segment " + std::to_string(i);
+    auto what = [i] { return "data segment " + std::to_string(i); };
     if (d.mode == ir::SegmentMode::Active) {
       if (d.memory.value >= ctx.memoryCount) {
-        return invalid("unknown memory " + std::to_string(d.memory.value) + " (" + what + ")");
+        return invalid("unknown memory " + std::to_string(d.memory.value) + " (" + what() + ")");
       }
-      ORCA_TRY(validateConstExpr(ctx, d.offset, ValType::I32, what + " offset"));
+      ORCA_TRY(validateConstExpr(ctx, d.offset, ValType::I32, {"data segment", i, " offset"}));
     } else if (d.mode != ir::SegmentMode::Passive) {
-      return invalid("malformed data segment mode (" + what + ")");
+      return invalid("malformed data segment mode (" + what() + ")");
     }
   }
   return {};
@@ -279,16 +291,16 @@ Status validateModule(const ir::Module& m) {
   }
   ModuleContext ctx(m);
   for (size_t i = 0; i < m.tables.size(); ++i) {
-    ORCA_TRY(checkTableType(m.tables[i], "table " + std::to_string(m.importedTables() + i)));
+    ORCA_TRY(checkTableType(m.tables[i], [&] { return "table " + std::to_string(m.importedTables() + i); }));
   }
   for (size_t i = 0; i < m.memories.size(); ++i) {
-    ORCA_TRY(checkMemoryType(m.memories[i], "memory " + std::to_string(m.importedMemories() + i)));
+    ORCA_TRY(checkMemoryType(m.memories[i], [&] { return "memory " + std::to_string(m.importedMemories() + i); }));
   }
   for (size_t i = 0; i < m.globals.size(); ++i) {
     const ir::Global& g = m.globals[i];
-    std::string what = "global " + std::to_string(m.importedGlobals() + i);
-    if (!isValType(g.type.type)) return invalid("malformed value type (" + what + ")");
-    ORCA_TRY(validateConstExpr(ctx, g.init, g.type.type, what));
+    uint64_t index = m.importedGlobals() + i;
+    if (!isValType(g.type.type)) return invalid("malformed value type (global " + std::to_string(index) + ")");
+    ORCA_TRY(validateConstExpr(ctx, g.init, g.type.type, {"global", index}));
   }
   ORCA_TRY(validateSegments(ctx));
 
