@@ -157,7 +157,18 @@ bool Parser::parseBlockType(Instr& instr) {
 }
 
 // A plain instruction, including the block instructions with their `end`.
+namespace {
+// Counts one level of nesting for the lifetime of a parse call.
+struct DepthGuard {
+  uint32_t& depth;
+  explicit DepthGuard(uint32_t& d) : depth(d) { ++depth; }
+  ~DepthGuard() { --depth; }
+};
+}  // namespace
+
 bool Parser::parseInstr(InstrSeq& out) {
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxDepth) return fail("nesting too deep");
   const Token& t = peek();
   std::string_view kw = text(t);
   if (kw == "block" || kw == "loop" || kw == "if") {
@@ -189,6 +200,8 @@ bool Parser::parseInstr(InstrSeq& out) {
 }
 
 bool Parser::parseFoldedInstr(InstrSeq& out) {
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxDepth) return fail("nesting too deep");
   if (!expectLParen()) return false;
   const Token& t = peek();
   if (t.kind != TokKind::Keyword) return failUnknownOperator(t);

@@ -127,6 +127,10 @@ class Parser {
   uint32_t localCount_ = 0;
   std::vector<std::string_view> labels_;  // innermost last; empty view for an unnamed label
   std::vector<uint32_t> openBlocks_;      // positions of block/loop/if without their end yet
+  // Nesting of folded instructions and blocks; bounded so that hostile input cannot overflow
+  // the native stack of the recursive descent.
+  uint32_t depth_ = 0;
+  static constexpr uint32_t kMaxDepth = 2000;
 };
 
 }  // namespace orca::text
