@@ -1,0 +1,42 @@
+// Helpers shared by the text unit tests.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+
+#include "orca/text/wat.h"
+
+namespace orca::text::test {
+
+// Parses and fails the test case with the error text when parsing fails.
+inline ir::Module parseOk(std::string_view src) {
+  auto m = parseWat(src);
+  INFO("source: " << src);
+  REQUIRE_MESSAGE(m.ok(), (m.ok() ? std::string() : m.error().describe()));
+  return std::move(m).value();
+}
+
+// The message of the error parseWat returns; fails when it succeeds.
+inline std::string parseError(std::string_view src) {
+  auto m = parseWat(src);
+  INFO("source: " << src);
+  REQUIRE_FALSE(m.ok());
+  CHECK(m.error().kind == ErrorKind::Malformed);
+  return m.error().message;
+}
+
+// True when `message` starts with the spec's wording `expected`.
+inline bool startsWith(std::string_view message, std::string_view expected) {
+  return message.substr(0, expected.size()) == expected;
+}
+
+// The first instruction of function `f` (defined functions only).
+inline const ir::Instr& firstInstr(const ir::Module& m, size_t f = 0) {
+  REQUIRE(f < m.functions.size());
+  REQUIRE(!m.functions[f].body.code.empty());
+  return m.functions[f].body.code[0];
+}
+
+}  // namespace orca::text::test
