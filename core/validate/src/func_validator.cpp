@@ -418,13 +418,14 @@ bool FunctionValidator::run(const ir::Function& function, const ir::FuncType& ty
         break;
       }
       case Opcode::CallIndirect: {
+        // The reference interpreter's order: table, type, then the table's element type.
         StackType elem;
         ORCA_V(checkTable(in.b, elem));
+        if (in.a >= ctx_.module.types.size()) return fail("unknown type " + std::to_string(in.a));
         if (elem != st(ValType::FuncRef)) {
           return fail(std::string("type mismatch: call_indirect needs a funcref table, table ") +
                       std::to_string(in.b) + " holds " + stackTypeName(elem));
         }
-        if (in.a >= ctx_.module.types.size()) return fail("unknown type " + std::to_string(in.a));
         const ir::FuncType& callee = ctx_.module.types[in.a];
         ORCA_V(pop(kI32));
         ORCA_V(popVals(callee.params.data(), static_cast<uint32_t>(callee.params.size())));

@@ -280,7 +280,15 @@ Status validateExports(const ModuleContext& ctx) {
 
 }  // namespace
 
-Status validateModule(const ir::Module& m) {
+ModuleValidator::ModuleValidator(const ir::Module& module)
+    : module_(module), context_(std::make_unique<ModuleContext>(module)) {}
+
+ModuleValidator::~ModuleValidator() = default;
+
+Status ModuleValidator::validateDeclarations() {
+  declarationsValid_ = false;
+  const ir::Module& m = module_;
+  const ModuleContext& ctx = *context_;
   for (size_t i = 0; i < m.types.size(); ++i) ORCA_TRY(checkFuncType(m.types[i], static_cast<uint32_t>(i)));
   ORCA_TRY(validateImports(m));
   for (size_t i = 0; i < m.functions.size(); ++i) {
@@ -289,7 +297,6 @@ Status validateModule(const ir::Module& m) {
                      std::to_string(m.importedFuncs() + i) + ")");
     }
   }
-  ModuleContext ctx(m);
   for (size_t i = 0; i < m.tables.size(); ++i) {
     ORCA_TRY(checkTableType(m.tables[i], [&] { return "table " + std::to_string(m.importedTables() + i); }));
   }
@@ -303,10 +310,6 @@ Status validateModule(const ir::Module& m) {
     ORCA_TRY(validateConstExpr(ctx, g.init, g.type.type, {"global", index}));
   }
   ORCA_TRY(validateSegments(ctx));
-
-  FunctionValidator bodies(ctx);
-  for (size_t i = 0; i < m.functions.size(); ++i) ORCA_TRY(bodies.validate(static_cast<uint32_t>(i)));
-
   if (m.start) {
     uint32_t f = m.start->value;
     if (f >= ctx.funcCount) return invalid("unknown function " + std::to_string(f) + " (start)");
@@ -319,7 +322,27 @@ Status validateModule(const ir::Module& m) {
   if (ctx.memoryCount > 1) {
     return invalid("multiple memories: " + std::to_string(ctx.memoryCount) + " (2.0 allows one)");
   }
+  declarationsValid_ = true;
   return {};
+}
+
+Status ModuleValidator::validateFunctions(uint32_t first, uint32_t count) const {
+  if (!declarationsValid_) {
+    return makeError(ErrorKind::Invalid, "function bodies validated before the module's declarations");
+  }
+  uint64_t end = uint64_t(first) + count;
+  if (end > module_.functions.size()) {
+    return makeError(ErrorKind::Invalid, "unknown function " + std::to_string(module_.importedFuncs() + end - 1));
+  }
+  FunctionValidator bodies(*context_);
+  for (uint64_t i = first; i < end; ++i) ORCA_TRY(bodies.validate(static_cast<uint32_t>(i)));
+  return {};
+}
+
+Status validateModule(const ir::Module& m) {
+  ModuleValidator validator(m);
+  ORCA_TRY(validator.validateDeclarations());
+  return validator.validateFunctions(0, static_cast<uint32_t>(m.functions.size()));
 }
 
 }  // namespace orca::validate
