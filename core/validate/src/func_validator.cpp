@@ -615,7 +615,9 @@ bool FunctionValidator::run(const ir::Function& function, const ir::FuncType& ty
         // first check their immediates.
         if (!types.hasSignature) return fail("illegal opcode");
         ImmKind imm = types.imm;
-        if (imm == ImmKind::MemArg || imm == ImmKind::MemArgLane) {
+        if (!types.checkImmediate) {
+          // Numeric instructions: nothing but the signature.
+        } else if (imm == ImmKind::MemArg || imm == ImmKind::MemArgLane) {
           ORCA_V(checkMemory(in.a));
           if (in.align > types.naturalAlign) {
             return fail("alignment must not be larger than natural: 2**" + std::to_string(in.align) + " > 2**" +

@@ -37,6 +37,9 @@ std::array<OpTypes, ir::kOpcodeCount> buildTable() {
     const ir::OpInfo& info = ir::opInfo(op);
     OpTypes& entry = table[i];
     entry.imm = info.imm;
+    entry.checkImmediate = info.imm == ir::ImmKind::MemArg || info.imm == ir::ImmKind::MemArgLane ||
+                           info.imm == ir::ImmKind::Lane || info.imm == ir::ImmKind::Shuffle ||
+                           info.imm == ir::ImmKind::V128;
     entry.naturalAlign = static_cast<uint8_t>(ir::naturalAlignment(op));
     entry.laneCount = laneCountOf(op, info);
     std::string_view sig = info.signature;

@@ -28,6 +28,9 @@ struct OpTypes {
   // For instructions with a lane immediate: the number of lanes it may address (0 otherwise).
   uint8_t laneCount = 0;
   ir::ImmKind imm = ir::ImmKind::None;
+  // True when the immediate needs a check before typing (memarg, lane, shuffle mask, v128
+  // constant), so the common instructions take one predictable branch.
+  bool checkImmediate = false;
 };
 
 const std::array<OpTypes, ir::kOpcodeCount>& opTypesTable();
