@@ -2,6 +2,7 @@
 // spec requires, LEB128 integers of minimal width, a data count section when the code needs
 // one). It encodes what it is given: indices are not checked, so an invalid module still becomes
 // bytes that the validator can reject, as assert_invalid requires.
+#include <algorithm>
 #include <cstring>
 
 #include "orca/text/wat.h"
@@ -315,6 +316,34 @@ std::vector<uint8_t> encodeModule(const ir::Module& m) {
       s.raw(d.init.data(), d.init.size());
     }
     out.section(11, s);
+  }
+  if (m.names.module || !m.names.functions.empty()) {
+    // The name section (a custom section): module name, then function names by index.
+    Writer s;
+    s.name("name");
+    if (m.names.module) {
+      Writer sub;
+      sub.name(*m.names.module);
+      s.byte(0);
+      s.u32(sub.bytes.size());
+      s.raw(sub.bytes.data(), sub.bytes.size());
+    }
+    if (!m.names.functions.empty()) {
+      std::vector<std::pair<uint32_t, const std::string*>> sorted;
+      sorted.reserve(m.names.functions.size());
+      for (const auto& [index, name] : m.names.functions) sorted.emplace_back(index, &name);
+      std::sort(sorted.begin(), sorted.end());
+      Writer sub;
+      sub.u32(sorted.size());
+      for (const auto& [index, name] : sorted) {
+        sub.u32(index);
+        sub.name(*name);
+      }
+      s.byte(1);
+      s.u32(sub.bytes.size());
+      s.raw(sub.bytes.data(), sub.bytes.size());
+    }
+    out.section(0, s);
   }
   return std::move(out.bytes);
 }

@@ -38,7 +38,10 @@ Result<ir::Module> Parser::parseModule(std::optional<std::string>* name) {
   bool wrapped = isLParenKw("module");
   if (wrapped) {
     pos_ += 2;
-    if (auto id = takeId(); id && name) *name = std::string(*id);
+    if (auto id = takeId()) {
+      if (name) *name = std::string(*id);
+      module_.names.module = std::string(id->substr(1));
+    }
   }
   const size_t fieldsStart = pos_;
   if (!scanFields()) return *error_;
@@ -280,9 +283,10 @@ bool Parser::parseImportField() {
   if (!parseName(imp.module) || !parseName(imp.name) || !expectLParen()) return false;
   std::string_view kw = peek().kind == TokKind::Keyword ? peekText() : std::string_view();
   ++pos_;
-  takeId();  // bound in pass 1
+  auto id = takeId();  // bound in pass 1
   if (kw == "func") {
     imp.kind = ExternKind::Func;
+    if (id) module_.names.functions[next_[kFunc]] = std::string(id->substr(1));
     uint32_t t = 0;
     bool hadInline = false;
     std::vector<std::string_view> ids;
@@ -313,8 +317,10 @@ bool Parser::parseImportField() {
 // func ::= (func id? (export name)* (import name name)? typeuse local* instr*)
 bool Parser::parseFuncField() {
   pos_ += 2;
-  takeId();
+  auto id = takeId();
   const uint32_t index = next_[kFunc]++;
+  // Function names go to the name section, for backtraces.
+  if (id) module_.names.functions[index] = std::string(id->substr(1));
   if (!parseInlineExports(ExternKind::Func, index)) return false;
   std::optional<std::pair<std::string, std::string>> import;
   if (!parseInlineImport(import)) return false;
