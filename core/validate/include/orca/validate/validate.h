@@ -12,7 +12,9 @@ namespace orca::validate {
 // Checks every rule of module validation. An Error of kind Invalid carries the spec test suite's
 // wording first ("type mismatch", "unknown function 3", "constant expression required", ...),
 // then the function index and instruction offset where they apply, and `offset` is set to the
-// instruction's byte offset.
+// instruction's byte offset. One rule belongs to the binary format rather than to validation:
+// memory.init or data.drop in a module without a data count section is reported as Malformed
+// ("data count section required"), as the spec tests expect.
 Status validateModule(const ir::Module& module);
 
 namespace detail {
