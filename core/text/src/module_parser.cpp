@@ -606,20 +606,16 @@ bool Parser::parseElemField() {
   } else if (peek().kind == TokKind::LParen || isIndexToken()) {
     seg.mode = ir::SegmentMode::Active;
     uint32_t table = 0;
-    bool explicitTable = false;
     if (isLParenKw("table")) {
       pos_ += 2;
       if (!parseIndex(kTable, table) || !expectRParen()) return false;
-      explicitTable = true;
     } else if (isIndexToken()) {
       // The 1.0 form names the table with a bare index.
       if (!parseIndex(kTable, table)) return false;
-      explicitTable = true;
     }
     seg.table = ir::TableIdx(table);
     if (!parseOffset(seg.offset)) return false;
     if (!parseElemList(seg, /*allowBareIndices=*/true)) return false;
-    (void)explicitTable;
   } else {
     seg.mode = ir::SegmentMode::Passive;
     if (!parseElemList(seg, false)) return false;

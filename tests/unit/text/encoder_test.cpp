@@ -132,3 +132,19 @@ TEST_CASE("block type indices are signed LEB128 and typed select keeps its type"
   std::vector<uint8_t> select = {0x1C, 0x01, 0x7F};
   CHECK(std::search(bytes.begin(), bytes.end(), select.begin(), select.end()) != bytes.end());
 }
+
+TEST_CASE("identifiers become a name section") {
+  ir::Module m = parseOk(R"((module $mod (import "m" "f" (func $imported)) (func) (func $second)))");
+  CHECK(m.names.module == std::optional<std::string>("mod"));
+  CHECK(m.names.functions.at(0) == "imported");
+  CHECK(m.names.functions.at(2) == "second");
+  CHECK(m.names.functions.count(1) == 0);
+  auto bytes = encodeModule(m);
+  // Custom section 0 named "name": module subsection "mod", function subsection for 0 and 2.
+  std::vector<uint8_t> tail = {0x00, 0x20, 0x04, 'n', 'a', 'm', 'e', 0x00, 0x04, 0x03, 'm', 'o', 'd',
+                               0x01, 0x13, 0x02, 0x00, 0x08, 'i', 'm', 'p', 'o', 'r', 't', 'e', 'd',
+                               0x02, 0x06, 's', 'e', 'c', 'o', 'n', 'd'};
+  CHECK(std::vector<uint8_t>(bytes.end() - tail.size(), bytes.end()) == tail);
+  // Without identifiers there is no name section.
+  CHECK(wasm("(func)").size() == 8 + 6 + 4 + 6);
+}
