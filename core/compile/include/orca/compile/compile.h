@@ -1,0 +1,44 @@
+// WebAssembly to native object code through LLVM. This header is free of LLVM types: LLVM is a
+// private dependency of this stage (and of core/jit).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "orca/ir/error.h"
+#include "orca/ir/module.h"
+
+namespace orca::compile {
+
+// Every switch here changes the generated code, so every one is part of a cache key.
+struct CompileOptions {
+  unsigned optLevel = 2;         // 0..3, the new PassManager's O-levels
+  unsigned threads = 0;          // worker threads for optimisation and codegen; 0 = all cores
+  bool explicitBoundsChecks = false;  // compare every access with the memory size instead of
+                                      // relying on the 8 GiB guard reservation
+  bool fuel = false;             // decrement StoreContext::fuel per basic block
+  bool interruptible = false;    // check StoreContext::interrupt at loop heads and function entry
+};
+
+// Relocatable native objects (ELF for the host) with the symbols named in abi.h, plus what the
+// loader needs to know without re-reading the module.
+struct CompiledModule {
+  std::vector<std::vector<uint8_t>> objects;  // one per partition, compiled in parallel
+  uint32_t funcCount = 0;                     // defined functions (orca_func_<imports + i>)
+  uint32_t typeCount = 0;                     // orca_entry_<t> and orca_thunk_<t> for each type
+};
+
+// Compiles every defined function of a validated module, plus one entry trampoline and one host
+// thunk per type. Errors are ErrorKind::Unsupported (a feature not compiled yet) or internal.
+Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options);
+
+// The entry trampoline and host thunk of a single signature (orca_entry_0, orca_thunk_0), for host
+// functions created without a module.
+Result<CompiledModule> compileTrampolines(const ir::FuncType& type, const CompileOptions& options);
+
+// Identifies the code generator for cache keys: Orca version, LLVM version, target triple and
+// CPU features.
+std::string codegenFingerprint();
+
+}  // namespace orca::compile

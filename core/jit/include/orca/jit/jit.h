@@ -1,0 +1,39 @@
+// Loading compiled objects into executable memory with LLVM ORC (LLJIT + JITLink), binding the
+// runtime functions of abi.h by name. Free of LLVM types.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "orca/compile/compile.h"
+#include "orca/ir/error.h"
+
+namespace orca::jit {
+
+// Loaded code of one compiled module; unloading happens when the last reference goes away (one
+// ResourceTracker per module).
+class LoadedCode {
+ public:
+  virtual ~LoadedCode() = default;
+  // Address of a symbol (orca_func_<i>, orca_entry_<t>, orca_thunk_<t>), or null when absent.
+  virtual void* lookup(const std::string& symbol) const = 0;
+  // Whether pc lies in this module's code (the signal handler asks).
+  virtual bool containsPc(uintptr_t pc) const = 0;
+};
+
+// Owns the LLJIT instance; shared by every module of an engine; thread-safe.
+class Jit {
+ public:
+  // `runtimeSymbols` maps the names in abi.h (orca_rt_trap, ...) to their addresses.
+  static Result<std::unique_ptr<Jit>> create(
+      const std::unordered_map<std::string, void*>& runtimeSymbols);
+  virtual ~Jit() = default;
+  virtual Result<std::shared_ptr<LoadedCode>> load(const compile::CompiledModule& compiled) = 0;
+  // Whether pc lies in any loaded module's code. Async-signal-safe.
+  virtual bool containsPc(uintptr_t pc) const = 0;
+};
+
+}  // namespace orca::jit
