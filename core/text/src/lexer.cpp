@@ -1,21 +1,23 @@
 #include "lexer.h"
 
+#include <array>
+
 namespace orca::text {
 namespace {
 
 // idchar as the spec lists it: letters, digits and the printable punctuation that is not a
-// delimiter (space, quote, comma, semicolon, brackets, braces, parentheses).
-bool isIdChar(unsigned char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '/': case ':': case '<': case '=': case '>': case '?': case '@': case '\\':
-    case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
+// delimiter (space, quote, comma, semicolon, brackets, braces, parentheses). A table, because the
+// tokenizer asks for every byte of the source.
+constexpr auto kIdChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  for (char c : std::string_view("!#$%&'*+-./:<=>?@\\^_`|~")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+inline bool isIdChar(unsigned char c) { return kIdChars[c]; }
 
 int hexValue(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -96,6 +96,14 @@ TEST_CASE("symbolic identifiers in every index space") {
   CHECK(bad.functions[0].body.code[0].a == 99);
 }
 
+TEST_CASE("identifiers may use every idchar") {
+  ir::Module m = parseOk(R"((func $a!#$%&'*+-./:<=>?@\^_`|~0Z (call $a!#$%&'*+-./:<=>?@\^_`|~0Z)))");
+  CHECK(m.functions[0].body.code[0].a == 0);
+  CHECK(m.names.functions.at(0) == R"(a!#$%&'*+-./:<=>?@\^_`|~0Z)");
+  CHECK_FALSE(parseWat("(func $a{b})").ok());
+  CHECK_FALSE(parseWat("(func $a,b)").ok());
+}
+
 TEST_CASE("labels: names, depth, shadowing and end labels") {
   ir::Module m = parseOk(R"((func
     (block $a (block $b (br $a) (br $b) (br 1)))
