@@ -1,7 +1,5 @@
 #include "numbers.h"
 
-#include <cerrno>
-#include <clocale>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -79,8 +77,6 @@ bool cleanFloat(std::string_view s, std::string& out) {
   out.clear();
   for (char c : s)
     if (c != '_') out += c;
-  // strtod needs a binary exponent on a hex float with a fraction point only when... never; but
-  // a bare "0x1." is accepted by strtod as well, so nothing to add.
   return true;
 }
 
@@ -115,15 +111,17 @@ NumStatus parseFloatImpl(std::string_view text, Bits& bits, unsigned mantBits, u
   }
   std::string clean;
   if (!cleanFloat(s, clean)) return NumStatus::Malformed;
-  errno = 0;
+  // strtod/strtof round correctly (to nearest, ties to even) for decimal and hex input alike, and
+  // rounding straight to f32 avoids the double rounding of going through f64. The C locale makes
+  // '.' the decimal point whatever the embedding program set.
   if constexpr (sizeof(Bits) == 4) {
-    float f = strtof_l(clean.c_str(), nullptr, cLocale());
+    float f = cLocale() ? strtof_l(clean.c_str(), nullptr, cLocale()) : std::strtof(clean.c_str(), nullptr);
     if (std::isinf(f)) return NumStatus::OutOfRange;
     uint32_t b;
     std::memcpy(&b, &f, 4);
     bits = b | sign;
   } else {
-    double d = strtod_l(clean.c_str(), nullptr, cLocale());
+    double d = cLocale() ? strtod_l(clean.c_str(), nullptr, cLocale()) : std::strtod(clean.c_str(), nullptr);
     if (std::isinf(d)) return NumStatus::OutOfRange;
     uint64_t b;
     std::memcpy(&b, &d, 8);
