@@ -43,16 +43,20 @@ Result<ir::Module> Parser::parseModule(std::optional<std::string>* name) {
       module_.names.module = std::string(id->substr(1));
     }
   }
+  // Every failing parse function records an error; the fallback only guards that invariant.
+  auto takeError = [&]() {
+    return error_ ? *error_ : makeError(ErrorKind::Malformed, "unexpected token", peek().begin);
+  };
   const size_t fieldsStart = pos_;
-  if (!scanFields()) return *error_;
+  if (!scanFields()) return takeError();
   pos_ = fieldsStart;
   while (peek().kind == TokKind::LParen) {
-    if (!parseField()) return *error_;
+    if (!parseField()) return takeError();
   }
-  if (wrapped && !expectRParen()) return *error_;
+  if (wrapped && !expectRParen()) return takeError();
   if (peek().kind != TokKind::Eof) {
     failUnexpected();
-    return *error_;
+    return takeError();
   }
   if (usesDataCount_) module_.dataCount = static_cast<uint32_t>(module_.datas.size());
   return std::move(module_);

@@ -34,7 +34,10 @@ class ScriptParser {
     while (peek().kind != TokKind::Eof) {
       WastCommand cmd;
       cmd.line = lineOf(peek().begin);
-      if (!parseCommand(cmd)) return *error_;
+      if (!parseCommand(cmd)) {
+        if (!error_) fail("unexpected token");
+        return *error_;
+      }
       script.commands.push_back(std::move(cmd));
     }
     return script;
