@@ -1,0 +1,471 @@
+// The runtime: engines, compiled modules, stores and what lives in them (instances, functions,
+// memories, tables, globals), instantiation per the spec, traps and host calls. This is the
+// C++ API that the .wast runner and the C API (wasm.h) are written against. Free of LLVM types.
+//
+// Ownership, in the spirit of the spec's store (appendix "embedding"):
+//   * An Engine is shared by every thread; it owns the JIT and interns function types.
+//     It must outlive every Module and Store created from it.
+//   * A Module is immutable and shared (std::shared_ptr), usable by many stores and threads.
+//   * A Store is used by one thread at a time and owns every Instance, Func, Memory, Table and
+//     Global created in it; they are handed out as plain pointers that stay valid until the
+//     Store is destroyed (the spec's store never frees either).
+//
+// Values cross the API as abi::RawValue (16 bytes). funcref: the FuncRecord* of the function
+// (null = ref.null), convert with Func::fromRef / Func::ref; externref: an opaque host pointer
+// (null = ref.null), never dereferenced by the runtime.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "orca/compile/abi.h"
+#include "orca/compile/compile.h"
+#include "orca/ir/error.h"
+#include "orca/ir/module.h"
+#include "orca/ir/trap.h"
+#include "orca/ir/types.h"
+
+namespace orca::jit {
+class Jit;
+class LoadedCode;
+}  // namespace orca::jit
+
+namespace orca::runtime {
+
+using abi::RawValue;
+
+class Engine;
+class Module;
+class Store;
+class Instance;
+class Func;
+class Memory;
+class Table;
+class Global;
+
+// ---------------------------------------------------------------------------------------------
+// Engine
+
+// How linear memories are protected. The choice changes the generated code, so it is per engine.
+enum class MemoryMode : uint8_t {
+  // 8 GiB + 64 KiB of PROT_NONE address space per 32-bit memory; no bounds checks in code; an
+  // access past the end faults in the guard and traps. Exhausts address space at ~16k memories.
+  Guarded,
+  // Code compares every access with the memory size (CompileOptions::explicitBoundsChecks).
+  // A memory reserves only its maximum (4 GiB without one) and no guard region.
+  BoundsChecked,
+};
+
+struct EngineConfig {
+  compile::CompileOptions compile;  // compile.explicitBoundsChecks is set from memoryMode
+  MemoryMode memoryMode = MemoryMode::Guarded;
+  // Without a JIT (or with this false) modules are decoded and validated, and may be
+  // instantiated, but calling one of their functions fails with ErrorKind::Unsupported.
+  bool compileCode = true;
+};
+
+class Engine {
+ public:
+  // Creates the JIT (when built in) and installs the process-wide signal handlers once.
+  static Result<std::unique_ptr<Engine>> create(EngineConfig config = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const EngineConfig& config() const { return config_; }
+  // Null when Orca was built without core/jit or config().compileCode is false.
+  jit::Jit* jit() const { return jit_.get(); }
+
+  // Process-wide signature ids: equal function types get equal ids (call_indirect compares
+  // them). Thread-safe.
+  uint32_t internType(const ir::FuncType& type);
+  ir::FuncType typeById(uint32_t id) const;
+
+  // Entry trampoline and host thunk of one signature (for host functions), compiled once per
+  // interned id. Null when there is no JIT.
+  struct Trampolines {
+    void* entry = nullptr;  // void entry(void* code, VMContext*, RawValue*)
+    void* thunk = nullptr;  // native signature of the type; calls orca_rt_host_call
+  };
+  Result<Trampolines> trampolines(uint32_t typeId);
+
+ private:
+  Engine() = default;
+  EngineConfig config_;
+  std::unique_ptr<jit::Jit> jit_;
+  mutable std::mutex mutex_;
+  std::vector<ir::FuncType> types_;
+  std::unordered_map<std::string, uint32_t> typeIds_;  // key: funcTypeToString
+  std::unordered_map<uint32_t, Trampolines> trampolines_;
+  std::vector<std::shared_ptr<jit::LoadedCode>> trampolineCode_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Types of imports and exports
+
+// externtype ::= func functype | table tabletype | mem memtype | global globaltype
+struct ExternType {
+  ir::ExternKind kind = ir::ExternKind::Func;
+  // Exactly the member named by `kind` is meaningful.
+  ir::FuncType func;
+  ir::TableType table;
+  ir::MemoryType memory;
+  ir::GlobalType global;
+};
+
+struct ImportType {
+  std::string module;
+  std::string name;
+  ExternType type;
+};
+
+struct ExportType {
+  std::string name;
+  ExternType type;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Module
+
+class Module {
+ public:
+  // decode + validate + compile + load. Errors: Malformed, Invalid, Unsupported.
+  static Result<std::shared_ptr<const Module>> compile(Engine& engine, std::span<const uint8_t> bytes);
+  // From an IR module that has not been validated yet (validates it).
+  static Result<std::shared_ptr<const Module>> fromIR(Engine& engine, ir::Module module);
+  ~Module();
+
+  Engine& engine() const { return *engine_; }
+  const ir::Module& ir() const { return ir_; }
+  std::vector<ImportType> imports() const;
+  std::vector<ExportType> exports() const;
+  ExternType importType(uint32_t importIndex) const;
+  bool hasCode() const { return code_ != nullptr; }
+  // Name of function `index` from the name section, or empty.
+  std::string functionName(uint32_t index) const;
+
+  // Internals used by instances.
+  const std::vector<uint32_t>& typeIds() const { return typeIds_; }
+  void* functionCode(uint32_t funcIndex) const;  // defined functions; null without code
+  void* entryTrampoline(uint32_t typeIndex) const;
+  const std::shared_ptr<jit::LoadedCode>& loadedCode() const { return code_; }
+
+ private:
+  Module() = default;
+  Engine* engine_ = nullptr;
+  ir::Module ir_;
+  std::vector<uint32_t> typeIds_;    // type index -> interned id
+  std::shared_ptr<jit::LoadedCode> code_;
+  std::vector<void*> funcCode_;      // indexed by module-wide function index (imports: null)
+  std::vector<void*> entries_;       // indexed by type index
+  friend class Store;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Traps
+
+// One frame of a trap's backtrace, innermost first.
+struct Frame {
+  const Instance* instance = nullptr;  // null when not known
+  uint32_t funcIndex = ~0u;            // module-wide function index
+  std::string funcName;                // from the name section, or empty
+  uintptr_t pc = 0;
+};
+
+// What the last failed call of a store trapped with (also in the returned Error's message).
+struct Trap {
+  TrapCode code = TrapCode::Unreachable;
+  std::string message;        // the spec's wording, or the host's message for HostError
+  std::vector<Frame> frames;  // wasm frames, innermost first (may be empty)
+};
+
+// ---------------------------------------------------------------------------------------------
+// Extern objects
+
+// Context of a host function call.
+class Caller {
+ public:
+  Store& store() const { return *store_; }
+  // The calling instance, when known. The ABI does not pass the caller's context to host
+  // thunks yet, so this is null for calls from wasm code.
+  Instance* instance() const { return instance_; }
+
+ private:
+  Caller(Store& store, Instance* instance) : store_(&store), instance_(instance) {}
+  Store* store_;
+  Instance* instance_;
+  friend struct HostCallAccess;
+};
+
+// A host function. Return an Error to trap: its message becomes the trap's message
+// (TrapCode::HostError). A C++ exception thrown out of it is caught at the host-call boundary and
+// becomes a trap too (never unwinds through wasm frames).
+using HostCallback = std::function<Status(Caller& caller, const RawValue* args, RawValue* results)>;
+
+// Host data attached to any extern object (wasm.h host_info); the finalizer runs when the store
+// is destroyed or the info is replaced.
+class HostInfo {
+ public:
+  void setHostInfo(void* info, void (*finalizer)(void*) = nullptr);
+  void* hostInfo() const { return hostInfo_; }
+
+ protected:
+  HostInfo() = default;
+  ~HostInfo();
+  HostInfo(const HostInfo&) = delete;
+  HostInfo& operator=(const HostInfo&) = delete;
+
+ private:
+  void* hostInfo_ = nullptr;
+  void (*hostInfoFinalizer_)(void*) = nullptr;
+};
+
+class Func : public HostInfo {
+ public:
+  Store& store() const { return *store_; }
+  const ir::FuncType& type() const { return type_; }
+  uint32_t typeId() const { return record_.typeId; }
+  bool isHost() const { return instance_ == nullptr; }
+  Instance* instance() const { return instance_; }  // defining instance; null for host functions
+  uint32_t index() const { return record_.funcIndex; }  // in the defining module; ~0u for host
+
+  // Calls the function: args.size() must equal the parameter count and results.size() the result
+  // count (else ErrorKind::Invalid "type mismatch"). A trap returns ErrorKind::Trap (or
+  // Exhaustion for "call stack exhausted") with the spec message; Store::lastTrap() has details.
+  // Reentrant: host functions may call wasm functions, which may call host functions...
+  Status call(std::span<const RawValue> args, std::span<RawValue> results);
+
+  // funcref values.
+  void* ref() { return &record_; }
+  static Func* fromRef(void* ref);  // null for a null ref
+  abi::FuncRecord* record() { return &record_; }
+  ~Func();
+
+ private:
+  Func() = default;
+  abi::FuncRecord record_{};
+  Store* store_ = nullptr;
+  Instance* instance_ = nullptr;
+  ir::FuncType type_;
+  void* entry_ = nullptr;  // entry trampoline for wasm functions
+  // Host functions:
+  HostCallback callback_;
+  std::function<void()> finalizer_;
+  abi::VMContext hostContext_{};  // record_.vmctx for host functions; .instance = this
+  friend class Store;
+  friend class Instance;
+  friend struct HostCallAccess;
+};
+
+class Memory : public HostInfo {
+ public:
+  Store& store() const { return *store_; }
+  // The current type: limits.min is the current size in pages.
+  ir::MemoryType type() const;
+  uint8_t* data() const { return block_.header.base; }
+  uint64_t dataSize() const { return block_.header.size; }
+  uint64_t pages() const { return block_.header.size / ir::kPageSize; }
+  // Returns the previous size in pages, or an error when the maximum, the store limit or the
+  // system refuses (memory.grow returns -1 in those cases).
+  Result<uint64_t> grow(uint64_t deltaPages);
+  abi::MemoryHeader* header() { return &block_.header; }
+  static Memory* fromHeader(abi::MemoryHeader* header);
+  ~Memory();
+
+ private:
+  Memory() = default;
+  struct Block {
+    abi::MemoryHeader header;  // first: vmctx->memories[i] points here
+    Memory* owner;
+  } block_{};
+  Store* store_ = nullptr;
+  ir::MemoryType type_;
+  size_t reserved_ = 0;  // bytes of address space mapped at base
+  friend class Store;
+};
+
+class Table : public HostInfo {
+ public:
+  Store& store() const { return *store_; }
+  ir::TableType type() const;  // limits.min is the current size
+  ir::ValType elemType() const { return type_.elem; }
+  uint64_t size() const { return block_.header.size; }
+  // Errors are ErrorKind::Trap "out of bounds table access".
+  Result<void*> get(uint64_t index) const;
+  Status set(uint64_t index, void* ref);
+  // Returns the previous size, or an error when the maximum or the store limit refuses.
+  Result<uint64_t> grow(uint64_t delta, void* init);
+  abi::TableHeader* header() { return &block_.header; }
+  static Table* fromHeader(abi::TableHeader* header);
+  ~Table();
+
+ private:
+  Table() = default;
+  struct Block {
+    abi::TableHeader header;  // first: vmctx->tables[i] points here
+    Table* owner;
+  } block_{};
+  Store* store_ = nullptr;
+  ir::TableType type_;
+  std::vector<void*> elements_;
+  friend class Store;
+};
+
+class Global : public HostInfo {
+ public:
+  Store& store() const { return *store_; }
+  const ir::GlobalType& type() const { return type_; }
+  RawValue get() const { return cell_.value; }
+  // ErrorKind::Invalid "immutable global" for a const global.
+  Status set(RawValue value);
+  abi::GlobalCell* cell() { return &cell_; }
+
+ private:
+  Global() = default;
+  abi::GlobalCell cell_{};
+  Store* store_ = nullptr;
+  ir::GlobalType type_;
+  friend class Store;
+};
+
+// externval ::= func funcaddr | table tableaddr | mem memaddr | global globaladdr
+class Extern {
+ public:
+  Extern() = default;
+  Extern(Func* f) : kind_(ir::ExternKind::Func), ptr_(f) {}
+  Extern(Table* t) : kind_(ir::ExternKind::Table), ptr_(t) {}
+  Extern(Memory* m) : kind_(ir::ExternKind::Memory), ptr_(m) {}
+  Extern(Global* g) : kind_(ir::ExternKind::Global), ptr_(g) {}
+
+  ir::ExternKind kind() const { return kind_; }
+  bool isNull() const { return ptr_ == nullptr; }
+  Func* func() const { return kind_ == ir::ExternKind::Func ? static_cast<Func*>(ptr_) : nullptr; }
+  Table* table() const { return kind_ == ir::ExternKind::Table ? static_cast<Table*>(ptr_) : nullptr; }
+  Memory* memory() const { return kind_ == ir::ExternKind::Memory ? static_cast<Memory*>(ptr_) : nullptr; }
+  Global* global() const { return kind_ == ir::ExternKind::Global ? static_cast<Global*>(ptr_) : nullptr; }
+  ExternType type() const;
+  friend bool operator==(const Extern&, const Extern&) = default;
+
+ private:
+  ir::ExternKind kind_ = ir::ExternKind::Func;
+  void* ptr_ = nullptr;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Instance
+
+class Instance {
+ public:
+  const Module& module() const { return *module_; }
+  Store& store() const { return *store_; }
+  // Exports in the module's order, and by name.
+  const std::vector<std::pair<std::string, Extern>>& exports() const { return exports_; }
+  std::optional<Extern> exportByName(std::string_view name) const;
+  // Whole index spaces (imports first).
+  Func* func(uint32_t index) const { return funcs_[index]; }
+  Table* table(uint32_t index) const { return tables_[index]; }
+  Memory* memory(uint32_t index) const { return memories_[index]; }
+  Global* global(uint32_t index) const { return globals_[index]; }
+  abi::VMContext* vmctx() { return &vmctx_; }
+  ~Instance();
+
+ private:
+  Instance() = default;
+  std::shared_ptr<const Module> module_;
+  Store* store_ = nullptr;
+  abi::VMContext vmctx_{};
+  std::vector<Func*> funcs_;
+  std::vector<Table*> tables_;
+  std::vector<Memory*> memories_;
+  std::vector<Global*> globals_;
+  std::vector<abi::FuncRecord*> funcRecords_;
+  std::vector<abi::TableHeader*> tableHeaders_;
+  std::vector<abi::MemoryHeader*> memoryHeaders_;
+  std::vector<abi::GlobalCell*> globalCells_;
+  // Element segments as evaluated references; a dropped segment is empty.
+  std::vector<std::vector<void*>> elems_;
+  std::vector<bool> dataDropped_;
+  std::vector<std::pair<std::string, Extern>> exports_;
+  friend class Store;
+  friend struct RuntimeAccess;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Store
+
+struct StoreLimits {
+  uint64_t maxMemoryPages = ir::kMaxPages32;  // per memory
+  uint64_t maxTableElements = 10'000'000;     // per table
+  uint64_t maxInstances = 10'000;
+  uint64_t maxMemories = 10'000;
+  uint64_t maxTables = 10'000;
+};
+
+class Store {
+ public:
+  explicit Store(Engine& engine, StoreLimits limits = {});
+  ~Store();  // runs host finalizers, unmaps memories
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  Engine& engine() const { return *engine_; }
+  StoreLimits& limits() { return limits_; }
+  abi::StoreContext* context() { return &context_; }
+
+  // Instantiates `module` with `imports` in the module's import order. Errors:
+  //   Unlinkable "unknown import" (too few imports or a null one), "incompatible import type";
+  //   Uninstantiable "out of bounds table access" / "out of bounds memory access" (segments),
+  //   a trap of the start function (the Error of that trap), Exhaustion for store limits.
+  // Effects of segments applied before a failing one remain (WebAssembly 2.0).
+  Result<Instance*> instantiate(const std::shared_ptr<const Module>& module, std::span<const Extern> imports);
+  Result<Instance*> instantiate(const std::shared_ptr<const Module>& module, std::initializer_list<Extern> imports) {
+    return instantiate(module, std::span<const Extern>(imports.begin(), imports.size()));
+  }
+
+  Result<Func*> createHostFunc(const ir::FuncType& type, HostCallback callback,
+                               std::function<void()> finalizer = {});
+  Result<Memory*> createMemory(const ir::MemoryType& type);
+  Result<Table*> createTable(const ir::TableType& type, void* init = nullptr);
+  Result<Global*> createGlobal(const ir::GlobalType& type, RawValue value);
+
+  // Fuel (when the engine compiles metering): remaining units.
+  void setFuel(uint64_t fuel);
+  uint64_t fuel() const;
+  // Asks running code to trap "interrupted" at its next check. Safe from any thread.
+  void interrupt();
+
+  // Details of the last trap of a call made through this store (valid until the next call).
+  const Trap& lastTrap() const { return lastTrap_; }
+
+ private:
+  Engine* engine_;
+  StoreLimits limits_;
+  abi::StoreContext context_{};
+  std::vector<std::unique_ptr<Instance>> instances_;
+  std::vector<std::unique_ptr<Func>> funcs_;
+  std::vector<std::unique_ptr<Memory>> memories_;
+  std::vector<std::unique_ptr<Table>> tables_;
+  std::vector<std::unique_ptr<Global>> globals_;
+  Trap lastTrap_;
+  Result<Memory*> newMemory(const ir::MemoryType& type);
+  Result<Table*> newTable(const ir::TableType& type, void* init);
+  Global* newGlobal(const ir::GlobalType& type, RawValue value);
+  Func* newWasmFunc(Instance& instance, uint32_t index);
+  friend class Func;
+  friend struct RuntimeAccess;
+};
+
+// Whether `actual` may be supplied for an import of type `expected` (the spec's import matching:
+// equal function types, limits subtyping for tables and memories, equal global types).
+bool externTypeMatches(const ExternType& actual, const ExternType& expected);
+
+}  // namespace orca::runtime

@@ -1,0 +1,177 @@
+// Engine (JIT, interned signatures, host trampolines) and Module (decode + validate + compile +
+// load).
+#include <algorithm>
+#include <string>
+
+#include "internal.h"
+#include "orca/decode/decode.h"
+#include "orca/jit/jit.h"
+#include "orca/validate/validate.h"
+
+namespace orca::runtime {
+
+namespace {
+
+#ifdef ORCA_HAVE_JIT
+std::unordered_map<std::string, void*> runtimeSymbols() {
+  return {
+      {"orca_rt_trap", reinterpret_cast<void*>(&orca_rt_trap)},
+      {"orca_rt_check_failed", reinterpret_cast<void*>(&orca_rt_check_failed)},
+      {"orca_rt_memory_grow", reinterpret_cast<void*>(&orca_rt_memory_grow)},
+      {"orca_rt_memory_init", reinterpret_cast<void*>(&orca_rt_memory_init)},
+      {"orca_rt_data_drop", reinterpret_cast<void*>(&orca_rt_data_drop)},
+      {"orca_rt_memory_copy", reinterpret_cast<void*>(&orca_rt_memory_copy)},
+      {"orca_rt_memory_fill", reinterpret_cast<void*>(&orca_rt_memory_fill)},
+      {"orca_rt_table_grow", reinterpret_cast<void*>(&orca_rt_table_grow)},
+      {"orca_rt_table_fill", reinterpret_cast<void*>(&orca_rt_table_fill)},
+      {"orca_rt_table_copy", reinterpret_cast<void*>(&orca_rt_table_copy)},
+      {"orca_rt_table_init", reinterpret_cast<void*>(&orca_rt_table_init)},
+      {"orca_rt_elem_drop", reinterpret_cast<void*>(&orca_rt_elem_drop)},
+      {"orca_rt_host_call", reinterpret_cast<void*>(&orca_rt_host_call)},
+  };
+}
+#endif
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> Engine::create(EngineConfig config) {
+  std::unique_ptr<Engine> engine(new Engine());
+  config.compile.explicitBoundsChecks = config.memoryMode == MemoryMode::BoundsChecked;
+  engine->config_ = config;
+#ifdef ORCA_HAVE_JIT
+  if (config.compileCode) {
+    auto jit = jit::Jit::create(runtimeSymbols());
+    if (!jit) return jit.takeError();
+    engine->jit_ = std::move(*jit);
+  }
+#endif
+  ensureSignalHandlers();
+  return engine;
+}
+
+Engine::~Engine() = default;
+
+uint32_t Engine::internType(const ir::FuncType& type) {
+  std::string key = ir::funcTypeToString(type);
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = typeIds_.try_emplace(std::move(key), static_cast<uint32_t>(types_.size()));
+  if (inserted) types_.push_back(type);
+  return it->second;
+}
+
+ir::FuncType Engine::typeById(uint32_t id) const {
+  std::lock_guard lock(mutex_);
+  return types_.at(id);
+}
+
+Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = trampolines_.find(typeId);
+    if (it != trampolines_.end()) return it->second;
+  }
+  Trampolines result;
+#ifdef ORCA_HAVE_JIT
+  if (jit_) {
+    auto compiled = compile::compileTrampolines(typeById(typeId), config_.compile);
+    if (!compiled) return compiled.takeError();
+    auto loaded = jit_->load(*compiled);
+    if (!loaded) return loaded.takeError();
+    result.entry = (*loaded)->lookup("orca_entry_0");
+    result.thunk = (*loaded)->lookup("orca_thunk_0");
+    std::lock_guard lock(mutex_);
+    trampolineCode_.push_back(std::move(*loaded));
+    trampolines_[typeId] = result;
+  }
+#endif
+  return result;
+}
+
+// --- Module ----------------------------------------------------------------------------------
+
+Result<std::shared_ptr<const Module>> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
+  auto decoded = decode::decodeModule(bytes);
+  if (!decoded) return decoded.takeError();
+  return fromIR(engine, std::move(*decoded));
+}
+
+Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module irModule) {
+  ORCA_TRY(validate::validateModule(irModule));
+  std::shared_ptr<Module> module(new Module());
+  module->engine_ = &engine;
+  module->ir_ = std::move(irModule);
+  const ir::Module& m = module->ir_;
+  for (const ir::FuncType& t : m.types) module->typeIds_.push_back(engine.internType(t));
+  module->funcCode_.assign(m.funcCount(), nullptr);
+  module->entries_.assign(m.types.size(), nullptr);
+#ifdef ORCA_HAVE_JIT
+  if (engine.jit()) {
+    auto compiled = compile::compileModule(m, engine.config().compile);
+    if (!compiled) return compiled.takeError();
+    auto loaded = engine.jit()->load(*compiled);
+    if (!loaded) return loaded.takeError();
+    module->code_ = std::move(*loaded);
+    for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) {
+      module->funcCode_[i] = module->code_->lookup("orca_func_" + std::to_string(i));
+      if (!module->funcCode_[i])
+        return makeError(ErrorKind::Unsupported, "compiled code lacks orca_func_" + std::to_string(i));
+    }
+    for (uint32_t t = 0; t < m.types.size(); ++t)
+      module->entries_[t] = module->code_->lookup("orca_entry_" + std::to_string(t));
+  }
+#endif
+  return std::shared_ptr<const Module>(std::move(module));
+}
+
+Module::~Module() = default;
+
+void* Module::functionCode(uint32_t funcIndex) const {
+  return funcIndex < funcCode_.size() ? funcCode_[funcIndex] : nullptr;
+}
+
+void* Module::entryTrampoline(uint32_t typeIndex) const {
+  return typeIndex < entries_.size() ? entries_[typeIndex] : nullptr;
+}
+
+std::string Module::functionName(uint32_t index) const {
+  auto it = ir_.names.functions.find(index);
+  return it == ir_.names.functions.end() ? std::string() : it->second;
+}
+
+ExternType Module::importType(uint32_t importIndex) const {
+  const ir::Import& imp = ir_.imports.at(importIndex);
+  ExternType t;
+  t.kind = imp.kind;
+  switch (imp.kind) {
+    case ir::ExternKind::Func: t.func = ir_.types.at(imp.funcType.value); break;
+    case ir::ExternKind::Table: t.table = imp.table; break;
+    case ir::ExternKind::Memory: t.memory = imp.memory; break;
+    case ir::ExternKind::Global: t.global = imp.global; break;
+  }
+  return t;
+}
+
+std::vector<ImportType> Module::imports() const {
+  std::vector<ImportType> out;
+  for (uint32_t i = 0; i < ir_.imports.size(); ++i)
+    out.push_back({ir_.imports[i].module, ir_.imports[i].name, importType(i)});
+  return out;
+}
+
+std::vector<ExportType> Module::exports() const {
+  std::vector<ExportType> out;
+  for (const ir::Export& e : ir_.exports) {
+    ExternType t;
+    t.kind = e.kind;
+    switch (e.kind) {
+      case ir::ExternKind::Func: t.func = ir_.types.at(ir_.funcTypeIndex(ir::FuncIdx(e.index)).value); break;
+      case ir::ExternKind::Table: t.table = ir_.tableType(ir::TableIdx(e.index)); break;
+      case ir::ExternKind::Memory: t.memory = ir_.memoryType(ir::MemIdx(e.index)); break;
+      case ir::ExternKind::Global: t.global = ir_.globalType(ir::GlobalIdx(e.index)); break;
+    }
+    out.push_back({e.name, std::move(t)});
+  }
+  return out;
+}
+
+}  // namespace orca::runtime

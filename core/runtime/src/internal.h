@@ -1,0 +1,60 @@
+// Runtime internals shared by the source files of core/runtime.
+#pragma once
+
+#include <csetjmp>
+#include <cstdint>
+#include <string>
+
+#include "orca/runtime/runtime.h"
+
+namespace orca::runtime {
+
+// One host-to-wasm entry on this thread. Entries nest (host -> wasm -> host -> wasm), each
+// pushes one; traps longjmp to the innermost.
+struct TrapBoundary {
+  sigjmp_buf buf;
+  TrapBoundary* prev = nullptr;
+  Store* store = nullptr;
+  uintptr_t frameTop = 0;  // frame address of the entering function: wasm frames lie below
+  uint32_t code = 0;       // TrapCode
+  std::string message;     // host error message (TrapCode::HostError)
+  static constexpr uint32_t kMaxPcs = 64;
+  uintptr_t pcs[kMaxPcs];
+  uint32_t pcCount = 0;
+  bool firstPcIsReturnAddress = true;
+};
+
+TrapBoundary* currentBoundary();
+
+// Records the wasm frames starting at frame pointer `fp` (async-signal-safe).
+void collectFrames(TrapBoundary& boundary, uintptr_t fp);
+
+// Longjmps to the innermost boundary with `code`; aborts if there is none.
+[[noreturn]] void raiseTrap(TrapCode code, uintptr_t fp);
+
+// Installs the SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers once per process.
+void ensureSignalHandlers();
+
+// Calls `entry(code, vmctx, io)` inside a trap boundary and turns a trap into an Error.
+Status enterWasm(Store& store, void* entry, void* code, abi::VMContext* vmctx, RawValue* io);
+
+// Evaluates a constant expression of a module being instantiated.
+RawValue evalConstExpr(const ir::InstrSeq& expr, const Instance& instance);
+
+struct RuntimeAccess {
+  static Instance& instance(abi::VMContext* vmctx) { return *static_cast<Instance*>(vmctx->instance); }
+  static std::vector<std::vector<void*>>& elems(Instance& i) { return i.elems_; }
+  static std::vector<bool>& dataDropped(Instance& i) { return i.dataDropped_; }
+  static const std::vector<std::unique_ptr<Instance>>& instances(Store& s) { return s.instances_; }
+  static void setLastTrap(Store& s, Trap trap) { s.lastTrap_ = std::move(trap); }
+  static abi::StoreContext& context(Store& s) { return s.context_; }
+};
+
+struct HostCallAccess {
+  static Caller makeCaller(Store& store, Instance* instance) { return Caller(store, instance); }
+  static HostCallback& callback(Func& f) { return f.callback_; }
+};
+
+Error trapError(TrapCode code, const std::string& message);
+
+}  // namespace orca::runtime

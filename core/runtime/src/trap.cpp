@@ -1,0 +1,387 @@
+// Calls and traps: the trap boundary (a thread-local chain of sigjmp_buf), stack limits from the
+// thread's real stack, the signal handlers (claim faults in JIT code, chain the rest), host calls
+// and backtraces.
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <mutex>
+
+#include "internal.h"
+#include "orca/jit/jit.h"
+
+namespace orca::runtime {
+
+namespace {
+
+// --- Per-thread state ----------------------------------------------------------------------------
+
+constexpr size_t kAltStackSize = 64 * 1024;
+
+struct ThreadState {
+  bool initialized = false;
+  uintptr_t stackLow = 0;   // lowest usable address of this thread's stack
+  uintptr_t stackHigh = 0;
+  uintptr_t stackLimit = 0; // stackLow + safety margin: what wasm prologues compare against
+  void* altStack = nullptr; // ours, if we installed one
+  TrapBoundary* top = nullptr;
+
+  ~ThreadState() {
+    if (altStack) {
+      stack_t ss{};
+      ss.ss_flags = SS_DISABLE;
+      sigaltstack(&ss, nullptr);
+      munmap(altStack, kAltStackSize + static_cast<size_t>(getpagesize()));
+    }
+  }
+};
+
+thread_local ThreadState tls;
+
+void initThread() {
+  if (tls.initialized) return;
+  tls.initialized = true;
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void* addr = nullptr;
+    size_t size = 0;
+    if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+      tls.stackLow = reinterpret_cast<uintptr_t>(addr);
+      tls.stackHigh = tls.stackLow + size;
+    }
+    pthread_attr_destroy(&attr);
+  }
+  if (tls.stackHigh) {
+    // Keep room below the limit for host calls, the runtime's own trap path and libc: a quarter
+    // of the stack, at least 32 KiB and at most 256 KiB.
+    size_t size = tls.stackHigh - tls.stackLow;
+    size_t margin = std::clamp<size_t>(size / 4, 32 * 1024, 256 * 1024);
+    tls.stackLimit = tls.stackLow + std::min(margin, size / 2);
+  }
+  // A stack overflow fault cannot run its handler on the overflowed stack.
+  stack_t old{};
+  if (sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
+    size_t page = static_cast<size_t>(getpagesize());
+    void* mem = mmap(nullptr, kAltStackSize + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem != MAP_FAILED) {
+      mprotect(mem, page, PROT_NONE);  // guard below the alternate stack
+      stack_t ss{};
+      ss.ss_sp = static_cast<char*>(mem) + page;
+      ss.ss_size = kAltStackSize;
+      ss.ss_flags = 0;
+      if (sigaltstack(&ss, nullptr) == 0)
+        tls.altStack = mem;
+      else
+        munmap(mem, kAltStackSize + page);
+    }
+  }
+}
+
+// --- Frames ---------------------------------------------------------------------------------------
+
+bool pcInJit(Store* store, uintptr_t pc) {
+  jit::Jit* j = store ? store->engine().jit() : nullptr;
+  return j && j->containsPc(pc);
+}
+
+// --- Signals --------------------------------------------------------------------------------------
+
+constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+struct sigaction gPrevious[NSIG];
+std::mutex gSignalMutex;
+
+void chainSignal(int sig, siginfo_t* info, void* uctx) {
+  const struct sigaction& prev = gPrevious[sig];
+  if (prev.sa_flags & SA_SIGINFO) {
+    if (prev.sa_sigaction) prev.sa_sigaction(sig, info, uctx);
+    return;
+  }
+  if (prev.sa_handler == SIG_IGN) {
+    // A fault the kernel raised cannot be ignored (it would re-execute forever): the default
+    // action applies, as it would have without us. A signal sent by kill() is ignored.
+    if (info->si_code <= 0) return;
+  } else if (prev.sa_handler != SIG_DFL) {
+    prev.sa_handler(sig);
+    return;
+  }
+  // Default action: restore it; a fault re-executes and takes it, a sent signal is re-raised.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, nullptr);
+  if (info->si_code <= 0) raise(sig);
+}
+
+void signalHandler(int sig, siginfo_t* info, void* uctxRaw) {
+  auto* uctx = static_cast<ucontext_t*>(uctxRaw);
+#if defined(__x86_64__)
+  uintptr_t pc = static_cast<uintptr_t>(uctx->uc_mcontext.gregs[REG_RIP]);
+  uintptr_t fp = static_cast<uintptr_t>(uctx->uc_mcontext.gregs[REG_RBP]);
+#elif defined(__aarch64__)
+  uintptr_t pc = static_cast<uintptr_t>(uctx->uc_mcontext.pc);
+  uintptr_t fp = static_cast<uintptr_t>(uctx->uc_mcontext.regs[29]);
+#else
+  uintptr_t pc = 0, fp = 0;
+#endif
+  TrapBoundary* b = tls.top;
+  if (b && pc && pcInJit(b->store, pc)) {
+    TrapCode code = TrapCode::MemoryOutOfBounds;
+    uintptr_t addr = reinterpret_cast<uintptr_t>(info->si_addr);
+    if (sig == SIGFPE) {
+      code = info->si_code == FPE_INTOVF ? TrapCode::IntegerOverflow : TrapCode::IntegerDivideByZero;
+    } else if (sig == SIGILL) {
+      code = TrapCode::Unreachable;
+    } else if (tls.stackLow && addr < tls.stackLimit && addr + (16u << 20) >= tls.stackLow) {
+      // A probe or push below the limit (a frame larger than the margin): the thread's stack.
+      code = TrapCode::StackExhausted;
+    }
+    b->code = static_cast<uint32_t>(code);
+    b->pcCount = 0;
+    b->pcs[b->pcCount++] = pc;
+    b->firstPcIsReturnAddress = false;
+    collectFrames(*b, fp);
+    siglongjmp(b->buf, 1);
+  }
+  chainSignal(sig, info, uctxRaw);
+}
+
+bool gInstalled = false;
+
+void installLocked() {
+  for (int sig : kSignals) {
+    struct sigaction sa {};
+    sa.sa_sigaction = &signalHandler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    struct sigaction prev {};
+    if (sigaction(sig, &sa, &prev) == 0 && !((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction == &signalHandler))
+      gPrevious[sig] = prev;
+  }
+  gInstalled = true;
+}
+
+using EntryFn = void (*)(void* code, abi::VMContext* vmctx, RawValue* io);
+
+// Symbolizes the raw pcs a trap recorded: which instance's module holds the pc, and which
+// function starts closest below it.
+std::vector<Frame> symbolize(Store& store, const TrapBoundary& b) {
+  std::vector<Frame> frames;
+  for (uint32_t i = 0; i < b.pcCount; ++i) {
+    uintptr_t pc = b.pcs[i];
+    uintptr_t lookupPc = (i > 0 || b.firstPcIsReturnAddress) ? pc - 1 : pc;
+    Frame frame;
+    frame.pc = pc;
+    const Instance* owner = nullptr;
+    int matches = 0;
+    for (const auto& inst : RuntimeAccess::instances(store)) {
+      const auto& code = inst->module().loadedCode();
+      if (!code || !code->containsPc(lookupPc)) continue;
+      if (matches == 0 || &owner->module() != &inst->module()) {
+        ++matches;
+        owner = inst.get();
+      }
+    }
+    if (owner) {
+      const Module& module = owner->module();
+      const ir::Module& m = module.ir();
+      uintptr_t best = 0;
+      uint32_t bestIndex = ~0u;
+      for (uint32_t f = m.importedFuncs(); f < m.funcCount(); ++f) {
+        auto start = reinterpret_cast<uintptr_t>(module.functionCode(f));
+        if (start && start <= lookupPc && start > best) {
+          best = start;
+          bestIndex = f;
+        }
+      }
+      // A trampoline starting between the function and the pc means the pc is not in a function.
+      for (uint32_t t = 0; t < m.types.size(); ++t) {
+        auto start = reinterpret_cast<uintptr_t>(module.entryTrampoline(t));
+        if (start && start <= lookupPc && start > best) bestIndex = ~0u;
+      }
+      if (bestIndex == ~0u) continue;
+      frame.instance = matches == 1 ? owner : nullptr;
+      frame.funcIndex = bestIndex;
+      frame.funcName = module.functionName(bestIndex);
+    }
+    frames.push_back(std::move(frame));
+  }
+  return frames;
+}
+
+}  // namespace
+
+void ensureSignalHandlers() {
+  std::lock_guard lock(gSignalMutex);
+  if (!gInstalled) installLocked();
+}
+
+TrapBoundary* currentBoundary() { return tls.top; }
+
+void collectFrames(TrapBoundary& b, uintptr_t fp) {
+  // Frame records are {saved fp, return address} on x86-64 and AArch64 alike. Runtime frames
+  // (orca_rt_* called from wasm) may precede the first wasm frame; a non-JIT return address after
+  // wasm frames is the entry trampoline's caller: stop there.
+  bool seenJit = b.pcCount > 0;
+  int skipped = 0;
+  while (fp && b.pcCount < TrapBoundary::kMaxPcs) {
+    if (fp % sizeof(void*) != 0) break;
+    if (tls.stackLow && (fp < tls.stackLow || fp + 16 > tls.stackHigh)) break;
+    if (b.frameTop && fp >= b.frameTop) break;
+    auto* record = reinterpret_cast<uintptr_t*>(fp);
+    uintptr_t next = record[0];
+    uintptr_t ret = record[1];
+    if (pcInJit(b.store, ret - 1)) {
+      seenJit = true;
+      b.pcs[b.pcCount++] = ret;
+    } else if (seenJit || ++skipped > 4) {
+      break;
+    }
+    if (next <= fp) break;
+    fp = next;
+  }
+}
+
+[[noreturn]] void raiseTrap(TrapCode code, uintptr_t fp) {
+  TrapBoundary* b = tls.top;
+  if (!b) {
+    std::fprintf(stderr, "orca: trap \"%s\" outside of any wasm call\n", trapMessage(code));
+    std::abort();
+  }
+  b->code = static_cast<uint32_t>(code);
+  b->pcCount = 0;
+  b->firstPcIsReturnAddress = true;
+  collectFrames(*b, fp);
+  siglongjmp(b->buf, 1);
+}
+
+// Kept out of line so that nothing of the caller lives in registers across sigsetjmp; all state
+// that changes after it lives in the boundary, whose address escapes through tls.top.
+__attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code, abi::VMContext* vmctx,
+                                           RawValue* io) {
+  initThread();
+  abi::StoreContext& ctx = RuntimeAccess::context(store);
+  TrapBoundary b;
+  b.prev = tls.top;
+  b.store = &store;
+  b.frameTop = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t savedLimit = ctx.stackLimit;
+  ctx.stackLimit = tls.stackLimit;
+  tls.top = &b;
+  if (sigsetjmp(b.buf, 0) == 0) {
+    reinterpret_cast<EntryFn>(entry)(code, vmctx, io);
+    tls.top = b.prev;
+    ctx.stackLimit = savedLimit;
+    return {};
+  }
+  TrapBoundary* self = tls.top;  // == &b
+  tls.top = self->prev;
+  ctx.stackLimit = savedLimit;
+  auto trapCode = static_cast<TrapCode>(self->code);
+  Trap trap;
+  trap.code = trapCode;
+  trap.message = trapCode == TrapCode::HostError ? std::move(self->message) : std::string(trapMessage(trapCode));
+  trap.frames = symbolize(store, *self);
+  Error error = trapError(trapCode, trap.message);
+  RuntimeAccess::setLastTrap(store, std::move(trap));
+  return error;
+}
+
+namespace {
+
+// Runs a host callback; false (with the message in `message`) when it failed or threw.
+bool invokeHost(Func& func, const RawValue* args, RawValue* results, std::string& message) noexcept {
+  try {
+    Caller caller = HostCallAccess::makeCaller(func.store(), nullptr);
+    Status status = HostCallAccess::callback(func)(caller, args, results);
+    if (!status) {
+      message = status.error().message;
+      return false;
+    }
+    return true;
+  } catch (const std::exception& e) {
+    message = std::string("host function threw an exception: ") + e.what();
+  } catch (...) {
+    message = "host function threw an exception";
+  }
+  return false;
+}
+
+}  // namespace
+
+Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
+  if (args.size() != type_.params.size() || results.size() != type_.results.size())
+    return makeError(ErrorKind::Invalid, "type mismatch: wrong number of arguments or results");
+  size_t slots = std::max(args.size(), results.size());
+  RawValue small[16];
+  std::vector<RawValue> large;
+  RawValue* io = small;
+  if (slots > 16) {
+    large.resize(slots);
+    io = large.data();
+  }
+  std::copy(args.begin(), args.end(), io);
+  if (isHost()) {
+    std::string message;
+    std::vector<RawValue> out(results.size());
+    if (!invokeHost(*this, io, out.data(), message)) {
+      Error error = trapError(TrapCode::HostError, message);
+      store_->lastTrap_ = Trap{TrapCode::HostError, std::move(message), {}};
+      return error;
+    }
+    std::copy(out.begin(), out.end(), results.begin());
+    return {};
+  }
+  if (!record_.code || !entry_)
+    return makeError(ErrorKind::Unsupported, "function has no compiled code (engine without a JIT)");
+  ORCA_TRY(enterWasm(*store_, entry_, record_.code, record_.vmctx, io));
+  std::copy(io, io + results.size(), results.begin());
+  return {};
+}
+
+}  // namespace orca::runtime
+
+using orca::TrapCode;
+using namespace orca::runtime;
+
+extern "C" {
+
+[[noreturn]] void orca_rt_trap(orca::abi::VMContext* vmctx, uint32_t trapCode) {
+  raiseTrap(static_cast<TrapCode>(trapCode), reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+}
+
+[[noreturn]] void orca_rt_check_failed(orca::abi::VMContext* vmctx) {
+  orca::abi::StoreContext* ctx = vmctx->store;
+  TrapCode code = TrapCode::StackExhausted;
+  if (ctx->interrupt) {
+    ctx->interrupt = 0;
+    code = TrapCode::Interrupted;
+  } else if (ctx->fuel < 0) {
+    code = TrapCode::OutOfFuel;
+  }
+  raiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+}
+
+void orca_rt_host_call(orca::abi::VMContext* hostContext, orca::abi::RawValue* argsAndResults) {
+  Func* func = static_cast<Func*>(hostContext->instance);
+  TrapBoundary* b = currentBoundary();
+  {
+    // Results go back into the same array from slot 0, so the callback reads a copy of the
+    // arguments. Everything with a destructor ends with this scope: a trap longjmps below.
+    size_t n = func->type().params.size();
+    std::vector<orca::abi::RawValue> args(argsAndResults, argsAndResults + n);
+    std::string message;
+    if (invokeHost(*func, args.data(), argsAndResults, message)) return;
+    if (b) b->message = std::move(message);
+  }
+  raiseTrap(TrapCode::HostError, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+}
+
+}  // extern "C"

@@ -1,0 +1,57 @@
+// Shared helpers of the runtime unit tests.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "orca/runtime/runtime.h"
+#include "orca/text/wat.h"
+
+namespace orca::runtime::test {
+
+// One engine per test binary: creating a JIT is not free.
+inline Engine& sharedEngine() {
+  static std::unique_ptr<Engine> engine = [] {
+    auto e = Engine::create();
+    REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error().describe()));
+    return std::move(*e);
+  }();
+  return *engine;
+}
+
+// An engine that only decodes and validates (no code): for tests that must not depend on
+// core/compile.
+inline Engine& noCodeEngine() {
+  static std::unique_ptr<Engine> engine = [] {
+    EngineConfig config;
+    config.compileCode = false;
+    auto e = Engine::create(config);
+    REQUIRE(e.ok());
+    return std::move(*e);
+  }();
+  return *engine;
+}
+
+inline std::shared_ptr<const Module> compileWat(Engine& engine, std::string_view wat) {
+  auto bytes = text::watToWasm(wat);
+  REQUIRE_MESSAGE(bytes.ok(), (bytes.ok() ? "" : bytes.error().describe()));
+  auto module = Module::compile(engine, *bytes);
+  REQUIRE_MESSAGE(module.ok(), (module.ok() ? "" : module.error().describe()));
+  return *module;
+}
+
+inline RawValue i32(int32_t v) {
+  RawValue r{};
+  r.i32 = v;
+  return r;
+}
+inline RawValue i64(int64_t v) {
+  RawValue r{};
+  r.i64 = v;
+  return r;
+}
+
+}  // namespace orca::runtime::test
