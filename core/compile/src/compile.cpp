@@ -1,0 +1,235 @@
+// The compile driver: partitions the defined functions into several LLVM modules, each in its own
+// LLVMContext, then emits, optimises (new PassBuilder) and codegens them to relocatable objects
+// on a pool of worker threads. Cross-partition calls are external declarations that the linker
+// resolves when core/jit loads the objects together.
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <llvm/Config/llvm-config.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Target/TargetOptions.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
+
+#include "emitter.h"
+#include "orca/compile/compile.h"
+#include "trampolines.h"
+
+namespace orca::compile {
+
+namespace {
+
+// Partitions smaller than this many instructions are not worth a module of their own.
+constexpr size_t kMinPartitionInstrs = 20000;
+
+void initializeLlvm() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+std::string hostFeatures() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  std::vector<std::string> list;
+  for (const auto& f : features) list.push_back((f.second ? "+" : "-") + f.first().str());
+  std::sort(list.begin(), list.end());
+  std::string joined;
+  for (const auto& f : list) {
+    if (!joined.empty()) joined += ',';
+    joined += f;
+  }
+  return joined;
+}
+
+llvm::CodeGenOptLevel codegenLevel(unsigned optLevel) {
+  switch (optLevel) {
+    case 0: return llvm::CodeGenOptLevel::None;
+    case 1: return llvm::CodeGenOptLevel::Less;
+    case 2: return llvm::CodeGenOptLevel::Default;
+    default: return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+Result<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(unsigned optLevel) {
+  initializeLlvm();
+  std::string triple = llvm::sys::getProcessTriple();
+  std::string error;
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) return internalError("no LLVM target for " + triple + ": " + error);
+  llvm::TargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), hostFeatures(), options, llvm::Reloc::PIC_,
+      llvm::CodeModel::Small, codegenLevel(optLevel)));
+  if (!tm) return internalError("cannot create a target machine for " + triple);
+  return tm;
+}
+
+// What one LLVM module holds: a range of defined functions, or the trampolines.
+struct Partition {
+  uint32_t firstFunc = 0;  // index into module.functions
+  uint32_t funcCount = 0;
+  bool trampolines = false;
+};
+
+void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
+                                  : optLevel == 1 ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  llvm::ModulePassManager mpm = optLevel == 0 ? pb.buildO0DefaultPipeline(level)
+                                              : pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(mod, mam);
+}
+
+Result<std::vector<uint8_t>> codegen(llvm::Module& mod, llvm::TargetMachine& tm) {
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    return internalError("the target cannot emit object files");
+  }
+  pm.run(mod);
+  return std::vector<uint8_t>(buffer.begin(), buffer.end());
+}
+
+// Emits, verifies, optimises and codegens one partition.
+Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const CompileOptions& options,
+                                              const Partition& part, llvm::TargetMachine& tm,
+                                              const ir::FuncType* singleType) {
+  llvm::LLVMContext ctx;
+  auto mod = std::make_unique<llvm::Module>("orca", ctx);
+  mod->setTargetTriple(tm.getTargetTriple().str());
+  mod->setDataLayout(tm.createDataLayout());
+  ModuleEmitter m(ctx, *mod, wasm, options);
+  if (singleType) {
+    emitEntryTrampoline(m, *singleType, "orca_entry_0");
+    emitHostThunk(m, *singleType, "orca_thunk_0");
+  } else if (part.trampolines) {
+    for (size_t t = 0; t < wasm.types.size(); ++t) {
+      emitEntryTrampoline(m, wasm.types[t], "orca_entry_" + std::to_string(t));
+      emitHostThunk(m, wasm.types[t], "orca_thunk_" + std::to_string(t));
+    }
+  } else {
+    for (uint32_t i = 0; i < part.funcCount; ++i) {
+      FunctionEmitter fe(m, part.firstFunc + i);
+      Status s = fe.emit();
+      if (!s) return s.takeError();
+    }
+  }
+  std::string message;
+  llvm::raw_string_ostream errors(message);
+  if (llvm::verifyModule(*mod, &errors)) {
+    return internalError("generated LLVM IR does not verify: " + message.substr(0, 2000));
+  }
+  optimize(*mod, tm, options.optLevel);
+  return codegen(*mod, tm);
+}
+
+std::vector<Partition> partitionFunctions(const ir::Module& wasm, unsigned threads) {
+  size_t total = 0;
+  for (const auto& f : wasm.functions) total += f.body.code.size();
+  size_t wanted = std::max<size_t>(1, total / kMinPartitionInstrs);
+  wanted = std::min<size_t>(wanted, std::max<size_t>(1, size_t{4} * threads));
+  wanted = std::min<size_t>(wanted, std::max<size_t>(1, wasm.functions.size()));
+  size_t target = (total + wanted - 1) / wanted;
+  std::vector<Partition> parts;
+  Partition current;
+  size_t size = 0;
+  for (uint32_t i = 0; i < wasm.functions.size(); ++i) {
+    if (current.funcCount == 0) current.firstFunc = i;
+    ++current.funcCount;
+    size += wasm.functions[i].body.code.size();
+    if (size >= target && parts.size() + 1 < wanted) {
+      parts.push_back(current);
+      current = Partition{};
+      size = 0;
+    }
+  }
+  if (current.funcCount > 0) parts.push_back(current);
+  Partition tramp;
+  tramp.trampolines = true;
+  parts.push_back(tramp);
+  return parts;
+}
+
+Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOptions& options,
+                                     const std::vector<Partition>& parts,
+                                     const ir::FuncType* singleType) {
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(parts.size()));
+  std::vector<std::optional<Result<std::vector<uint8_t>>>> results(parts.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    auto tm = createTargetMachine(options.optLevel);
+    for (size_t i; (i = next.fetch_add(1)) < parts.size();) {
+      if (!tm) {
+        results[i].emplace(tm.error());
+        continue;
+      }
+      results[i].emplace(compilePartition(wasm, options, parts[i], **tm, singleType));
+    }
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  CompiledModule out;
+  for (auto& r : results) {
+    if (!*r) return r->takeError();
+    out.objects.push_back(std::move(r->value()));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options) {
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  auto result = runPartitions(module, options, partitionFunctions(module, threads), nullptr);
+  if (!result) return result;
+  result->funcCount = static_cast<uint32_t>(module.functions.size());
+  result->typeCount = static_cast<uint32_t>(module.types.size());
+  return result;
+}
+
+Result<CompiledModule> compileTrampolines(const ir::FuncType& type, const CompileOptions& options) {
+  ir::Module empty;
+  Partition part;
+  part.trampolines = true;
+  auto result = runPartitions(empty, options, {part}, &type);
+  if (!result) return result;
+  result->typeCount = 1;
+  return result;
+}
+
+std::string codegenFingerprint() {
+  initializeLlvm();
+  return "orca-0.1.0;llvm-" LLVM_VERSION_STRING ";" + llvm::sys::getProcessTriple() + ";" +
+         llvm::sys::getHostCPUName().str() + ";" + hostFeatures();
+}
+
+}  // namespace orca::compile

@@ -1,0 +1,38 @@
+// Loading compiled code: symbol lookup, code ranges for the signal handler, unloading.
+#include "../compile/harness.h"
+
+using namespace orca;
+using namespace orca::testing;
+
+namespace {
+int hostGlobal = 0;
+}
+
+TEST_CASE("containsPc is true inside loaded code and false elsewhere") {
+  uintptr_t fn;
+  {
+    Instance inst(R"((module (func (export "f") (result i32) i32.const 7)))");
+    CHECK(inst.invoke("f").i32() == 7);
+    fn = reinterpret_cast<uintptr_t>(inst.code().lookup("orca_func_0"));
+    REQUIRE(fn != 0);
+    CHECK(inst.code().containsPc(fn));
+    CHECK(inst.code().containsPc(fn + 1));
+    CHECK(testJit().containsPc(fn));
+    CHECK_FALSE(inst.code().containsPc(reinterpret_cast<uintptr_t>(&hostGlobal)));
+    CHECK_FALSE(testJit().containsPc(reinterpret_cast<uintptr_t>(&testTrap)));
+    CHECK_FALSE(testJit().containsPc(0));
+    CHECK(inst.code().lookup("orca_entry_0") != nullptr);
+    CHECK(inst.code().lookup("orca_thunk_0") != nullptr);
+    CHECK(inst.code().lookup("no_such_symbol") == nullptr);
+  }
+  // Unloaded with its LoadedCode: the range is gone.
+  CHECK_FALSE(testJit().containsPc(fn));
+}
+
+TEST_CASE("two instances of the same symbols load side by side") {
+  Instance a(R"((module (func (export "f") (result i32) i32.const 1)))");
+  Instance b(R"((module (func (export "f") (result i32) i32.const 2)))");
+  CHECK(a.invoke("f").i32() == 1);
+  CHECK(b.invoke("f").i32() == 2);
+  CHECK_FALSE(a.code().containsPc(reinterpret_cast<uintptr_t>(b.code().lookup("orca_func_0"))));
+}
