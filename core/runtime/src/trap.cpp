@@ -223,6 +223,11 @@ void ensureSignalHandlers() {
   if (!gInstalled) installLocked();
 }
 
+void reinstallSignalHandlers() {
+  std::lock_guard lock(gSignalMutex);
+  installLocked();
+}
+
 TrapBoundary* currentBoundary() { return tls.top; }
 
 void collectFrames(TrapBoundary& b, uintptr_t fp) {

@@ -464,6 +464,13 @@ class Store {
   friend struct RuntimeAccess;
 };
 
+// Orca's SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers are installed by the first Engine::create; they
+// claim only faults whose PC is in JIT code while a wasm call is active on the thread and chain
+// every other fault to the handler that was installed before them. A host that installs its own
+// handler later without chaining (some language runtimes do) calls this to put Orca's back in
+// front: the handler found now becomes the one Orca chains to.
+void reinstallSignalHandlers();
+
 // Whether `actual` may be supplied for an import of type `expected` (the spec's import matching:
 // equal function types, limits subtyping for tables and memories, equal global types).
 bool externTypeMatches(const ExternType& actual, const ExternType& expected);
