@@ -104,6 +104,7 @@ Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module 
   for (const ir::FuncType& t : m.types) module->typeIds_.push_back(engine.internType(t));
   module->funcCode_.assign(m.funcCount(), nullptr);
   module->entries_.assign(m.types.size(), nullptr);
+  module->thunks_.assign(m.types.size(), nullptr);
 #ifdef ORCA_HAVE_JIT
   if (engine.jit()) {
     auto compiled = compile::compileModule(m, engine.config().compile);
@@ -116,8 +117,10 @@ Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module 
       if (!module->funcCode_[i])
         return makeError(ErrorKind::Unsupported, "compiled code lacks orca_func_" + std::to_string(i));
     }
-    for (uint32_t t = 0; t < m.types.size(); ++t)
+    for (uint32_t t = 0; t < m.types.size(); ++t) {
       module->entries_[t] = module->code_->lookup("orca_entry_" + std::to_string(t));
+      module->thunks_[t] = module->code_->lookup("orca_thunk_" + std::to_string(t));
+    }
   }
 #endif
   return std::shared_ptr<const Module>(std::move(module));
@@ -131,6 +134,10 @@ void* Module::functionCode(uint32_t funcIndex) const {
 
 void* Module::entryTrampoline(uint32_t typeIndex) const {
   return typeIndex < entries_.size() ? entries_[typeIndex] : nullptr;
+}
+
+void* Module::hostThunk(uint32_t typeIndex) const {
+  return typeIndex < thunks_.size() ? thunks_[typeIndex] : nullptr;
 }
 
 std::string Module::functionName(uint32_t index) const {

@@ -203,8 +203,10 @@ std::vector<Frame> symbolize(Store& store, const TrapBoundary& b) {
       }
       // A trampoline starting between the function and the pc means the pc is not in a function.
       for (uint32_t t = 0; t < m.types.size(); ++t) {
-        auto start = reinterpret_cast<uintptr_t>(module.entryTrampoline(t));
-        if (start && start <= lookupPc && start > best) bestIndex = ~0u;
+        for (void* tramp : {module.entryTrampoline(t), module.hostThunk(t)}) {
+          auto start = reinterpret_cast<uintptr_t>(tramp);
+          if (start && start <= lookupPc && start > best) bestIndex = ~0u;
+        }
       }
       if (bestIndex == ~0u) continue;
       frame.instance = matches == 1 ? owner : nullptr;

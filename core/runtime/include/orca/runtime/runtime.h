@@ -157,6 +157,7 @@ class Module {
   const std::vector<uint32_t>& typeIds() const { return typeIds_; }
   void* functionCode(uint32_t funcIndex) const;  // defined functions; null without code
   void* entryTrampoline(uint32_t typeIndex) const;
+  void* hostThunk(uint32_t typeIndex) const;
   const std::shared_ptr<jit::LoadedCode>& loadedCode() const { return code_; }
 
  private:
@@ -167,6 +168,7 @@ class Module {
   std::shared_ptr<jit::LoadedCode> code_;
   std::vector<void*> funcCode_;      // indexed by module-wide function index (imports: null)
   std::vector<void*> entries_;       // indexed by type index
+  std::vector<void*> thunks_;        // indexed by type index
   friend class Store;
 };
 
