@@ -1,5 +1,7 @@
 // Engine (JIT, interned signatures, host trampolines) and Module (decode + validate + compile +
 // load).
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <string>
 
@@ -36,6 +38,16 @@ std::unordered_map<std::string, void*> runtimeSymbols() {
 
 Result<std::unique_ptr<Engine>> Engine::create(EngineConfig config) {
   std::unique_ptr<Engine> engine(new Engine());
+  // Where address space is limited (RLIMIT_AS, small virtual address spaces) the guard region
+  // cannot be reserved: generate explicit bounds checks instead of failing every instantiation.
+  if (config.memoryMode == MemoryMode::Guarded) {
+    constexpr size_t kProbe = (8ull << 30) + 65536;
+    void* probe = mmap(nullptr, kProbe, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (probe == MAP_FAILED)
+      config.memoryMode = MemoryMode::BoundsChecked;
+    else
+      munmap(probe, kProbe);
+  }
   config.compile.explicitBoundsChecks = config.memoryMode == MemoryMode::BoundsChecked;
   engine->config_ = config;
 #ifdef ORCA_HAVE_JIT

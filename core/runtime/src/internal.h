@@ -32,6 +32,9 @@ void collectFrames(TrapBoundary& boundary, uintptr_t fp);
 // Longjmps to the innermost boundary with `code`; aborts if there is none.
 [[noreturn]] void raiseTrap(TrapCode code, uintptr_t fp);
 
+// How many faults the signal handler claimed as traps so far (tests and diagnostics).
+uint64_t claimedFaultCount();
+
 // Installs the SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers once per process.
 void ensureSignalHandlers();
 

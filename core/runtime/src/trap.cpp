@@ -97,6 +97,7 @@ bool pcInJit(Store* store, uintptr_t pc) {
 constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 struct sigaction gPrevious[NSIG];
 std::mutex gSignalMutex;
+std::atomic<uint64_t> gClaimedFaults{0};
 
 void chainSignal(int sig, siginfo_t* info, void* uctx) {
   const struct sigaction& prev = gPrevious[sig];
@@ -143,6 +144,7 @@ void signalHandler(int sig, siginfo_t* info, void* uctxRaw) {
       // A probe or push below the limit (a frame larger than the margin): the thread's stack.
       code = TrapCode::StackExhausted;
     }
+    gClaimedFaults.fetch_add(1, std::memory_order_relaxed);
     b->code = static_cast<uint32_t>(code);
     b->pcCount = 0;
     b->pcs[b->pcCount++] = pc;
@@ -224,6 +226,8 @@ void ensureSignalHandlers() {
   std::lock_guard lock(gSignalMutex);
   if (!gInstalled) installLocked();
 }
+
+uint64_t claimedFaultCount() { return gClaimedFaults.load(std::memory_order_relaxed); }
 
 void reinstallSignalHandlers() {
   std::lock_guard lock(gSignalMutex);

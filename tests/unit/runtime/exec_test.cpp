@@ -2,6 +2,8 @@
 // region's very edge, host functions called from wasm, re-entrancy, deep recursion on small
 // threads, fuel and interruption, backtraces, start functions, cross-instance linking.
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
@@ -9,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "../../../core/runtime/src/internal.h"
 #include "helpers.h"
 
 using namespace orca;
@@ -390,4 +393,82 @@ TEST_CASE("exec: fuel and interruption") {
   CHECK(fx.store.lastTrap().code == TrapCode::Interrupted);
   // The flag is consumed: the next call runs.
   CHECK(fx.call("count", {i32(3)}, &r).ok());
+}
+
+namespace {
+
+struct BigFrameRun {
+  Func* func;
+  std::string result;
+};
+
+void* bigFrameThread(void* arg) {
+  auto* run = static_cast<BigFrameRun*>(arg);
+  RawValue n = i32(1000000), r{};
+  Status s = run->func->call({&n, 1}, {&r, 1});
+  run->result = s.ok() ? "ok" : s.error().message;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("exec: frames larger than the safety margin hit the guard page and still trap cleanly") {
+  // At -O0 every wasm local keeps its own stack slot: 20000 i64 locals make a ~160 KiB frame.
+  // On a 256 KiB thread the first frame fits above the 64 KiB margin and the second cannot fit in
+  // the stack at all: its inline stack probes fault in the guard page below the stack, which must
+  // be classified as stack exhaustion, not as a memory access.
+  EngineConfig config;
+  config.compile.optLevel = 0;
+  auto o0 = Engine::create(config);
+  REQUIRE(o0.ok());
+  std::string wat = "(module (func $huge (export \"huge\") (param i32) (result i32) (local";
+  for (int i = 0; i < 20000; ++i) wat += " i64";
+  wat += ")\n(if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else "
+         "(i32.sub (local.get 0) (call $huge (i32.sub (local.get 0) (i32.const 1))))))))";
+  Fixture fx(wat, {}, **o0);
+  BigFrameRun run{fx.func("huge"), {}};
+  uint64_t faultsBefore = claimedFaultCount();
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t(256) << 10);
+  pthread_t thread;
+  REQUIRE(pthread_create(&thread, &attr, &bigFrameThread, &run) == 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  CHECK(run.result == "call stack exhausted");
+  CHECK(claimedFaultCount() > faultsBefore);  // it was the guard page, not the prologue check
+}
+
+namespace {
+
+sigjmp_buf gOuterJump;
+std::atomic<int> gOuterHandled{0};
+std::atomic<bool> gOuterArmed{false};
+
+void outerHandler(int sig, siginfo_t*, void*) {
+  if (gOuterArmed.exchange(false)) {
+    ++gOuterHandled;
+    siglongjmp(gOuterJump, 1);
+  }
+  signal(sig, SIG_DFL);
+}
+
+}  // namespace
+
+TEST_CASE("exec: with another runtime's handler installed first, wasm faults are ours and other faults are theirs") {
+  Fixture fx(R"((module (memory 1) (func (export "oob") (result i32) i32.const 70000 i32.load)))");
+  struct sigaction sa {};
+  sa.sa_sigaction = &outerHandler;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  REQUIRE(sigaction(SIGSEGV, &sa, nullptr) == 0);
+  reinstallSignalHandlers();
+  CHECK(fx.trap("oob") == "out of bounds memory access");
+  CHECK(gOuterHandled == 0);
+  if (sigsetjmp(gOuterJump, 0) == 0) {
+    gOuterArmed = true;
+    *reinterpret_cast<volatile int*>(uintptr_t(8)) = 1;
+  }
+  CHECK(gOuterHandled == 1);
+  CHECK(fx.trap("oob") == "out of bounds memory access");
 }

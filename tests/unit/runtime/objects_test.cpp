@@ -1,5 +1,6 @@
 // Memories, tables and globals through the API: reservation, growth, limits, get/set.
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include <cerrno>
 
@@ -186,4 +187,22 @@ TEST_CASE("module: decode and validation errors come back as values") {
   REQUIRE_FALSE(m.ok());
   CHECK(m.error().kind == ErrorKind::Invalid);
   CHECK(m.error().message.starts_with("type mismatch"));
+}
+
+TEST_CASE("engine: falls back to bounds checks when 8 GiB cannot be reserved") {
+  struct rlimit saved {};
+  REQUIRE(getrlimit(RLIMIT_AS, &saved) == 0);
+  struct rlimit limited = saved;
+  limited.rlim_cur = 6ull << 30;  // below one guarded reservation; existing mappings stay
+  REQUIRE(setrlimit(RLIMIT_AS, &limited) == 0);
+  EngineConfig config;
+  config.compileCode = false;
+  auto engine = Engine::create(config);
+  REQUIRE(setrlimit(RLIMIT_AS, &saved) == 0);
+  REQUIRE(engine.ok());
+  CHECK((*engine)->config().memoryMode == MemoryMode::BoundsChecked);
+  CHECK((*engine)->config().compile.explicitBoundsChecks);
+  auto normal = Engine::create(config);
+  REQUIRE(normal.ok());
+  CHECK((*normal)->config().memoryMode == MemoryMode::Guarded);
 }

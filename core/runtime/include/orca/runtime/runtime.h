@@ -59,6 +59,7 @@ class Global;
 enum class MemoryMode : uint8_t {
   // 8 GiB + 64 KiB of PROT_NONE address space per 32-bit memory; no bounds checks in code; an
   // access past the end faults in the guard and traps. Exhausts address space at ~16k memories.
+  // Engine::create falls back to BoundsChecked when such a reservation fails (RLIMIT_AS).
   Guarded,
   // Code compares every access with the memory size (CompileOptions::explicitBoundsChecks).
   // A memory reserves only its maximum (4 GiB without one) and no guard region.
