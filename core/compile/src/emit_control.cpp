@@ -230,7 +230,11 @@ Status FunctionEmitter::emitControl(const ir::Instr& instr) {
         result = callRecord(funcRecord(callee), t, std::move(args));
       } else {
         args.insert(args.begin(), vmctx);
-        result = b.CreateCall(m.definedFunction(callee), args);
+        llvm::CallInst* call = b.CreateCall(m.definedFunction(callee), args);
+        // Tail-recursion elimination would turn `(func $f (call $f))` into a loop that never
+        // exhausts the stack; wasm requires the stack to grow (call.wast "runaway").
+        call->setTailCallKind(llvm::CallInst::TCK_NoTail);
+        result = call;
       }
       pushCallResults(result, ct);
       return {};

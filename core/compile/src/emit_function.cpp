@@ -237,7 +237,9 @@ llvm::Value* FunctionEmitter::callRecord(llvm::Value* record, ir::TypeIdx t,
       m.ptrTy, b.CreateConstInBoundsGEP1_64(m.i8Ty, record, offsetof(abi::FuncRecord, vmctx)),
       llvm::Align(8), "callee.vmctx");
   args.insert(args.begin(), calleeCtx);
-  return b.CreateCall(m.functionType(t), code, args);
+  llvm::CallInst* call = b.CreateCall(m.functionType(t), code, args);
+  call->setTailCallKind(llvm::CallInst::TCK_NoTail);
+  return call;
 }
 
 void FunctionEmitter::pushCallResults(llvm::Value* result, const ir::FuncType& calleeType) {

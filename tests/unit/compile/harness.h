@@ -123,11 +123,6 @@ inline jit::Jit& testJit() {
     auto j = jit::Jit::create(testRuntimeSymbols());
     REQUIRE_MESSAGE(j.ok(), (j.ok() ? "" : j.error().describe()));
     gJitForSignals = j->get();
-    struct sigaction sa {};
-    sa.sa_sigaction = segvHandler;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigaction(SIGSEGV, &sa, nullptr);
-    sigaction(SIGBUS, &sa, nullptr);
     return std::move(j.value());
   }();
   return *jit;
@@ -274,6 +269,12 @@ class Instance {
     std::vector<RawValue> slots(std::max(ft.params.size(), ft.results.size()) + 1);
     std::copy(args.begin(), args.end(), slots.begin());
     Outcome out;
+    // doctest installs its own crash handlers per test case; ours goes on top for the call.
+    struct sigaction sa {}, oldSegv {}, oldBus {};
+    sa.sa_sigaction = segvHandler;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigaction(SIGSEGV, &sa, &oldSegv);
+    sigaction(SIGBUS, &sa, &oldBus);
     sigjmp_buf buf;
     sigjmp_buf* saved = gTrap.jump;
     gTrap.jump = &buf;
@@ -285,6 +286,8 @@ class Instance {
       out.trap = static_cast<TrapCode>(gTrap.code);
     }
     gTrap.jump = saved;
+    sigaction(SIGSEGV, &oldSegv, nullptr);
+    sigaction(SIGBUS, &oldBus, nullptr);
     return out;
   }
 

@@ -1,0 +1,96 @@
+// Linear memory: loads/stores of every width, offsets, guard-page traps (including a load whose
+// value is unused), explicit bounds checks, memory.size/grow and bulk operations.
+#include "harness.h"
+
+using namespace orca;
+using namespace orca::testing;
+
+namespace {
+const char* kMemoryModule = R"((module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\80\ff")
+  (func (export "i32.load") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "i32.load8_s") (param i32) (result i32) local.get 0 i32.load8_s)
+  (func (export "i32.load8_u") (param i32) (result i32) local.get 0 i32.load8_u)
+  (func (export "i32.load16_s") (param i32) (result i32) local.get 0 i32.load16_s offset=7)
+  (func (export "i64.load") (param i32) (result i64) local.get 0 i64.load)
+  (func (export "i64.load32_s") (param i32) (result i64) local.get 0 i64.load32_s offset=6)
+  (func (export "i64.load32_u") (param i32) (result i64) local.get 0 i64.load32_u offset=6)
+  (func (export "f64.load") (param i32) (result f64) local.get 0 f64.load align=1)
+  (func (export "i64.store16") (param i32 i64) local.get 0 local.get 1 i64.store16 offset=100)
+  (func (export "i32.store") (param i32 i32) local.get 0 local.get 1 i32.store)
+  (func (export "f32.store") (param i32 f32) local.get 0 local.get 1 f32.store)
+  (func (export "drop-load") (param i32) local.get 0 i32.load drop)
+  (func (export "store-then-trap") (param i32)
+    i32.const 200 i32.const 7 i32.store
+    local.get 0 i32.load drop
+    i32.const 204 i32.const 8 i32.store)
+  (func (export "offset-load") (param i32) (result i32) local.get 0 i32.load offset=4294967295)
+  (func (export "size") (result i32) memory.size)
+  (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
+  (func (export "fill") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 memory.fill)
+  (func (export "copy") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 memory.copy)))";
+}
+
+void memoryChecks(Instance& inst) {
+  CHECK(inst.invoke("i32.load", {I32(0)}).i32() == 0x04030201);
+  CHECK(inst.invoke("i32.load", {I32(1)}).i32() == 0x05040302);  // unaligned
+  CHECK(inst.invoke("i32.load8_s", {I32(8)}).i32() == -128);
+  CHECK(inst.invoke("i32.load8_u", {I32(9)}).i32() == 255);
+  CHECK(inst.invoke("i32.load16_s", {I32(1)}).i32() == static_cast<int16_t>(0xff80));
+  CHECK(inst.invoke("i64.load", {I32(0)}).i64() == 0x0807060504030201LL);
+  CHECK(inst.invoke("i64.load32_s", {I32(0)}).i64() == static_cast<int32_t>(0xff800807));
+  CHECK(inst.invoke("i64.load32_u", {I32(0)}).i64() == 0xff800807LL);
+  CHECK(inst.invoke("i64.store16", {I32(0), I64(0x12345)}).values.empty());
+  CHECK(inst.memory()[100] == 0x45);
+  CHECK(inst.memory()[101] == 0x23);
+  CHECK(inst.memory()[102] == 0);
+  inst.invoke("f32.store", {I32(3), F32Bits(0x7fa00001)});
+  CHECK(inst.invoke("i32.load", {I32(3)}).i32() == 0x7fa00001);
+  // The last valid address and one past it.
+  CHECK(inst.invoke("i32.load8_u", {I32(65535)}).i32() == 0);
+  CHECK(inst.invoke("i32.load8_u", {I32(65536)}).trap == TrapCode::MemoryOutOfBounds);
+  CHECK(inst.invoke("i32.load", {I32(65533)}).trap == TrapCode::MemoryOutOfBounds);
+  CHECK(inst.invoke("i32.load", {I32(-1)}).trap == TrapCode::MemoryOutOfBounds);
+  CHECK(inst.invoke("offset-load", {I32(-1)}).trap == TrapCode::MemoryOutOfBounds);
+  CHECK(inst.invoke("i32.store", {I32(65536), I32(1)}).trap == TrapCode::MemoryOutOfBounds);
+  // A load whose value is unused still traps (the lost-trap pitfall).
+  CHECK(inst.invoke("drop-load", {I32(70000)}).trap == TrapCode::MemoryOutOfBounds);
+  CHECK_FALSE(inst.invoke("drop-load", {I32(10)}).trap);
+  // A store after a trapping load must not happen; the one before it must.
+  CHECK(inst.invoke("store-then-trap", {I32(1 << 20)}).trap == TrapCode::MemoryOutOfBounds);
+  CHECK(inst.invoke("i32.load", {I32(200)}).i32() == 7);
+  CHECK(inst.invoke("i32.load", {I32(204)}).i32() == 0);
+  // Size and growth.
+  CHECK(inst.invoke("size").i32() == 1);
+  CHECK(inst.invoke("grow", {I32(2)}).i32() == 1);
+  CHECK(inst.invoke("size").i32() == 3);
+  CHECK(inst.invoke("i32.load", {I32(3 * 65536 - 4)}).i32() == 0);
+  CHECK(inst.invoke("i32.load", {I32(3 * 65536 - 3)}).trap == TrapCode::MemoryOutOfBounds);
+  CHECK(inst.invoke("grow", {I32(100000)}).i32() == -1);
+  // Bulk operations go through the runtime.
+  inst.invoke("fill", {I32(1000), I32(0xab), I32(4)});
+  CHECK(inst.invoke("i32.load", {I32(1000)}).i32() == static_cast<int32_t>(0xabababab));
+  inst.invoke("copy", {I32(2000), I32(0), I32(8)});
+  CHECK(inst.invoke("i64.load", {I32(2000)}).i64() == inst.invoke("i64.load", {I32(0)}).i64());
+  CHECK(inst.invoke("fill", {I32(3 * 65536), I32(0), I32(1)}).trap == TrapCode::MemoryOutOfBounds);
+}
+
+TEST_CASE("memory with guard pages") {
+  Instance inst(kMemoryModule);
+  memoryChecks(inst);
+}
+
+TEST_CASE("memory with explicit bounds checks") {
+  compile::CompileOptions options;
+  options.explicitBoundsChecks = true;
+  Instance inst(kMemoryModule, options);
+  memoryChecks(inst);
+}
+
+TEST_CASE("memory at -O0 keeps the same semantics") {
+  compile::CompileOptions options;
+  options.optLevel = 0;
+  Instance inst(kMemoryModule, options);
+  memoryChecks(inst);
+}
