@@ -129,6 +129,16 @@ Result<Instance*> Store::instantiate(const std::shared_ptr<const Module>& module
     const ir::Import& imp = m.imports[i];
     if (imports[i].isNull())
       return makeError(ErrorKind::Unlinkable, "unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
+    Store* owner = nullptr;
+    switch (imports[i].kind()) {
+      case ir::ExternKind::Func: owner = &imports[i].func()->store(); break;
+      case ir::ExternKind::Table: owner = &imports[i].table()->store(); break;
+      case ir::ExternKind::Memory: owner = &imports[i].memory()->store(); break;
+      case ir::ExternKind::Global: owner = &imports[i].global()->store(); break;
+    }
+    if (owner != this)
+      return makeError(ErrorKind::Unlinkable,
+                       "incompatible import type \"" + imp.module + "\" \"" + imp.name + "\": from another store");
     if (!externTypeMatches(imports[i].type(), module.importType(i)))
       return makeError(ErrorKind::Unlinkable,
                        "incompatible import type \"" + imp.module + "\" \"" + imp.name + "\"");

@@ -216,3 +216,13 @@ TEST_CASE("instantiate: passive and declarative element segments") {
   // Passive segments are not applied at instantiation.
   CHECK(*(*inst)->table(0)->get(0) == nullptr);
 }
+
+TEST_CASE("instantiate: imports must come from the same store") {
+  Engine& engine = noCodeEngine();
+  Store a(engine), b(engine);
+  auto g = a.createGlobal({ir::ValType::I32, ir::Mutability::Const}, i32(1));
+  REQUIRE(g.ok());
+  auto module = compileWat(engine, R"((module (import "m" "g" (global i32))))");
+  CHECK(a.instantiate(module, {Extern(*g)}).ok());
+  CHECK(instantiateError(b, module, {Extern(*g)}, ErrorKind::Unlinkable).starts_with("incompatible import type"));
+}
