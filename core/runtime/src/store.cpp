@@ -45,10 +45,11 @@ Result<Func*> Store::createHostFunc(const ir::FuncType& type, HostCallback callb
   func->type_ = type;
   func->callback_ = std::move(callback);
   func->finalizer_ = std::move(finalizer);
-  func->hostContext_.store = &context_;
-  func->hostContext_.instance = func.get();
+  func->hostContext_.vmctx.store = &context_;
+  func->hostContext_.vmctx.instance = func.get();
+  func->hostContext_.func = func.get();
   func->record_.code = tramp->thunk;
-  func->record_.vmctx = &func->hostContext_;
+  func->record_.vmctx = &func->hostContext_.vmctx;
   func->record_.typeId = typeId;
   func->record_.funcIndex = ~0u;
   func->record_.owner = func.get();
@@ -96,7 +97,7 @@ RawValue evalConstExpr(const ir::InstrSeq& expr, const Instance& instance) {
       case ir::Opcode::F64Const: v = {}; std::memcpy(&v.f64, &in.c, 8); break;
       case ir::Opcode::V128Const: v = {}; std::memcpy(v.v128, expr.v128s.at(in.c).bytes, 16); break;
       case ir::Opcode::RefNull: v = {}; v.ref = nullptr; break;
-      case ir::Opcode::RefFunc: v = {}; v.ref = instance.func(in.a)->ref(); break;
+      case ir::Opcode::RefFunc: v = {}; v.ref = const_cast<Instance&>(instance).vmctx()->funcs[in.a]; break;
       case ir::Opcode::GlobalGet: v = instance.global(in.a)->get(); break;
       default: break;
     }
@@ -158,6 +159,23 @@ Result<Instance*> Store::instantiate(const std::shared_ptr<const Module>& module
     }
   }
   for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) inst.funcs_.push_back(newWasmFunc(inst, i));
+  for (Func* f : inst.funcs_) {
+    if (!f->isHost()) {
+      inst.funcRecords_.push_back(f->record());
+      continue;
+    }
+    // Imported host functions are called through a copy of their record whose context names
+    // this instance as the caller; the copy's owner is still the Func (funcref identity).
+    auto hc = std::make_unique<detail::HostCallContext>();
+    hc->vmctx = f->hostContext_.vmctx;
+    hc->func = f;
+    hc->caller = &inst;
+    hc->record = *f->record();
+    hc->record.vmctx = &hc->vmctx;
+    inst.funcRecords_.push_back(&hc->record);
+    inst.hostImports_.push_back(std::move(hc));
+  }
+  inst.vmctx_.funcs = inst.funcRecords_.data();
   for (const ir::TableType& t : m.tables) {
     auto table = newTable(t, nullptr);
     if (!table) return table.takeError();
@@ -172,7 +190,6 @@ Result<Instance*> Store::instantiate(const std::shared_ptr<const Module>& module
   for (const ir::Global& g : m.globals) inst.globals_.push_back(newGlobal(g.type, evalConstExpr(g.init, inst)));
 
   // The context generated code reads.
-  for (Func* f : inst.funcs_) inst.funcRecords_.push_back(f->record());
   for (Table* t : inst.tables_) inst.tableHeaders_.push_back(t->header());
   for (Memory* mem : inst.memories_) inst.memoryHeaders_.push_back(mem->header());
   for (Global* g : inst.globals_) inst.globalCells_.push_back(g->cell());

@@ -308,9 +308,10 @@ __attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code
 namespace {
 
 // Runs a host callback; false (with the message in `message`) when it failed or threw.
-bool invokeHost(Func& func, const RawValue* args, RawValue* results, std::string& message) noexcept {
+bool invokeHost(Func& func, Instance* callerInstance, const RawValue* args, RawValue* results,
+                std::string& message) noexcept {
   try {
-    Caller caller = HostCallAccess::makeCaller(func.store(), nullptr);
+    Caller caller = HostCallAccess::makeCaller(func.store(), callerInstance);
     Status status = HostCallAccess::callback(func)(caller, args, results);
     if (!status) {
       message = status.error().message;
@@ -342,7 +343,7 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
   if (isHost()) {
     std::string message;
     std::vector<RawValue> out(results.size());
-    if (!invokeHost(*this, io, out.data(), message)) {
+    if (!invokeHost(*this, nullptr, io, out.data(), message)) {
       Error error = trapError(TrapCode::HostError, message);
       store_->lastTrap_ = Trap{TrapCode::HostError, std::move(message), {}};
       return error;
@@ -381,7 +382,8 @@ extern "C" {
 }
 
 void orca_rt_host_call(orca::abi::VMContext* hostContext, orca::abi::RawValue* argsAndResults) {
-  Func* func = static_cast<Func*>(hostContext->instance);
+  auto* context = reinterpret_cast<orca::runtime::detail::HostCallContext*>(hostContext);
+  Func* func = context->func;
   TrapBoundary* b = currentBoundary();
   {
     // Results go back into the same array from slot 0, so the callback reads a copy of the
@@ -389,7 +391,7 @@ void orca_rt_host_call(orca::abi::VMContext* hostContext, orca::abi::RawValue* a
     size_t n = func->type().params.size();
     std::vector<orca::abi::RawValue> args(argsAndResults, argsAndResults + n);
     std::string message;
-    if (invokeHost(*func, args.data(), argsAndResults, message)) return;
+    if (invokeHost(*func, context->caller, args.data(), argsAndResults, message)) return;
     if (b) b->message = std::move(message);
   }
   raiseTrap(TrapCode::HostError, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));

@@ -472,3 +472,45 @@ TEST_CASE("exec: with another runtime's handler installed first, wasm faults are
   CHECK(gOuterHandled == 1);
   CHECK(fx.trap("oob") == "out of bounds memory access");
 }
+
+TEST_CASE("exec: a host function sees its calling instance and that instance's memory") {
+  Engine& engine = sharedEngine();
+  Store store(engine);
+  reinstallSignalHandlers();
+  Instance* seen = nullptr;
+  auto readByte = store.createHostFunc({{ir::ValType::I32}, {ir::ValType::I32}},
+                                       [&](Caller& caller, const RawValue* a, RawValue* r) -> Status {
+                                         seen = caller.instance();
+                                         if (!seen) return makeError(ErrorKind::Trap, "no caller");
+                                         auto mem = seen->exportByName("memory");
+                                         if (!mem || !mem->memory()) return makeError(ErrorKind::Trap, "no memory");
+                                         r[0].i32 = mem->memory()->data()[a[0].i32];
+                                         return {};
+                                       });
+  REQUIRE(readByte.ok());
+  auto module = compileWat(engine, R"((module
+    (import "h" "read" (func $read (param i32) (result i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 5) "\2a")
+    (table 1 funcref) (elem (i32.const 0) $read)
+    (func (export "direct") (result i32) i32.const 5 call $read)
+    (func (export "indirect") (result i32) i32.const 5 i32.const 0 call_indirect (param i32) (result i32))))");
+  auto one = store.instantiate(module, {Extern(*readByte)});
+  auto two = store.instantiate(module, {Extern(*readByte)});
+  REQUIRE((one.ok() && two.ok()));
+  (*two)->memory(0)->data()[5] = 7;
+  RawValue r{};
+  REQUIRE((*one)->exportByName("direct")->func()->call({}, {&r, 1}).ok());
+  CHECK(seen == *one);
+  CHECK(r.i32 == 42);
+  REQUIRE((*two)->exportByName("indirect")->func()->call({}, {&r, 1}).ok());
+  CHECK(seen == *two);
+  CHECK(r.i32 == 7);
+  // The funcref in the table still converts back to the same host function.
+  CHECK(Func::fromRef(*(*one)->table(0)->get(0)) == *readByte);
+  // Called from the host, there is no calling instance.
+  RawValue arg = i32(5);
+  Status s = (*readByte)->call({&arg, 1}, {&r, 1});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message == "no caller");
+}

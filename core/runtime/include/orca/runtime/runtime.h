@@ -52,6 +52,18 @@ class Memory;
 class Table;
 class Global;
 
+namespace detail {
+// The callee context of a host function as wasm code calls it (FuncRecord::vmctx). `vmctx` is
+// first, so the VMContext* that orca_rt_host_call receives is this structure. Each instance that
+// imports a host function calls it through its own copy, which names the instance as caller.
+struct HostCallContext {
+  abi::VMContext vmctx{};
+  Func* func = nullptr;
+  Instance* caller = nullptr;
+  abi::FuncRecord record{};  // the import's record in the caller's VMContext::funcs
+};
+}  // namespace detail
+
 // ---------------------------------------------------------------------------------------------
 // Engine
 
@@ -198,8 +210,9 @@ struct Trap {
 class Caller {
  public:
   Store& store() const { return *store_; }
-  // The calling instance, when known. The ABI does not pass the caller's context to host
-  // thunks yet, so this is null for calls from wasm code.
+  // The instance whose code called the host function, when it was called through that
+  // instance's import (directly or through a funcref it made); null for calls from the host.
+  // Its exports give the caller's memory (WASI).
   Instance* instance() const { return instance_; }
 
  private:
@@ -263,7 +276,7 @@ class Func : public HostInfo {
   // Host functions:
   HostCallback callback_;
   std::function<void()> finalizer_;
-  abi::VMContext hostContext_{};  // record_.vmctx for host functions; .instance = this
+  detail::HostCallContext hostContext_{};  // record_.vmctx for host functions (no caller)
   friend class Store;
   friend class Instance;
   friend struct HostCallAccess;
@@ -398,6 +411,8 @@ class Instance {
   std::vector<std::vector<void*>> elems_;
   std::vector<bool> dataDropped_;
   std::vector<std::pair<std::string, Extern>> exports_;
+  // Per-import call contexts of imported host functions (stable addresses).
+  std::vector<std::unique_ptr<detail::HostCallContext>> hostImports_;
   friend class Store;
   friend struct RuntimeAccess;
 };
