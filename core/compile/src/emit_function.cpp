@@ -148,6 +148,13 @@ FunctionEmitter::FunctionEmitter(ModuleEmitter& me, uint32_t definedIndex)
       func(me.wasm.functions[definedIndex]),
       type(me.wasm.types[me.wasm.functions[definedIndex].type.value]) {
   fn = m.definedFunction(wasm.importedFuncs() + definedIndex);
+  // Float operations are constrained (strict exceptions, round to nearest even): LLVM's default
+  // float semantics ignore signalling NaNs and fold x - 0.0, x * 1.0, x / -1.0 or
+  // demote(promote(x)) to x, while wasm requires such a NaN to come out quieted (float_exprs).
+  fn->addFnAttr(llvm::Attribute::StrictFP);
+  b.setIsFPConstrained(true);
+  b.setDefaultConstrainedExcept(llvm::fp::ebStrict);
+  b.setDefaultConstrainedRounding(llvm::RoundingMode::NearestTiesToEven);
 }
 
 std::vector<llvm::Value*> FunctionEmitter::popN(size_t n) {

@@ -176,3 +176,18 @@ TEST_CASE("constants keep NaN payloads bit for bit") {
   CHECK(inst.invoke("f64").f64Bits() == 0xfff4000000000001ULL);
   CHECK(inst.invoke("i32").i32() == 0x7f800001);
 }
+
+// Regression: LLVM's default float semantics folded x - 0.0, x * 1.0, x / -1.0 and
+// demote(promote(x)) to x, returning a signalling NaN unquieted (spec float_exprs.wast).
+TEST_CASE("signalling NaNs come out of arithmetic quieted") {
+  Instance inst(R"((module
+    (func (export "sub0") (param f32) (result f32) local.get 0 f32.const 0 f32.sub)
+    (func (export "mul1") (param f64) (result f64) local.get 0 f64.const 1 f64.mul)
+    (func (export "divm1") (param f32) (result f32) local.get 0 f32.const -1 f32.div)
+    (func (export "promote-demote") (param f32) (result f32) local.get 0 f64.promote_f32 f32.demote_f64)))");
+  CHECK((inst.invoke("sub0", {F32Bits(0x7fa00000)}).f32Bits() & 0x7fc00000u) == 0x7fc00000u);
+  CHECK((inst.invoke("mul1", {F64Bits(0x7ff4000000000000ULL)}).f64Bits() & 0x7ff8000000000000ULL) == 0x7ff8000000000000ULL);
+  CHECK((inst.invoke("divm1", {F32Bits(0x7fa00000)}).f32Bits() & 0x7fc00000u) == 0x7fc00000u);
+  CHECK((inst.invoke("promote-demote", {F32Bits(0x7fa00000)}).f32Bits() & 0x7fc00000u) == 0x7fc00000u);
+  CHECK(inst.invoke("sub0", {F32(1.5f)}).f32() == 1.5f);
+}
