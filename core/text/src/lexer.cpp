@@ -133,7 +133,8 @@ Result<std::vector<Token>> tokenize(std::string_view s) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { ++i; continue; }
     if (c == ';') {
       if (i + 1 < s.size() && s[i + 1] == ';') {
-        while (i < s.size() && s[i] != '\n') ++i;
+        // newline ::= U+0A | U+0D | U+0D U+0A: a lone carriage return ends the comment too.
+        while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;
         continue;
       }
       return makeError(ErrorKind::Malformed, "unexpected character ';'", i);

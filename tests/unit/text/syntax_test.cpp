@@ -40,6 +40,13 @@ TEST_CASE("comments: line, block, nested block") {
   CHECK_FALSE(parseWat("(module ; )").ok());
 }
 
+TEST_CASE("a line comment ends at LF, CR or CR LF") {
+  for (const char* newline : {"\n", "\r", "\r\n"}) {
+    ir::Module m = parseOk(std::string("(module ;; comment") + newline + "(func))");
+    CHECK(m.functions.size() == 1);
+  }
+}
+
 TEST_CASE("bare fields form a module; junk after the module is rejected") {
   ir::Module m = parseOk("(func) (memory 1)");
   CHECK(m.functions.size() == 1);
