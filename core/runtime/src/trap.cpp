@@ -26,25 +26,31 @@ namespace {
 
 constexpr size_t kAltStackSize = 64 * 1024;
 
+// Read by the signal handler, so it must be usable there on any thread: trivially constructed and
+// destroyed (no TLS init function, which could allocate) and in the static TLS block (a dlopen'ed
+// liborca must not allocate its TLS lazily inside a handler).
 struct ThreadState {
-  bool initialized = false;
-  uintptr_t stackLow = 0;   // lowest usable address of this thread's stack
-  uintptr_t stackHigh = 0;
-  uintptr_t stackLimit = 0; // stackLow + safety margin: what wasm prologues compare against
-  void* altStack = nullptr; // ours, if we installed one
-  TrapBoundary* top = nullptr;
+  bool initialized;
+  uintptr_t stackLow;    // lowest usable address of this thread's stack
+  uintptr_t stackHigh;
+  uintptr_t stackLimit;  // stackLow + safety margin: what wasm prologues compare against
+  TrapBoundary* top;     // innermost trap boundary
+};
+__attribute__((tls_model("initial-exec"))) thread_local ThreadState tls;
 
-  ~ThreadState() {
-    if (altStack) {
-      stack_t ss{};
-      ss.ss_flags = SS_DISABLE;
-      sigaltstack(&ss, nullptr);
-      munmap(altStack, kAltStackSize + static_cast<size_t>(getpagesize()));
-    }
+// Frees the alternate signal stack we installed when the thread exits. Touched only by
+// initThread, never by the handler.
+struct AltStack {
+  void* memory = nullptr;
+  ~AltStack() {
+    if (!memory) return;
+    stack_t ss{};
+    ss.ss_flags = SS_DISABLE;
+    sigaltstack(&ss, nullptr);
+    munmap(memory, kAltStackSize + static_cast<size_t>(getpagesize()));
   }
 };
-
-thread_local ThreadState tls;
+thread_local AltStack altStack;
 
 void initThread() {
   if (tls.initialized) return;
@@ -78,7 +84,7 @@ void initThread() {
       ss.ss_size = kAltStackSize;
       ss.ss_flags = 0;
       if (sigaltstack(&ss, nullptr) == 0)
-        tls.altStack = mem;
+        altStack.memory = mem;
       else
         munmap(mem, kAltStackSize + page);
     }
