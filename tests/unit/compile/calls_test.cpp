@@ -225,15 +225,22 @@ TEST_CASE("functions spread over several partitions and threads call each other"
   CHECK(inst.invoke("f0", {I32(0)}).i32() == kFuncs * (kFuncs - 1) / 2);
 }
 
-TEST_CASE("SIMD is reported as unsupported, not miscompiled") {
-  auto bytes = text::watToWasm(R"((module (func (result v128) v128.const i32x4 1 2 3 4)))");
-  REQUIRE(bytes.ok());
-  auto module = decode::decodeModule(*bytes);
-  REQUIRE(module.ok());
-  auto compiled = compile::compileModule(*module, {});
-  REQUIRE_FALSE(compiled.ok());
-  CHECK(compiled.error().kind == ErrorKind::Unsupported);
-  CHECK(compiled.error().message.find("SIMD") != std::string::npos);
+TEST_CASE("v128 values pass through the entry trampoline, locals and calls") {
+  Instance inst(R"((module
+    (func $id (param v128) (result v128) local.get 0)
+    (func (export "const") (result v128) v128.const i32x4 1 2 3 4 call $id)
+    (func (export "pass") (param v128 i32) (result i32 v128) local.get 1 local.get 0)))");
+  auto c = inst.invoke("const");
+  REQUIRE_FALSE(c.trap);
+  CHECK(c.values[0].bits[0] == 0x0000000200000001ULL);
+  CHECK(c.values[0].bits[1] == 0x0000000400000003ULL);
+  RawValue v{};
+  v.bits[0] = 0x1122334455667788ULL;
+  v.bits[1] = 0x99aabbccddeeff00ULL;
+  auto p = inst.invoke("pass", {v, I32(9)});
+  CHECK(p.i32(0) == 9);
+  CHECK(p.values[1].bits[0] == v.bits[0]);
+  CHECK(p.values[1].bits[1] == v.bits[1]);
 }
 
 TEST_CASE("compileTrampolines and codegenFingerprint") {
