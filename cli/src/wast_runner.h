@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace orca::runtime {
+class Engine;
+}
+
 namespace orca::cli {
 
 struct WastCounts {
@@ -28,8 +32,10 @@ struct WastOptions {
   bool reportSkips = false;
 };
 
-// Runs every command of one script. A script that cannot be read or parsed counts as one failure.
-WastCounts runWastFile(const std::string& path, const WastOptions& options);
+// Runs every command of one script in a fresh store of `engine`. Without an engine (null), only
+// what needs no execution is checked and the rest is skipped. A script that cannot be read or
+// parsed counts as one failure.
+WastCounts runWastFile(runtime::Engine* engine, const std::string& path, const WastOptions& options);
 
 // Runs each script, printing a line per file ("path: N passed, N failed, N skipped") and failures
 // to `out`, then the closing line "spec: N passed, N failed, N skipped". Returns the totals.

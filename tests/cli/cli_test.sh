@@ -65,6 +65,13 @@ WAST
 expect "wast script" 0 "$orca" wast "$work/script.wast"
 check "wast closing line" grep -qE '^spec: [0-9]+ passed, 0 failed, [0-9]+ skipped$' <<<"$(tail -n 1 <<<"$out")"
 
+cat >"$work/spin.wast" <<'WAST'
+(module (func (export "spin") (loop (br 0))))
+(assert_return (invoke "spin"))
+WAST
+ORCA_SPEC_SCRIPT_TIMEOUT=1 expect "a hanging script is interrupted" 1 "$orca" wast "$work/spin.wast"
+check "the hang fails as interrupted" grep -q "interrupted" <<<"$out"
+
 expect "no subcommand is a usage error" 2 "$orca"
 expect "unknown option is a usage error" 2 "$orca" validate --bogus x
 
