@@ -133,6 +133,12 @@ Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module 
       module->entries_[t] = module->code_->lookup("orca_entry_" + std::to_string(t));
       module->thunks_[t] = module->code_->lookup("orca_thunk_" + std::to_string(t));
     }
+    for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)
+      module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(module->funcCode_[i]), i);
+    for (uint32_t t = 0; t < m.types.size(); ++t)
+      for (void* tramp : {module->entries_[t], module->thunks_[t]})
+        if (tramp) module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(tramp), ~0u);
+    std::sort(module->codeStarts_.begin(), module->codeStarts_.end());
   }
 #endif
   return std::shared_ptr<const Module>(std::move(module));
@@ -150,6 +156,12 @@ void* Module::entryTrampoline(uint32_t typeIndex) const {
 
 void* Module::hostThunk(uint32_t typeIndex) const {
   return typeIndex < thunks_.size() ? thunks_[typeIndex] : nullptr;
+}
+
+uint32_t Module::functionAt(uintptr_t pc) const {
+  auto it = std::upper_bound(codeStarts_.begin(), codeStarts_.end(), std::make_pair(pc, ~0u));
+  if (it == codeStarts_.begin()) return ~0u;
+  return std::prev(it)->second;
 }
 
 std::string Module::functionName(uint32_t index) const {

@@ -187,40 +187,27 @@ std::vector<Frame> symbolize(Store& store, const TrapBoundary& b) {
     uintptr_t lookupPc = (i > 0 || b.firstPcIsReturnAddress) ? pc - 1 : pc;
     Frame frame;
     frame.pc = pc;
+    // The module whose code holds the pc; the instance only when one instance of it exists.
+    const Module* module = nullptr;
     const Instance* owner = nullptr;
-    int matches = 0;
+    int instances = 0;
     for (const auto& inst : RuntimeAccess::instances(store)) {
-      const auto& code = inst->module().loadedCode();
-      if (!code || !code->containsPc(lookupPc)) continue;
-      if (matches == 0 || &owner->module() != &inst->module()) {
-        ++matches;
+      const Module* m = &inst->module();
+      if (!module) {
+        if (!m->loadedCode() || !m->loadedCode()->containsPc(lookupPc)) continue;
+        module = m;
+      }
+      if (m == module) {
+        ++instances;
         owner = inst.get();
       }
     }
-    if (owner) {
-      const Module& module = owner->module();
-      const ir::Module& m = module.ir();
-      uintptr_t best = 0;
-      uint32_t bestIndex = ~0u;
-      for (uint32_t f = m.importedFuncs(); f < m.funcCount(); ++f) {
-        auto start = reinterpret_cast<uintptr_t>(module.functionCode(f));
-        if (start && start <= lookupPc && start > best) {
-          best = start;
-          bestIndex = f;
-        }
-      }
-      // A trampoline starting between the function and the pc means the pc is not in a function.
-      for (uint32_t t = 0; t < m.types.size(); ++t) {
-        for (void* tramp : {module.entryTrampoline(t), module.hostThunk(t)}) {
-          auto start = reinterpret_cast<uintptr_t>(tramp);
-          if (start && start <= lookupPc && start > best) bestIndex = ~0u;
-        }
-      }
-      if (bestIndex == ~0u) continue;
-      frame.instance = matches == 1 ? owner : nullptr;
-      frame.funcIndex = bestIndex;
-      frame.funcName = module.functionName(bestIndex);
-    }
+    if (!module) continue;
+    uint32_t index = module->functionAt(lookupPc);
+    if (index == ~0u) continue;
+    frame.instance = instances == 1 ? owner : nullptr;
+    frame.funcIndex = index;
+    frame.funcName = module->functionName(index);
     frames.push_back(std::move(frame));
   }
   return frames;

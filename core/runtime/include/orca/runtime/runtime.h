@@ -171,6 +171,8 @@ class Module {
   void* functionCode(uint32_t funcIndex) const;  // defined functions; null without code
   void* entryTrampoline(uint32_t typeIndex) const;
   void* hostThunk(uint32_t typeIndex) const;
+  // The defined function whose code contains `pc` (~0u when none, or in a trampoline).
+  uint32_t functionAt(uintptr_t pc) const;
   const std::shared_ptr<jit::LoadedCode>& loadedCode() const { return code_; }
 
  private:
@@ -182,6 +184,7 @@ class Module {
   std::vector<void*> funcCode_;      // indexed by module-wide function index (imports: null)
   std::vector<void*> entries_;       // indexed by type index
   std::vector<void*> thunks_;        // indexed by type index
+  std::vector<std::pair<uintptr_t, uint32_t>> codeStarts_;  // sorted; ~0u marks trampolines
   friend class Store;
 };
 
@@ -455,10 +458,13 @@ class Store {
   Result<Table*> createTable(const ir::TableType& type, void* init = nullptr);
   Result<Global*> createGlobal(const ir::GlobalType& type, RawValue value);
 
-  // Fuel (when the engine compiles metering): remaining units.
+  // Fuel (when the engine compiles metering): remaining units. A store starts with none, so the
+  // first basic block traps "all fuel consumed" until fuel is set.
   void setFuel(uint64_t fuel);
   uint64_t fuel() const;
-  // Asks running code to trap "interrupted" at its next check. Safe from any thread.
+  // Asks running code to trap "interrupted" at its next check (the engine must compile
+  // interruption checks). Safe from any thread. The request stays pending until a check consumes
+  // it, so a call started after it traps at its first check.
   void interrupt();
 
   // Details of the last trap of a call made through this store (valid until the next call).
