@@ -101,6 +101,14 @@ Status FunctionEmitter::emitSimd(const ir::Instr& instr) {
   auto unaryIntrinsic = [&](Shape s, ID id) {
     unary(s, [&](llvm::Value* x) { return call(id, {x}); });
   };
+  // Float sqrt and rounding: the constrained intrinsics, as every float operation of a function
+  // is (see the FunctionEmitter constructor), so that a signalling NaN is quieted, never folded
+  // through unchanged.
+  auto unaryConstrained = [&](Shape s, ID id) {
+    unary(s, [&](llvm::Value* x) {
+      return b.CreateConstrainedFPCall(intrinsic(id, {x->getType()}), {x});
+    });
+  };
   // Comparisons: all ones in a lane where the relation holds, zero elsewhere.
   auto compare = [&](Shape s, llvm::CmpInst::Predicate p) {
     auto [x, y] = popLanes2(s);
@@ -564,16 +572,16 @@ Status FunctionEmitter::emitSimd(const ir::Instr& instr) {
     case Opcode::F64x2Abs: floatSignOp(F64, false); return {};
     case Opcode::F32x4Neg: floatSignOp(F32, true); return {};
     case Opcode::F64x2Neg: floatSignOp(F64, true); return {};
-    case Opcode::F32x4Sqrt: unaryIntrinsic(F32, Intr::sqrt); return {};
-    case Opcode::F64x2Sqrt: unaryIntrinsic(F64, Intr::sqrt); return {};
-    case Opcode::F32x4Ceil: unaryIntrinsic(F32, Intr::ceil); return {};
-    case Opcode::F64x2Ceil: unaryIntrinsic(F64, Intr::ceil); return {};
-    case Opcode::F32x4Floor: unaryIntrinsic(F32, Intr::floor); return {};
-    case Opcode::F64x2Floor: unaryIntrinsic(F64, Intr::floor); return {};
-    case Opcode::F32x4Trunc: unaryIntrinsic(F32, Intr::trunc); return {};
-    case Opcode::F64x2Trunc: unaryIntrinsic(F64, Intr::trunc); return {};
-    case Opcode::F32x4Nearest: unaryIntrinsic(F32, Intr::roundeven); return {};
-    case Opcode::F64x2Nearest: unaryIntrinsic(F64, Intr::roundeven); return {};
+    case Opcode::F32x4Sqrt: unaryConstrained(F32, Intr::experimental_constrained_sqrt); return {};
+    case Opcode::F64x2Sqrt: unaryConstrained(F64, Intr::experimental_constrained_sqrt); return {};
+    case Opcode::F32x4Ceil: unaryConstrained(F32, Intr::experimental_constrained_ceil); return {};
+    case Opcode::F64x2Ceil: unaryConstrained(F64, Intr::experimental_constrained_ceil); return {};
+    case Opcode::F32x4Floor: unaryConstrained(F32, Intr::experimental_constrained_floor); return {};
+    case Opcode::F64x2Floor: unaryConstrained(F64, Intr::experimental_constrained_floor); return {};
+    case Opcode::F32x4Trunc: unaryConstrained(F32, Intr::experimental_constrained_trunc); return {};
+    case Opcode::F64x2Trunc: unaryConstrained(F64, Intr::experimental_constrained_trunc); return {};
+    case Opcode::F32x4Nearest: unaryConstrained(F32, Intr::experimental_constrained_roundeven); return {};
+    case Opcode::F64x2Nearest: unaryConstrained(F64, Intr::experimental_constrained_roundeven); return {};
     case Opcode::F32x4Add: binary(F32, fadd); return {};
     case Opcode::F64x2Add: binary(F64, fadd); return {};
     case Opcode::F32x4Sub: binary(F32, fsub); return {};
