@@ -351,6 +351,23 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
   return {};
 }
 
+Status Func::callInPlace(RawValue* io) {
+  if (isHost()) {
+    // Host functions read their arguments from a copy (results overwrite the array).
+    std::vector<RawValue> args(io, io + type_.params.size());
+    std::string message;
+    if (!invokeHost(*this, nullptr, args.data(), io, message)) {
+      Error error = trapError(TrapCode::HostError, message);
+      store_->lastTrap_ = Trap{TrapCode::HostError, std::move(message), {}};
+      return error;
+    }
+    return {};
+  }
+  if (!record_.code || !entry_)
+    return makeError(ErrorKind::Unsupported, "function has no compiled code (engine without a JIT)");
+  return enterWasm(*store_, entry_, record_.code, record_.vmctx, io);
+}
+
 }  // namespace orca::runtime
 
 using orca::TrapCode;

@@ -514,3 +514,27 @@ TEST_CASE("exec: a host function sees its calling instance and that instance's m
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().message == "no caller");
 }
+
+TEST_CASE("exec: callInPlace shares one array for arguments and results") {
+  Fixture fx(R"((module
+    (func (export "rot") (param i32 i32 i32) (result i32 i32 i32) local.get 1 local.get 2 local.get 0)
+    (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)))");
+  RawValue io[3] = {i32(1), i32(2), i32(3)};
+  REQUIRE(fx.func("rot")->callInPlace(io).ok());
+  CHECK(io[0].i32 == 2);
+  CHECK(io[1].i32 == 3);
+  CHECK(io[2].i32 == 1);
+  RawValue d[2] = {i32(1), i32(0)};
+  Status s = fx.func("div")->callInPlace(d);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message == "integer divide by zero");
+  auto host = fx.store.createHostFunc({{ir::ValType::I32, ir::ValType::I32}, {ir::ValType::I32}},
+                                      [](Caller&, const RawValue* a, RawValue* r) -> Status {
+                                        r[0].i32 = a[0].i32 - a[1].i32;
+                                        return {};
+                                      });
+  REQUIRE(host.ok());
+  RawValue h[2] = {i32(10), i32(4)};
+  REQUIRE((*host)->callInPlace(h).ok());
+  CHECK(h[0].i32 == 6);
+}

@@ -262,6 +262,9 @@ class Func : public HostInfo {
   // Exhaustion for "call stack exhausted") with the spec message; Store::lastTrap() has details.
   // Reentrant: host functions may call wasm functions, which may call host functions...
   Status call(std::span<const RawValue> args, std::span<RawValue> results);
+  // The fast path for bindings: arguments in, results out of the same array, which must hold
+  // max(params, results) slots. No arity check, no copies.
+  Status callInPlace(RawValue* argsAndResults);
 
   // funcref values.
   void* ref() { return &record_; }
