@@ -538,3 +538,54 @@ TEST_CASE("exec: callInPlace shares one array for arguments and results") {
   REQUIRE((*host)->callInPlace(h).ok());
   CHECK(h[0].i32 == 6);
 }
+
+TEST_CASE("exec: one module, a store per thread, traps and host calls on every thread at once") {
+  Engine& engine = sharedEngine();
+  reinstallSignalHandlers();
+  auto module = compileWat(engine, R"((module
+    (import "h" "twice" (func $twice (param i32) (result i32)))
+    (memory 1)
+    (func (export "work") (param i32) (result i32)
+      (local $i i32) (local $acc i32)
+      (loop $l
+        (local.set $acc (i32.add (local.get $acc) (call $twice (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+      (local.get $acc))
+    (func (export "oob") (result i32) i32.const 65536 i32.load)
+    (func (export "div") (param i32) (result i32) i32.const 1 local.get 0 i32.div_u)))");
+  constexpr int kThreads = 4;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store store(engine);
+      // A new signature per thread: trampolines are compiled concurrently too.
+      std::vector<ir::ValType> params(static_cast<size_t>(t + 3), ir::ValType::I64);
+      auto extra = store.createHostFunc({params, {}}, [](Caller&, const RawValue*, RawValue*) { return Status{}; });
+      auto twice = store.createHostFunc({{ir::ValType::I32}, {ir::ValType::I32}},
+                                        [](Caller&, const RawValue* a, RawValue* r) -> Status {
+                                          r[0].i32 = 2 * a[0].i32;
+                                          return {};
+                                        });
+      if (!extra.ok() || !twice.ok()) return void(++failures);
+      auto inst = store.instantiate(module, {Extern(*twice)});
+      if (!inst.ok()) return void(++failures);
+      Func* work = (*inst)->exportByName("work")->func();
+      Func* oob = (*inst)->exportByName("oob")->func();
+      Func* div = (*inst)->exportByName("div")->func();
+      for (int round = 0; round < 200; ++round) {
+        RawValue io[1] = {i32(100)};
+        if (!work->callInPlace(io).ok() || io[0].i32 != 9900) ++failures;
+        RawValue none[1] = {};
+        Status s = oob->callInPlace(none);
+        if (s.ok() || s.error().message != "out of bounds memory access") ++failures;
+        RawValue zero[1] = {i32(0)};
+        s = div->callInPlace(zero);
+        if (s.ok() || s.error().message != "integer divide by zero") ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(failures == 0);
+}
