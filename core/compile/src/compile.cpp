@@ -118,6 +118,7 @@ Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const Comp
                                               const Partition& part, llvm::TargetMachine& tm,
                                               const ir::FuncType* singleType) {
   llvm::LLVMContext ctx;
+  ctx.setDiscardValueNames(true);  // names only cost time and memory outside of debugging
   auto mod = std::make_unique<llvm::Module>("orca", ctx);
   mod->setTargetTriple(tm.getTargetTriple().str());
   mod->setDataLayout(tm.createDataLayout());

@@ -39,6 +39,12 @@ ModuleEmitter::ModuleEmitter(llvm::LLVMContext& c, llvm::Module& md, const ir::M
   f32x4Ty = llvm::FixedVectorType::get(f32Ty, 4);
   f64x2Ty = llvm::FixedVectorType::get(f64Ty, 2);
   functions_.assign(wasm.funcCount(), nullptr);
+  llvm::MDBuilder mdb(ctx);
+  llvm::MDNode* root = mdb.createTBAARoot("orca");
+  llvm::MDNode* memoryType = mdb.createTBAAScalarTypeNode("linear memory", root);
+  llvm::MDNode* runtimeType = mdb.createTBAAScalarTypeNode("runtime", root);
+  tbaaMemory = mdb.createTBAAStructTagNode(memoryType, memoryType, 0);
+  tbaaRuntime = mdb.createTBAAStructTagNode(runtimeType, runtimeType, 0);
 }
 
 llvm::Type* ModuleEmitter::llvmType(ValType t) const {
@@ -328,6 +334,17 @@ Status FunctionEmitter::emit() {
     }
   }
   if (!controls_.empty()) return internalError("control stack not empty at the end of the body");
+  // Every access that is neither to a local nor to linear memory reads a runtime structure.
+  for (llvm::BasicBlock& bb : *fn) {
+    for (llvm::Instruction& inst : bb) {
+      llvm::Value* ptr = nullptr;
+      if (auto* l = llvm::dyn_cast<llvm::LoadInst>(&inst)) ptr = l->getPointerOperand();
+      if (auto* s = llvm::dyn_cast<llvm::StoreInst>(&inst)) ptr = s->getPointerOperand();
+      if (!ptr || inst.getMetadata(llvm::LLVMContext::MD_tbaa)) continue;
+      if (llvm::isa<llvm::AllocaInst>(ptr->stripPointerCasts())) continue;
+      inst.setMetadata(llvm::LLVMContext::MD_tbaa, m.tbaaRuntime);
+    }
+  }
   return {};
 }
 

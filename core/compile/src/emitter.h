@@ -107,6 +107,11 @@ class ModuleEmitter {
 
   static std::string funcSymbol(uint32_t funcIndex);
 
+  // TBAA access tags: linear memory never aliases the runtime's structures. load()/store() tag
+  // memory accesses; emit() tags every other non-local access as runtime.
+  llvm::MDNode* tbaaMemory = nullptr;
+  llvm::MDNode* tbaaRuntime = nullptr;
+
  private:
   std::vector<llvm::Function*> functions_;
 };
@@ -172,6 +177,8 @@ class FunctionEmitter {
   llvm::Value* memoryAddress(const ir::Instr& instr, llvm::Value* index, uint32_t accessBytes);
   llvm::Value* load(llvm::Type* type, llvm::Value* address, const ir::Instr& instr);
   void store(llvm::Value* value, llvm::Value* address, const ir::Instr& instr);
+  // Whether linear memory accesses are volatile (guard-page mode; see emit_memory.cpp).
+  bool volatileMemory() const;
 
   // ---- context loads ----
   // A field of VMContext (an invariant pointer: the runtime sets it before any call).
