@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks whose figures docs/benchmarks.md records. Builds first.
+#   front end: decode and validate throughput on a large real module
+#   compile:   wasm -> native objects at O2, 1 and 2 threads, same module
+#   kernels:   C kernels compiled natively and to wasm32, run natively and under Orca
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/ci/build.sh" >/dev/null
@@ -11,4 +14,6 @@ if [ ! -s "$work/gofmt.wasm" ]; then
   (cd "$work" && GOOS=wasip1 GOARCH=wasm go build -o gofmt.wasm cmd/gofmt)
 fi
 
-"$root/build/bin/frontend_bench" "$work/gofmt.wasm" --benchmark_min_time=2 "$@"
+"$root/build/bin/frontend_bench" "$work/gofmt.wasm" --benchmark_min_time=2
+"$root/build/bin/compile_bench" "$work/gofmt.wasm"
+"$root/build/bin/kernels_bench" "$root/build/tests/bench/kernels.wasm" --benchmark_min_time=2

@@ -1,0 +1,132 @@
+// Execution speed against native code: the kernels of kernels/kernels.c, compiled natively into
+// this binary and to wasm32 for Orca (by the build, with clang-19), run with the same sizes.
+// Usage: kernels_bench KERNELS.wasm [google-benchmark flags]. ci/bench.sh runs it.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <vector>
+
+#include "orca/runtime/runtime.h"
+
+extern "C" {
+double native_matmul(int n);
+int32_t native_sieve(int32_t n);
+uint32_t native_crc32(int32_t n);
+int32_t native_fib(int32_t n);
+}
+
+namespace {
+
+using orca::runtime::RawValue;
+
+struct Wasm {
+  std::unique_ptr<orca::runtime::Engine> engine;
+  std::unique_ptr<orca::runtime::Store> store;
+  orca::runtime::Instance* instance = nullptr;
+
+  orca::runtime::Func* func(const char* name) const {
+    auto e = instance->exportByName(name);
+    return e ? e->func() : nullptr;
+  }
+};
+
+Wasm gWasm;
+
+// Calls a wasm export with one i32 argument; returns the raw result.
+RawValue callWasm(orca::runtime::Func* f, int32_t arg) {
+  RawValue args[1]{};
+  args[0].i32 = arg;
+  RawValue results[1]{};
+  if (!f->call(args, results)) std::abort();
+  return results[0];
+}
+
+constexpr int kMatrix = 200;
+constexpr int32_t kSieve = 4000000;
+constexpr int32_t kCrc = 1 << 20;
+constexpr int32_t kFib = 30;
+
+void nativeMatmul(benchmark::State& s) { for (auto _ : s) benchmark::DoNotOptimize(native_matmul(kMatrix)); }
+void wasmMatmul(benchmark::State& s) {
+  auto* f = gWasm.func("matmul");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kMatrix));
+}
+void nativeSieve(benchmark::State& s) { for (auto _ : s) benchmark::DoNotOptimize(native_sieve(kSieve)); }
+void wasmSieve(benchmark::State& s) {
+  auto* f = gWasm.func("sieve");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kSieve));
+}
+void nativeCrc32(benchmark::State& s) { for (auto _ : s) benchmark::DoNotOptimize(native_crc32(kCrc)); }
+void wasmCrc32(benchmark::State& s) {
+  auto* f = gWasm.func("crc32");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kCrc));
+}
+void nativeFib(benchmark::State& s) { for (auto _ : s) benchmark::DoNotOptimize(native_fib(kFib)); }
+void wasmFib(benchmark::State& s) {
+  auto* f = gWasm.func("fib");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kFib));
+}
+
+BENCHMARK(nativeMatmul)->Unit(benchmark::kMillisecond);
+BENCHMARK(wasmMatmul)->Unit(benchmark::kMillisecond);
+BENCHMARK(nativeSieve)->Unit(benchmark::kMillisecond);
+BENCHMARK(wasmSieve)->Unit(benchmark::kMillisecond);
+BENCHMARK(nativeCrc32)->Unit(benchmark::kMillisecond);
+BENCHMARK(wasmCrc32)->Unit(benchmark::kMillisecond);
+BENCHMARK(nativeFib)->Unit(benchmark::kMillisecond);
+BENCHMARK(wasmFib)->Unit(benchmark::kMillisecond);
+
+// The two builds must compute the same thing, or the comparison means nothing.
+bool checkAgreement() {
+  bool ok = true;
+  double m = callWasm(gWasm.func("matmul"), kMatrix).f64;
+  ok &= m == native_matmul(kMatrix);
+  ok &= callWasm(gWasm.func("sieve"), kSieve).i32 == native_sieve(kSieve);
+  ok &= static_cast<uint32_t>(callWasm(gWasm.func("crc32"), kCrc).i32) == native_crc32(kCrc);
+  ok &= callWasm(gWasm.func("fib"), kFib).i32 == native_fib(kFib);
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: kernels_bench KERNELS.wasm [benchmark flags]\n");
+    return 2;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto engine = orca::runtime::Engine::create();
+  if (!engine) {
+    std::fprintf(stderr, "kernels_bench: %s\n", engine.error().describe().c_str());
+    return 1;
+  }
+  gWasm.engine = std::move(*engine);
+  auto module = orca::runtime::Module::compile(*gWasm.engine, bytes);
+  if (!module) {
+    std::fprintf(stderr, "kernels_bench: %s: %s\n", argv[1], module.error().describe().c_str());
+    return 1;
+  }
+  gWasm.store = std::make_unique<orca::runtime::Store>(*gWasm.engine);
+  auto instance = gWasm.store->instantiate(*module, {});
+  if (!instance) {
+    std::fprintf(stderr, "kernels_bench: %s\n", instance.error().describe().c_str());
+    return 1;
+  }
+  gWasm.instance = *instance;
+  if (!checkAgreement()) {
+    std::fprintf(stderr, "kernels_bench: wasm and native results differ\n");
+    return 1;
+  }
+  argv[1] = argv[0];
+  --argc;
+  ++argv;
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  return 0;
+}
