@@ -22,6 +22,7 @@ TEST_CASE("compile throughput of $ORCA_BENCH_WASM") {
   size_t instrs = 0;
   for (const auto& f : module->functions) instrs += f.body.code.size();
   for (unsigned opt : {0u, 2u}) {
+    if (std::getenv("ORCA_BENCH_OPT") && unsigned(std::atoi(std::getenv("ORCA_BENCH_OPT"))) != opt) continue;
     compile::CompileOptions options;
     options.optLevel = opt;
     auto start = std::chrono::steady_clock::now();

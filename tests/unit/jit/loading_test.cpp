@@ -36,3 +36,32 @@ TEST_CASE("two instances of the same symbols load side by side") {
   CHECK(b.invoke("f").i32() == 2);
   CHECK_FALSE(a.code().containsPc(reinterpret_cast<uintptr_t>(b.code().lookup("orca_func_0"))));
 }
+
+#include <execinfo.h>
+
+// The unwinder walks from a host function through JIT frames back into the test: eh_frame of
+// loaded code is registered and every function has unwind tables.
+TEST_CASE("unwinding passes through JIT frames (eh_frame registration)") {
+  std::vector<void*> frames(64);
+  int depth = 0;
+  std::vector<std::function<void(RawValue*)>> hosts{[&](RawValue*) {
+    depth = backtrace(frames.data(), static_cast<int>(frames.size()));
+  }};
+  Instance inst(R"((module
+    (import "host" "probe" (func $probe))
+    (func $inner (call $probe))
+    (func (export "outer") (call $inner) (call $inner))))", {}, hosts);
+  REQUIRE_FALSE(inst.invoke("outer").trap);
+  REQUIRE(depth > 0);
+  int firstJit = -1;
+  int lastJit = -1;
+  for (int i = 0; i < depth; ++i) {
+    if (testJit().containsPc(reinterpret_cast<uintptr_t>(frames[i]))) {
+      if (firstJit < 0) firstJit = i;
+      lastJit = i;
+    }
+  }
+  CHECK(firstJit >= 0);
+  CHECK(lastJit - firstJit >= 1);  // outer (with $inner inlined) and the entry trampoline
+  CHECK(depth > lastJit + 1);
+}
