@@ -12,7 +12,8 @@
 //   * swizzle gives 0 for indices >= 16, which no single LLVM operation does: it is a
 //     variable permute of the index masked to 0..15 (x86 lowers it to pshufb) and a select;
 //   * shift counts are taken modulo the lane width before the shift (LLVM would make poison);
-//   * narrowing saturates by clamping in the wide type before truncating.
+//   * narrowing saturates by clamping in the wide type before truncating;
+//   * trunc_sat is a plain conversion between selects (llvm.fptosi.sat is scalarised on vectors).
 #include <llvm/IR/Intrinsics.h>
 
 #include "emitter.h"
@@ -224,6 +225,35 @@ Status FunctionEmitter::emitSimd(const ir::Instr& instr) {
                               : b.CreateSelect(b.CreateFCmpOGT(x, y), x, y);
     llvm::Value* ordered = b.CreateSelect(b.CreateFCmpOEQ(x, y), equal, pick);
     pushV128(b.CreateSelect(unordered, nan, ordered));
+  };
+
+  // trunc_sat to i32 lanes, as selects around a plain conversion so that it stays one vector
+  // instruction (llvm.fptosi.sat on vectors is scalarised lane by lane): NaN and out-of-range
+  // lanes are replaced by 0 before converting, and their saturated values selected after.
+  // Unsigned lanes of 2^31 and above convert x - 2^31 (exact) and get the top bit back.
+  auto truncSat = [&](Shape from, Sign sign) -> llvm::Value* {
+    llvm::Value* x = popLanes(from);
+    auto* vt = laneType(m, from);
+    auto* it = llvm::FixedVectorType::get(m.i32Ty, vt->getNumElements());
+    auto fconst = [&](double v) { return llvm::ConstantFP::get(vt, v); };
+    llvm::Value* zero = fconst(0.0);
+    if (sign == Sign::S) {
+      llvm::Value* isNan = b.CreateFCmpUNO(x, x);
+      llvm::Value* tooBig = b.CreateFCmpOGE(x, fconst(2147483648.0));
+      llvm::Value* tooSmall = b.CreateFCmpOLT(x, fconst(-2147483648.0));
+      llvm::Value* safe = b.CreateSelect(b.CreateOr(isNan, b.CreateOr(tooBig, tooSmall)), zero, x);
+      llvm::Value* r = b.CreateFPToSI(safe, it);
+      r = b.CreateSelect(tooBig, splatInt(it, 0x7fffffff), r);
+      return b.CreateSelect(tooSmall, splatInt(it, 0x80000000u), r);
+    }
+    llvm::Value* tooBig = b.CreateFCmpOGE(x, fconst(4294967296.0));
+    llvm::Value* belowZero = b.CreateFCmpULT(x, zero);  // also NaN
+    llvm::Value* safe = b.CreateSelect(b.CreateOr(belowZero, tooBig), zero, x);
+    llvm::Value* high = b.CreateFCmpOGE(safe, fconst(2147483648.0));
+    llvm::Value* low31 = b.CreateSelect(high, b.CreateFSub(safe, fconst(2147483648.0)), safe);
+    llvm::Value* r = b.CreateFPToSI(low31, it);
+    r = b.CreateOr(r, b.CreateSelect(high, splatInt(it, 0x80000000u), splatInt(it, 0)));
+    return b.CreateSelect(tooBig, splatInt(it, 0xffffffffu), r);
   };
 
   // Lane access.
@@ -600,22 +630,12 @@ Status FunctionEmitter::emitSimd(const ir::Instr& instr) {
     case Opcode::F64x2Pmax: binary(F64, pmax); return {};
 
     // ---- conversions ----
-    case Opcode::I32x4TruncSatF32x4S:
-    case Opcode::I32x4TruncSatF32x4U: {
-      bool isSigned = instr.op == Opcode::I32x4TruncSatF32x4S;
-      llvm::Value* x = popLanes(F32);
-      ID id = isSigned ? Intr::fptosi_sat : Intr::fptoui_sat;
-      pushV128(b.CreateCall(intrinsic(id, {m.i32x4Ty, m.f32x4Ty}), {x}));
-      return {};
-    }
+    case Opcode::I32x4TruncSatF32x4S: pushV128(truncSat(F32, Sign::S)); return {};
+    case Opcode::I32x4TruncSatF32x4U: pushV128(truncSat(F32, Sign::U)); return {};
     case Opcode::I32x4TruncSatF64x2SZero:
     case Opcode::I32x4TruncSatF64x2UZero: {
-      bool isSigned = instr.op == Opcode::I32x4TruncSatF64x2SZero;
-      llvm::Value* x = popLanes(F64);
-      auto* i32x2 = llvm::FixedVectorType::get(m.i32Ty, 2);
-      ID id = isSigned ? Intr::fptosi_sat : Intr::fptoui_sat;
-      llvm::Value* r = b.CreateCall(intrinsic(id, {i32x2, m.f64x2Ty}), {x});
-      pushV128(b.CreateShuffleVector(r, llvm::Constant::getNullValue(i32x2), laneIndices(4, 0)));
+      llvm::Value* r = truncSat(F64, instr.op == Opcode::I32x4TruncSatF64x2SZero ? Sign::S : Sign::U);
+      pushV128(b.CreateShuffleVector(r, llvm::Constant::getNullValue(r->getType()), laneIndices(4, 0)));
       return {};
     }
     case Opcode::F32x4ConvertI32x4S: pushV128(b.CreateSIToFP(popLanes(I32), m.f32x4Ty)); return {};

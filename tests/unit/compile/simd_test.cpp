@@ -417,8 +417,19 @@ TEST_CASE("conversions: saturating truncation, the _zero forms, demote/promote, 
         L<int32_t>({0, INT32_MAX, INT32_MIN, -1}));
   CHECK(lanesOf<uint32_t>(inst.invoke("i32x4.trunc_sat_f32x4_u", {F32x4({nan, 5e9f, -1.9f, 4294967040.0f})})) ==
         L<uint32_t>({0, 0xffffffffu, 0, 4294967040u}));
+  // Unsigned lanes of 2^31 and above take the subtract-2^31 path; fractions below 0 give 0.
+  CHECK(lanesOf<uint32_t>(inst.invoke("i32x4.trunc_sat_f32x4_u", {F32x4({3e9f, 2147483648.0f, -0.9f, 2147483520.0f})})) ==
+        L<uint32_t>({3000000000u, 2147483648u, 0, 2147483520u}));
+  CHECK(lanesOf<int32_t>(inst.invoke("i32x4.trunc_sat_f32x4_s", {F32x4({2147483520.0f, 2147483648.0f, -2147483648.0f, -kInf})})) ==
+        L<int32_t>({2147483520, INT32_MAX, INT32_MIN, INT32_MIN}));
   CHECK(lanesOf<int32_t>(inst.invoke("i32x4.trunc_sat_f64x2_s_zero", {F64x2({-2147483648.9, 2147483647.9})})) ==
         L<int32_t>({INT32_MIN, INT32_MAX, 0, 0}));
+  CHECK(lanesOf<int32_t>(inst.invoke("i32x4.trunc_sat_f64x2_s_zero", {F64x2({-2147483649.0, std::nan("")})})) ==
+        L<int32_t>({INT32_MIN, 0, 0, 0}));
+  CHECK(lanesOf<uint32_t>(inst.invoke("i32x4.trunc_sat_f64x2_u_zero", {F64x2({2147483648.5, 4294967296.0})})) ==
+        L<uint32_t>({2147483648u, 0xffffffffu, 0, 0}));
+  CHECK(lanesOf<uint32_t>(inst.invoke("i32x4.trunc_sat_f64x2_u_zero", {F64x2({-1e300, 4294967294.99})})) ==
+        L<uint32_t>({0, 4294967294u, 0, 0}));
   CHECK(lanesOf<uint32_t>(inst.invoke("i32x4.trunc_sat_f64x2_u_zero", {F64x2({std::nan(""), 4294967295.5})})) ==
         L<uint32_t>({0, 0xffffffffu, 0, 0}));
   CHECK(lanesOf<float>(inst.invoke("f32x4.convert_i32x4_s", {I32x4({INT32_MIN, -1, 16777217, 0})})) ==
