@@ -196,13 +196,15 @@ Status FunctionEmitter::emitControl(const ir::Instr& instr) {
       uint32_t first = instr.a;
       uint32_t count = instr.b;
       // One edge block per distinct label, so that each phi sees one incoming per predecessor.
+      // Indexed by label (bounded by the control depth), so huge tables stay linear.
+      std::vector<llvm::BasicBlock*> edgeByLabel(controls_.size(), nullptr);
       std::vector<std::pair<uint32_t, llvm::BasicBlock*>> edges;
       auto edgeFor = [&](uint32_t label) {
-        for (auto& [l, bb] : edges) {
-          if (l == label) return bb;
+        llvm::BasicBlock*& bb = edgeByLabel[label];
+        if (!bb) {
+          bb = llvm::BasicBlock::Create(m.ctx, "br_table.edge", fn);
+          edges.emplace_back(label, bb);
         }
-        llvm::BasicBlock* bb = llvm::BasicBlock::Create(m.ctx, "br_table.edge", fn);
-        edges.emplace_back(label, bb);
         return bb;
       };
       llvm::SwitchInst* sw = b.CreateSwitch(index, edgeFor(targets[first + count]), count);

@@ -2,6 +2,7 @@
 // symbol names coexist) linked against one JITDylib holding the runtime functions as absolute
 // symbols. A JITLink plugin records the executable ranges of every linked graph in a fixed-size
 // table that the signal handler reads without locks.
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -35,7 +36,8 @@ Error jitError(llvm::Error e) {
 // its end.
 class CodeRanges {
  public:
-  static constexpr size_t kCapacity = 8192;
+  // One slot per linked object (a module has one per compile partition plus one).
+  static constexpr size_t kCapacity = 16384;
 
   CodeRanges() {
     for (auto& s : slots_) {
@@ -104,14 +106,19 @@ class CodeRangePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
                         llvm::jitlink::PassConfiguration& config) override {
     uintptr_t owner = reinterpret_cast<uintptr_t>(&mr.getTargetJITDylib());
     config.PostAllocationPasses.push_back([this, owner](llvm::jitlink::LinkGraph& g) -> llvm::Error {
+      // One range per graph, spanning its executable sections (they share one segment).
+      uintptr_t start = UINTPTR_MAX;
+      uintptr_t end = 0;
       for (auto& sec : g.sections()) {
         if ((static_cast<unsigned>(sec.getMemProt()) & static_cast<unsigned>(llvm::orc::MemProt::Exec)) == 0) continue;
         llvm::jitlink::SectionRange range(sec);
         if (range.empty()) continue;
-        if (!ranges_.add(range.getStart().getValue(), range.getEnd().getValue(), owner)) {
-          return llvm::make_error<llvm::StringError>("too many loaded code ranges",
-                                                     llvm::inconvertibleErrorCode());
-        }
+        start = std::min<uintptr_t>(start, range.getStart().getValue());
+        end = std::max<uintptr_t>(end, range.getEnd().getValue());
+      }
+      if (start < end && !ranges_.add(start, end, owner)) {
+        return llvm::make_error<llvm::StringError>("too many loaded code ranges",
+                                                   llvm::inconvertibleErrorCode());
       }
       return llvm::Error::success();
     });

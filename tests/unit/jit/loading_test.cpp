@@ -65,3 +65,40 @@ TEST_CASE("unwinding passes through JIT frames (eh_frame registration)") {
   CHECK(lastJit - firstJit >= 1);  // outer (with $inner inlined) and the entry trampoline
   CHECK(depth > lastJit + 1);
 }
+
+#include <atomic>
+#include <thread>
+
+// The signal handler reads the code ranges while other threads load and unload modules.
+TEST_CASE("containsPc stays exact while other threads load and unload") {
+  Instance stable(R"((module (func (export "f") (result i32) i32.const 3)))");
+  uintptr_t pc = reinterpret_cast<uintptr_t>(stable.code().lookup("orca_func_0"));
+  auto bytes = text::watToWasm(R"((module (func (export "g") (param i32) (result i32) local.get 0)))");
+  REQUIRE(bytes.ok());
+  auto module = decode::decodeModule(*bytes);
+  REQUIRE(module.ok());
+  compile::CompileOptions options;
+  options.threads = 1;
+  auto compiled = compile::compileModule(*module, options);
+  REQUIRE(compiled.ok());
+  std::atomic<bool> stop{false};
+  std::atomic<int> loads{0};
+  std::atomic<int> failures{0};
+  std::thread churn([&] {
+    while (!stop.load()) {
+      auto loaded = testJit().load(*compiled);
+      if (!loaded.ok() || !(*loaded)->lookup("orca_func_0")) ++failures;
+      ++loads;
+    }
+  });
+  int misses = 0;
+  for (int i = 0; i < 200000 || loads.load() < 20; ++i) {
+    if (!testJit().containsPc(pc) || !stable.code().containsPc(pc)) ++misses;
+  }
+  stop = true;
+  churn.join();
+  CHECK(misses == 0);
+  CHECK(failures == 0);
+  CHECK(loads > 0);
+  CHECK(stable.invoke("f").i32() == 3);
+}
