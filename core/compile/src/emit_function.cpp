@@ -334,7 +334,9 @@ Status FunctionEmitter::emit() {
     }
   }
   if (!controls_.empty()) return internalError("control stack not empty at the end of the body");
-  // Every access that is neither to a local nor to linear memory reads a runtime structure.
+  // Every access that is neither to a local nor to linear memory reads a runtime structure
+  // (TBAA only with explicit bounds checks: see emit_memory.cpp).
+  if (volatileMemory()) return {};
   for (llvm::BasicBlock& bb : *fn) {
     for (llvm::Instruction& inst : bb) {
       llvm::Value* ptr = nullptr;

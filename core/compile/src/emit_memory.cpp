@@ -12,9 +12,12 @@
 // tests/unit/compile/kernels_bench_test.cpp). With explicit bounds checks every trap is a call on
 // a branch, which LLVM never moves a memory access across, so accesses there are plain.
 //
-// Linear memory accesses carry their own TBAA type, distinct from every runtime structure
-// (VMContext, globals, tables, memory size, fuel): the two never overlap, and knowing it lets
-// LLVM keep globals and the memory size in registers across memory accesses.
+// With explicit checks, linear memory accesses also carry their own TBAA type, distinct from
+// every runtime structure (VMContext, globals, tables, memory size, fuel): the two never overlap,
+// and knowing it lets LLVM keep globals and the memory size in registers across memory accesses.
+// Not in guard-page mode: there a memory access is itself the trap, and LLVM orders a volatile
+// access only against what may alias it, so proving that a global store does not alias memory
+// would let LLVM sink it past a faulting load (the global would be stale after the trap).
 #include "emitter.h"
 
 namespace orca::compile {
@@ -50,14 +53,14 @@ static llvm::Align memargAlign(const ir::Instr&) { return llvm::Align(1); }
 llvm::Value* FunctionEmitter::load(llvm::Type* ty, llvm::Value* address, const ir::Instr& instr) {
   llvm::LoadInst* l = b.CreateAlignedLoad(ty, address, memargAlign(instr));
   l->setVolatile(volatileMemory());
-  l->setMetadata(llvm::LLVMContext::MD_tbaa, m.tbaaMemory);
+  if (!volatileMemory()) l->setMetadata(llvm::LLVMContext::MD_tbaa, m.tbaaMemory);
   return l;
 }
 
 void FunctionEmitter::store(llvm::Value* value, llvm::Value* address, const ir::Instr& instr) {
   llvm::StoreInst* s = b.CreateAlignedStore(value, address, memargAlign(instr));
   s->setVolatile(volatileMemory());
-  s->setMetadata(llvm::LLVMContext::MD_tbaa, m.tbaaMemory);
+  if (!volatileMemory()) s->setMetadata(llvm::LLVMContext::MD_tbaa, m.tbaaMemory);
 }
 
 bool FunctionEmitter::volatileMemory() const { return !m.options.explicitBoundsChecks; }

@@ -107,8 +107,9 @@ class ModuleEmitter {
 
   static std::string funcSymbol(uint32_t funcIndex);
 
-  // TBAA access tags: linear memory never aliases the runtime's structures. load()/store() tag
-  // memory accesses; emit() tags every other non-local access as runtime.
+  // TBAA access tags: linear memory never aliases the runtime's structures. With explicit
+  // bounds checks, load()/store() tag memory accesses and emit() tags every other non-local
+  // access as runtime; in guard-page mode nothing is tagged (see emit_memory.cpp).
   llvm::MDNode* tbaaMemory = nullptr;
   llvm::MDNode* tbaaRuntime = nullptr;
 
