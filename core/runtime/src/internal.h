@@ -16,6 +16,9 @@ struct TrapBoundary {
   TrapBoundary* prev = nullptr;
   Store* store = nullptr;
   uintptr_t frameTop = 0;  // frame address of the entering function: wasm frames lie below
+  uintptr_t stackLow = 0;  // bounds of the stack this entry runs on (the thread's or a fiber's)
+  uintptr_t stackHigh = 0;
+  uintptr_t stackLimit = 0;
   uint32_t code = 0;       // TrapCode
   std::string message;     // host error message (TrapCode::HostError)
   static constexpr uint32_t kMaxPcs = 64;

@@ -35,6 +35,8 @@ struct ThreadState {
   uintptr_t stackHigh;
   uintptr_t stackLimit;  // stackLow + safety margin: what wasm prologues compare against
   TrapBoundary* top;     // innermost trap boundary
+  // The last foreign stack (a fiber's) that an entry ran on, as found in /proc/self/maps.
+  uintptr_t foreignLow, foreignHigh, foreignLimit;
 };
 __attribute__((tls_model("initial-exec"))) thread_local ThreadState tls;
 
@@ -52,6 +54,34 @@ struct AltStack {
 };
 thread_local AltStack altStack;
 
+// Keep room below the limit for host calls, the runtime's own trap path and libc: a quarter of
+// the stack, at least 32 KiB and at most 256 KiB (and never more than half of it).
+uintptr_t limitFor(uintptr_t low, uintptr_t high) {
+  size_t size = high - low;
+  size_t margin = std::clamp<size_t>(size / 4, 32 * 1024, 256 * 1024);
+  return low + std::min(margin, size / 2);
+}
+
+// The mapping that holds `addr`, from /proc/self/maps. Fiber stacks (Ruby, PHP, boost.context)
+// are mappings of their own with a guard page below, so this is the fiber's stack.
+bool findMapping(uintptr_t addr, uintptr_t& low, uintptr_t& high) {
+  FILE* maps = std::fopen("/proc/self/maps", "r");
+  if (!maps) return false;
+  char line[512];
+  bool found = false;
+  while (std::fgets(line, sizeof line, maps)) {
+    unsigned long start = 0, end = 0;
+    if (std::sscanf(line, "%lx-%lx", &start, &end) == 2 && addr >= start && addr < end) {
+      low = start;
+      high = end;
+      found = true;
+      break;
+    }
+  }
+  std::fclose(maps);
+  return found;
+}
+
 void initThread() {
   if (tls.initialized) return;
   tls.initialized = true;
@@ -65,13 +95,7 @@ void initThread() {
     }
     pthread_attr_destroy(&attr);
   }
-  if (tls.stackHigh) {
-    // Keep room below the limit for host calls, the runtime's own trap path and libc: a quarter
-    // of the stack, at least 32 KiB and at most 256 KiB.
-    size_t size = tls.stackHigh - tls.stackLow;
-    size_t margin = std::clamp<size_t>(size / 4, 32 * 1024, 256 * 1024);
-    tls.stackLimit = tls.stackLow + std::min(margin, size / 2);
-  }
+  if (tls.stackHigh) tls.stackLimit = limitFor(tls.stackLow, tls.stackHigh);
   // A stack overflow fault cannot run its handler on the overflowed stack.
   stack_t old{};
   if (sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
@@ -146,7 +170,7 @@ void signalHandler(int sig, siginfo_t* info, void* uctxRaw) {
       code = info->si_code == FPE_INTOVF ? TrapCode::IntegerOverflow : TrapCode::IntegerDivideByZero;
     } else if (sig == SIGILL) {
       code = TrapCode::Unreachable;
-    } else if (tls.stackLow && addr < tls.stackLimit && addr + (16u << 20) >= tls.stackLow) {
+    } else if (b->stackLow && addr < b->stackLimit && addr + (16u << 20) >= b->stackLow) {
       // A probe or push below the limit (a frame larger than the margin): the thread's stack.
       code = TrapCode::StackExhausted;
     }
@@ -237,7 +261,7 @@ void collectFrames(TrapBoundary& b, uintptr_t fp) {
   int skipped = 0;
   while (fp && b.pcCount < TrapBoundary::kMaxPcs) {
     if (fp % sizeof(void*) != 0) break;
-    if (tls.stackLow && (fp < tls.stackLow || fp + 16 > tls.stackHigh)) break;
+    if (b.stackLow && (fp < b.stackLow || fp + 16 > b.stackHigh)) break;
     if (b.frameTop && fp >= b.frameTop) break;
     auto* record = reinterpret_cast<uintptr_t*>(fp);
     uintptr_t next = record[0];
@@ -276,8 +300,32 @@ __attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code
   b.prev = tls.top;
   b.store = &store;
   b.frameTop = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  // The stack this entry runs on: the thread's, or a fiber's that the host switched to.
+  uintptr_t sp = b.frameTop;
+  if (sp >= tls.stackLow && sp < tls.stackHigh) {
+    b.stackLow = tls.stackLow;
+    b.stackHigh = tls.stackHigh;
+    b.stackLimit = tls.stackLimit;
+  } else {
+    if (!(sp >= tls.foreignLow && sp < tls.foreignHigh)) {
+      uintptr_t low = 0, high = 0;
+      if (findMapping(sp, low, high)) {
+        tls.foreignLow = low;
+        tls.foreignHigh = high;
+        tls.foreignLimit = limitFor(low, high);
+      } else {
+        // Unknown stack: allow 64 KiB below the entry rather than trapping every call.
+        tls.foreignLow = sp - 64 * 1024;
+        tls.foreignHigh = sp + 1;
+        tls.foreignLimit = tls.foreignLow;
+      }
+    }
+    b.stackLow = tls.foreignLow;
+    b.stackHigh = tls.foreignHigh;
+    b.stackLimit = tls.foreignLimit;
+  }
   uintptr_t savedLimit = ctx.stackLimit;
-  ctx.stackLimit = tls.stackLimit;
+  ctx.stackLimit = b.stackLimit;
   tls.top = &b;
   if (sigsetjmp(b.buf, 0) == 0) {
     reinterpret_cast<EntryFn>(entry)(code, vmctx, io);

@@ -4,6 +4,9 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -588,4 +591,54 @@ TEST_CASE("exec: one module, a store per thread, traps and host calls on every t
   }
   for (auto& th : threads) th.join();
   CHECK(failures == 0);
+}
+
+namespace {
+
+struct FiberRun {
+  Func* func;
+  std::string deep, shallow;
+  ucontext_t fiber, caller;
+};
+FiberRun* gFiberRun;
+
+void fiberMain() {
+  FiberRun& run = *gFiberRun;
+  RawValue io[1] = {i32(100000000)};
+  Status s = run.func->callInPlace(io);
+  run.deep = s.ok() ? "ok" : s.error().message;
+  io[0] = i32(100);
+  s = run.func->callInPlace(io);
+  run.shallow = s.ok() ? std::to_string(io[0].i32) : s.error().message;
+  swapcontext(&run.fiber, &run.caller);
+}
+
+}  // namespace
+
+TEST_CASE("exec: wasm called on a fiber's stack (Ruby, PHP fibers) gets that stack's limit") {
+  Fixture fx(R"((module
+    (func $down (export "down") (param i32) (result i32)
+      local.get 0 i32.eqz
+      if (result i32) i32.const 0
+      else local.get 0 local.get 0 i32.const 1 i32.sub call $down i32.sub end)))");
+  // A 512 KiB stack with a guard page below, as MRI and PHP allocate fiber stacks.
+  const size_t page = static_cast<size_t>(getpagesize()), size = 512 * 1024;
+  void* mem = mmap(nullptr, size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  REQUIRE(mem != MAP_FAILED);
+  REQUIRE(mprotect(mem, page, PROT_NONE) == 0);
+  FiberRun run{fx.func("down"), {}, {}, {}, {}};
+  gFiberRun = &run;
+  REQUIRE(getcontext(&run.fiber) == 0);
+  run.fiber.uc_stack.ss_sp = static_cast<char*>(mem) + page;
+  run.fiber.uc_stack.ss_size = size;
+  run.fiber.uc_link = &run.caller;
+  makecontext(&run.fiber, &fiberMain, 0);
+  REQUIRE(swapcontext(&run.caller, &run.fiber) == 0);
+  CHECK(run.deep == "call stack exhausted");
+  CHECK(run.shallow == "50");
+  munmap(mem, size + page);
+  // Back on the thread's own stack, the thread's limit applies again.
+  std::vector<RawValue> r;
+  REQUIRE(fx.call("down", {i32(1000)}, &r).ok());
+  CHECK(r[0].i32 == 500);
 }
