@@ -5,8 +5,9 @@
 //
 // Most instructions map onto one generic LLVM vector operation and LLVM picks the machine
 // instruction. The exceptions, where wasm and LLVM disagree, are spelled out:
-//   * float min/max propagate NaN and order -0 below +0 (llvm.minnum/minimum differ from wasm on
-//     NaN payloads or signalling NaNs), so they are the scalar expansion applied lane-wise;
+//   * float min/max propagate NaN and order -0 below +0 (llvm.minnum returns the other operand
+//     for a NaN), so they are the scalar f32.min/max expansion applied lane-wise, built from the
+//     constrained compares and add that every float operation here uses;
 //   * pmin/pmax are the plain selects the spec defines;
 //   * float abs/neg are bit operations, so NaN payloads pass through unchanged;
 //   * swizzle gives 0 for indices >= 16, which no single LLVM operation does: it is a
