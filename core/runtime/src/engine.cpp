@@ -104,14 +104,26 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
 Result<std::shared_ptr<const Module>> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
-  return fromIR(engine, std::move(*decoded));
+  return build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
 }
 
 Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module irModule) {
+  return build(engine, std::move(irModule), {}, nullptr);
+}
+
+Status Module::validate(std::span<const uint8_t> bytes) {
+  auto decoded = decode::decodeModule(bytes);
+  if (!decoded) return decoded.takeError();
+  return validate::validateModule(*decoded);
+}
+
+Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module irModule, std::vector<uint8_t> bytes,
+                                                    const compile::CompiledModule* precompiled) {
   ORCA_TRY(validate::validateModule(irModule));
   std::shared_ptr<Module> module(new Module());
   module->engine_ = &engine;
   module->ir_ = std::move(irModule);
+  module->bytes_ = std::move(bytes);
   const ir::Module& m = module->ir_;
   for (const ir::FuncType& t : m.types) module->typeIds_.push_back(engine.internType(t));
   module->funcCode_.assign(m.funcCount(), nullptr);
@@ -119,7 +131,8 @@ Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module 
   module->thunks_.assign(m.types.size(), nullptr);
 #ifdef ORCA_HAVE_JIT
   if (engine.jit()) {
-    auto compiled = compile::compileModule(m, engine.config().compile);
+    Result<compile::CompiledModule> compiled =
+        precompiled ? Result<compile::CompiledModule>(*precompiled) : compile::compileModule(m, engine.config().compile);
     if (!compiled) return compiled.takeError();
     auto loaded = engine.jit()->load(*compiled);
     if (!loaded) return loaded.takeError();
@@ -140,8 +153,119 @@ Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module 
         if (tramp) module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(tramp), ~0u);
     std::sort(module->codeStarts_.begin(), module->codeStarts_.end());
   }
+#else
+  (void)precompiled;
 #endif
   return std::shared_ptr<const Module>(std::move(module));
+}
+
+// --- Serialization -------------------------------------------------------------------------------
+//
+// Layout (little-endian): "\0orcamod" magic (8 bytes), u32 format version, the code generator's
+// fingerprint and the code-changing options (a string each, u32 length first), the wasm bytes
+// (u64 length first), then the CompiledModule: u32 funcCount, u32 typeCount, u32 object count and
+// each object (u64 length first). The wasm bytes are kept so that the IR (imports, exports,
+// segments) is rebuilt by the decoder, which also guards against a tampered artifact's IR.
+
+namespace {
+
+constexpr char kMagic[8] = {'\0', 'o', 'r', 'c', 'a', 'm', 'o', 'd'};
+constexpr uint32_t kFormatVersion = 1;
+
+[[maybe_unused]] std::string optionsKey(const compile::CompileOptions& o) {
+  return "opt=" + std::to_string(o.optLevel) + " checks=" + std::to_string(o.explicitBoundsChecks) +
+         " fuel=" + std::to_string(o.fuel) + " interrupt=" + std::to_string(o.interruptible);
+}
+
+void put(std::vector<uint8_t>& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+[[maybe_unused]] void putBytes(std::vector<uint8_t>& out, std::span<const uint8_t> b, int lengthBytes) {
+  put(out, b.size(), lengthBytes);
+  out.insert(out.end(), b.begin(), b.end());
+}
+
+struct Reader {
+  std::span<const uint8_t> in;
+  size_t pos = 0;
+  bool ok = true;
+  uint64_t get(int bytes) {
+    if (in.size() - pos < static_cast<size_t>(bytes)) return ok = false, 0;
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= uint64_t(in[pos++]) << (8 * i);
+    return v;
+  }
+  std::span<const uint8_t> getBytes(int lengthBytes) {
+    uint64_t n = get(lengthBytes);
+    if (!ok || in.size() - pos < n) return ok = false, std::span<const uint8_t>();
+    auto s = in.subspan(pos, n);
+    pos += n;
+    return s;
+  }
+};
+
+}  // namespace
+
+Result<std::vector<uint8_t>> Module::serialize() const {
+  if (bytes_.empty())
+    return makeError(ErrorKind::Unsupported, "cannot serialize a module built from IR (no wasm bytes)");
+#ifdef ORCA_HAVE_JIT
+  if (!engine_->jit()) return makeError(ErrorKind::Unsupported, "cannot serialize without a JIT");
+  // Compiling is deterministic, so the objects are recompiled rather than kept in memory.
+  auto compiled = compile::compileModule(ir_, engine_->config().compile);
+  if (!compiled) return compiled.takeError();
+  std::vector<uint8_t> out(std::begin(kMagic), std::end(kMagic));
+  put(out, kFormatVersion, 4);
+  std::string fingerprint = compile::codegenFingerprint(), options = optionsKey(engine_->config().compile);
+  putBytes(out, {reinterpret_cast<const uint8_t*>(fingerprint.data()), fingerprint.size()}, 4);
+  putBytes(out, {reinterpret_cast<const uint8_t*>(options.data()), options.size()}, 4);
+  putBytes(out, bytes_, 8);
+  put(out, compiled->funcCount, 4);
+  put(out, compiled->typeCount, 4);
+  put(out, compiled->objects.size(), 4);
+  for (const auto& object : compiled->objects) putBytes(out, object, 8);
+  return out;
+#else
+  return makeError(ErrorKind::Unsupported, "cannot serialize without a JIT");
+#endif
+}
+
+Result<std::shared_ptr<const Module>> Module::deserialize(Engine& engine, std::span<const uint8_t> data) {
+  Reader r{data};
+  if (data.size() < sizeof kMagic || !std::equal(std::begin(kMagic), std::end(kMagic), data.begin()))
+    return makeError(ErrorKind::Malformed, "not a serialized Orca module");
+  r.pos = sizeof kMagic;
+  if (r.get(4) != kFormatVersion) return makeError(ErrorKind::Unsupported, "serialized module: unknown format version");
+  [[maybe_unused]] auto fingerprint = r.getBytes(4);
+  [[maybe_unused]] auto options = r.getBytes(4);
+  if (!r.ok) return makeError(ErrorKind::Malformed, "serialized module: truncated");
+#ifdef ORCA_HAVE_JIT
+  if (!engine.jit()) return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
+  std::string expectFingerprint = compile::codegenFingerprint(), expectOptions = optionsKey(engine.config().compile);
+  if (std::string(fingerprint.begin(), fingerprint.end()) != expectFingerprint)
+    return makeError(ErrorKind::Unsupported, "serialized module was compiled by a different Orca, LLVM or CPU (" +
+                                                 std::string(fingerprint.begin(), fingerprint.end()) + ")");
+  if (std::string(options.begin(), options.end()) != expectOptions)
+    return makeError(ErrorKind::Unsupported, "serialized module was compiled with other options (" +
+                                                 std::string(options.begin(), options.end()) + ")");
+  auto wasm = r.getBytes(8);
+  compile::CompiledModule compiled;
+  compiled.funcCount = static_cast<uint32_t>(r.get(4));
+  compiled.typeCount = static_cast<uint32_t>(r.get(4));
+  uint64_t objects = r.get(4);
+  for (uint64_t i = 0; r.ok && i < objects; ++i) {
+    auto object = r.getBytes(8);
+    compiled.objects.emplace_back(object.begin(), object.end());
+  }
+  if (!r.ok || r.pos != data.size()) return makeError(ErrorKind::Malformed, "serialized module: truncated or trailing bytes");
+  auto decoded = decode::decodeModule(wasm);
+  if (!decoded) return decoded.takeError();
+  if (compiled.funcCount != decoded->functions.size() || compiled.typeCount != decoded->types.size())
+    return makeError(ErrorKind::Malformed, "serialized module: code does not match its module");
+  return build(engine, std::move(*decoded), std::vector<uint8_t>(wasm.begin(), wasm.end()), &compiled);
+#else
+  return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
+#endif
 }
 
 Module::~Module() = default;

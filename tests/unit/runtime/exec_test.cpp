@@ -642,3 +642,42 @@ TEST_CASE("exec: wasm called on a fiber's stack (Ruby, PHP fibers) gets that sta
   REQUIRE(fx.call("down", {i32(1000)}, &r).ok());
   CHECK(r[0].i32 == 500);
 }
+
+TEST_CASE("exec: serialize and deserialize a compiled module") {
+  Engine& engine = sharedEngine();
+  auto bytes = text::watToWasm(R"((module
+    (func $f (export "f") (param i32) (result i32) local.get 0 i32.const 3 i32.mul)
+    (func (export "trap") unreachable)))");
+  REQUIRE(bytes.ok());
+  CHECK(Module::validate(*bytes).ok());
+  auto module = Module::compile(engine, *bytes);
+  REQUIRE(module.ok());
+  auto data = (*module)->serialize();
+  REQUIRE(data.ok());
+  auto back = Module::deserialize(engine, *data);
+  REQUIRE_MESSAGE(back.ok(), (back.ok() ? "" : back.error().describe()));
+  Store store(engine);
+  reinstallSignalHandlers();
+  auto inst = store.instantiate(*back, {});
+  REQUIRE(inst.ok());
+  RawValue io[1] = {i32(14)};
+  REQUIRE((*inst)->exportByName("f")->func()->callInPlace(io).ok());
+  CHECK(io[0].i32 == 42);
+  RawValue none[1] = {};
+  CHECK((*inst)->exportByName("trap")->func()->callInPlace(none).error().message == "unreachable");
+  CHECK(store.lastTrap().frames.size() >= 1);
+
+  // Damaged, truncated, or from another configuration: refused with a clear error.
+  std::vector<uint8_t> truncated(data->begin(), data->end() - 1);
+  CHECK(Module::deserialize(engine, truncated).error().kind == ErrorKind::Malformed);
+  std::vector<uint8_t> garbage = {1, 2, 3};
+  CHECK(Module::deserialize(engine, garbage).error().kind == ErrorKind::Malformed);
+  EngineConfig other;
+  other.compile.fuel = true;
+  auto otherEngine = Engine::create(other);
+  REQUIRE(otherEngine.ok());
+  auto refused = Module::deserialize(**otherEngine, *data);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::Unsupported);
+  CHECK(refused.error().message.find("options") != std::string::npos);
+}

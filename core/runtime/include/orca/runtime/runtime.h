@@ -153,8 +153,16 @@ class Module {
  public:
   // decode + validate + compile + load. Errors: Malformed, Invalid, Unsupported.
   static Result<std::shared_ptr<const Module>> compile(Engine& engine, std::span<const uint8_t> bytes);
-  // From an IR module that has not been validated yet (validates it).
+  // From an IR module that has not been validated yet (validates it). Such a module cannot be
+  // serialized (no wasm bytes).
   static Result<std::shared_ptr<const Module>> fromIR(Engine& engine, ir::Module module);
+  // decode + validate only (wasm_module_validate).
+  static Status validate(std::span<const uint8_t> bytes);
+  // wasm_module_serialize / deserialize: the wasm bytes plus the native objects, tagged with the
+  // code generator's fingerprint and the code-changing options; an artifact from another Orca,
+  // LLVM, CPU or configuration is rejected (ErrorKind::Unsupported), a damaged one is Malformed.
+  Result<std::vector<uint8_t>> serialize() const;
+  static Result<std::shared_ptr<const Module>> deserialize(Engine& engine, std::span<const uint8_t> data);
   ~Module();
 
   Engine& engine() const { return *engine_; }
@@ -177,8 +185,11 @@ class Module {
 
  private:
   Module() = default;
+  static Result<std::shared_ptr<const Module>> build(Engine& engine, ir::Module module, std::vector<uint8_t> bytes,
+                                                     const compile::CompiledModule* precompiled);
   Engine* engine_ = nullptr;
   ir::Module ir_;
+  std::vector<uint8_t> bytes_;       // the wasm binary, for serialize()
   std::vector<uint32_t> typeIds_;    // type index -> interned id
   std::shared_ptr<jit::LoadedCode> code_;
   std::vector<void*> funcCode_;      // indexed by module-wide function index (imports: null)
