@@ -37,6 +37,10 @@ struct ThreadState {
   TrapBoundary* top;     // innermost trap boundary
   // The last foreign stack (a fiber's) that an entry ran on, as found in /proc/self/maps.
   uintptr_t foreignLow, foreignHigh, foreignLimit;
+  // While a previous handler that we called runs: our frame and the fault it was called for
+  // (handlers can form a cycle; see chainSignal). Stale when that handler longjmp'ed out.
+  uintptr_t chainingFrame;
+  uintptr_t chainingAddr;
 };
 __attribute__((tls_model("initial-exec"))) thread_local ThreadState tls;
 
@@ -129,26 +133,58 @@ struct sigaction gPrevious[NSIG];
 std::mutex gSignalMutex;
 std::atomic<uint64_t> gClaimedFaults{0};
 
-void chainSignal(int sig, siginfo_t* info, void* uctx) {
-  const struct sigaction& prev = gPrevious[sig];
-  if (prev.sa_flags & SA_SIGINFO) {
-    if (prev.sa_sigaction) prev.sa_sigaction(sig, info, uctx);
-    return;
-  }
-  if (prev.sa_handler == SIG_IGN) {
-    // A fault the kernel raised cannot be ignored (it would re-execute forever): the default
-    // action applies, as it would have without us. A signal sent by kill() is ignored.
-    if (info->si_code <= 0) return;
-  } else if (prev.sa_handler != SIG_DFL) {
-    prev.sa_handler(sig);
-    return;
-  }
-  // Default action: restore it; a fault re-executes and takes it, a sent signal is re-raised.
+// Runs the previous handler as the kernel would have: with its sa_mask (and the signal itself,
+// unless it asked for SA_NODEFER) blocked for the duration.
+template <typename Call>
+void withPreviousMask(int sig, const struct sigaction& prev, Call call) {
+  sigset_t mask = prev.sa_mask, old;
+  if (!(prev.sa_flags & SA_NODEFER)) sigaddset(&mask, sig);
+  pthread_sigmask(SIG_BLOCK, &mask, &old);
+  call();
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
+void defaultAction(int sig, siginfo_t* info) {
+  // Restore the default; a fault re-executes and takes it, a sent signal is re-raised.
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
   sigaction(sig, &dfl, nullptr);
   if (info->si_code <= 0) raise(sig);
+}
+
+void chainSignal(int sig, siginfo_t* info, void* uctx) {
+  const struct sigaction& prev = gPrevious[sig];
+  // A previous handler that saved ours as *its* previous one (or re-raises after restoring what
+  // it found, which was us) brings the signal back here, nested in our own frame: take the
+  // default action instead of cycling forever. Nesting is told by the frame address (a nested
+  // delivery is deeper on the same stack) plus the fault (the same address, or a re-raise),
+  // because a handler that longjmp'ed out leaves a stale record behind.
+  auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  if (tls.chainingFrame && here < tls.chainingFrame && (info->si_code <= 0 || addr == tls.chainingAddr))
+    return defaultAction(sig, info);
+  uintptr_t savedFrame = tls.chainingFrame, savedAddr = tls.chainingAddr;
+  tls.chainingFrame = here;
+  tls.chainingAddr = addr;
+  auto done = [&] {
+    tls.chainingFrame = savedFrame;
+    tls.chainingAddr = savedAddr;
+  };
+  if (prev.sa_flags & SA_SIGINFO) {
+    if (prev.sa_sigaction) withPreviousMask(sig, prev, [&] { prev.sa_sigaction(sig, info, uctx); });
+    return done();
+  }
+  if (prev.sa_handler == SIG_IGN) {
+    // A fault the kernel raised cannot be ignored (it would re-execute forever): the default
+    // action applies, as it would have without us. A signal sent by kill() is ignored.
+    if (info->si_code <= 0) return done();
+  } else if (prev.sa_handler != SIG_DFL) {
+    withPreviousMask(sig, prev, [&] { prev.sa_handler(sig); });
+    return done();
+  }
+  done();
+  defaultAction(sig, info);
 }
 
 void signalHandler(int sig, siginfo_t* info, void* uctxRaw) {

@@ -3,6 +3,8 @@
 // need no compiler; the same paths are tested with real code in exec_test.cpp.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -360,4 +362,36 @@ TEST_CASE("signal chaining: a handler installed before Orca's still gets faults 
   Instance& inst = bulkInstance(store);
   CHECK(enter(inst, entryFaultInHostCode, {}).ok());
   CHECK(gTestHandled == 2);
+}
+
+namespace {
+
+struct sigaction gFoundBeforeReraiser;
+
+// Like doctest's crash handler: restore what was installed before, then re-raise.
+void reraisingHandler(int sig) {
+  sigaction(sig, &gFoundBeforeReraiser, nullptr);
+  raise(sig);
+}
+
+}  // namespace
+
+TEST_CASE("signal chaining: a cycle of handlers ends in the default action, not a loop") {
+  noCodeEngine();
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    alarm(10);  // a cycle would spin: SIGALRM then tells the parent
+    struct sigaction sa {};
+    sa.sa_handler = &reraisingHandler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &gFoundBeforeReraiser);  // saves Orca's
+    reinstallSignalHandlers();                        // Orca's chain to the re-raiser
+    deliberateFault();
+    _exit(0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGSEGV);
 }
