@@ -41,7 +41,11 @@ Result<Memory*> Store::newMemory(const ir::MemoryType& type) {
   void* base = mmap(nullptr, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base == MAP_FAILED)
     return makeError(ErrorKind::Exhaustion,
-                     std::string("cannot reserve address space for a memory: ") + std::strerror(errno));
+                     "cannot reserve " + std::to_string(reserve >> 20) + " MiB of address space for a memory (" +
+                         std::strerror(errno) + ")" +
+                         (engine_->config().memoryMode == MemoryMode::Guarded
+                              ? "; an engine with MemoryMode::BoundsChecked reserves only each memory's maximum"
+                              : ""));
   uint64_t bytes = type.limits.min * ir::kPageSize;
   if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
     munmap(base, reserve);

@@ -215,5 +215,14 @@ TEST_CASE("engine: falls back to bounds checks when 8 GiB cannot be reserved") {
   auto normal = Engine::create(config);
   REQUIRE(normal.ok());
   CHECK((*normal)->config().memoryMode == MemoryMode::Guarded);
+
+  // A guarded engine whose reservation fails later: a clear Exhaustion error, not a crash.
+  Store store(**normal);
+  REQUIRE(setrlimit(RLIMIT_AS, &limited) == 0);
+  auto memory = store.createMemory({{1, std::nullopt}});
+  REQUIRE(setrlimit(RLIMIT_AS, &saved) == 0);
+  REQUIRE_FALSE(memory.ok());
+  CHECK(memory.error().kind == ErrorKind::Exhaustion);
+  CHECK(memory.error().message.find("BoundsChecked") != std::string::npos);
 }
 #endif
