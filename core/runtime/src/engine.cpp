@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 #include "internal.h"
@@ -63,17 +64,35 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineConfig config) {
 
 Engine::~Engine() = default;
 
+namespace {
+
+// Signature ids are process-wide (abi.h): one interner for every engine.
+struct TypeInterner {
+  std::mutex mutex;
+  std::vector<ir::FuncType> types;
+  std::unordered_map<std::string, uint32_t> ids;  // key: funcTypeToString
+};
+
+TypeInterner& interner() {
+  static TypeInterner* instance = new TypeInterner();  // never destroyed: ids outlive engines
+  return *instance;
+}
+
+}  // namespace
+
 uint32_t Engine::internType(const ir::FuncType& type) {
   std::string key = ir::funcTypeToString(type);
-  std::lock_guard lock(mutex_);
-  auto [it, inserted] = typeIds_.try_emplace(std::move(key), static_cast<uint32_t>(types_.size()));
-  if (inserted) types_.push_back(type);
+  TypeInterner& in = interner();
+  std::lock_guard lock(in.mutex);
+  auto [it, inserted] = in.ids.try_emplace(std::move(key), static_cast<uint32_t>(in.types.size()));
+  if (inserted) in.types.push_back(type);
   return it->second;
 }
 
 ir::FuncType Engine::typeById(uint32_t id) const {
-  std::lock_guard lock(mutex_);
-  return types_.at(id);
+  TypeInterner& in = interner();
+  std::lock_guard lock(in.mutex);
+  return in.types.at(id);
 }
 
 Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {

@@ -226,3 +226,12 @@ TEST_CASE("engine: falls back to bounds checks when 8 GiB cannot be reserved") {
   CHECK(memory.error().message.find("BoundsChecked") != std::string::npos);
 }
 #endif
+
+TEST_CASE("engine: signature ids are the same in every engine") {
+  EngineConfig config;
+  config.compileCode = false;
+  auto other = Engine::create(config);
+  REQUIRE(other.ok());
+  ir::FuncType t{{ir::ValType::F64, ir::ValType::ExternRef}, {ir::ValType::V128}};
+  CHECK(noCodeEngine().internType(t) == (*other)->internType(t));
+}

@@ -98,8 +98,8 @@ class Engine {
   // Null when Orca was built without core/jit or config().compileCode is false.
   jit::Jit* jit() const { return jit_.get(); }
 
-  // Process-wide signature ids: equal function types get equal ids (call_indirect compares
-  // them). Thread-safe.
+  // Process-wide signature ids: equal function types get equal ids in every engine
+  // (call_indirect compares them). Thread-safe.
   uint32_t internType(const ir::FuncType& type);
   ir::FuncType typeById(uint32_t id) const;
 
@@ -116,8 +116,6 @@ class Engine {
   EngineConfig config_;
   std::unique_ptr<jit::Jit> jit_;
   mutable std::mutex mutex_;
-  std::vector<ir::FuncType> types_;
-  std::unordered_map<std::string, uint32_t> typeIds_;  // key: funcTypeToString
   std::unordered_map<uint32_t, Trampolines> trampolines_;
   std::vector<std::shared_ptr<jit::LoadedCode>> trampolineCode_;
 };
