@@ -75,6 +75,19 @@ Result<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(unsigned optLev
   return tm;
 }
 
+// A target machine per thread and O-level, reused across compiles on that thread (a target
+// machine is not thread-safe, but creating one costs more than compiling a small module).
+Result<llvm::TargetMachine*> cachedTargetMachine(unsigned optLevel) {
+  thread_local std::unique_ptr<llvm::TargetMachine> cache[4];
+  unsigned level = optLevel > 3 ? 3 : optLevel;
+  if (!cache[level]) {
+    auto tm = createTargetMachine(level);
+    if (!tm) return tm.takeError();
+    cache[level] = std::move(tm.value());
+  }
+  return cache[level].get();
+}
+
 // What one LLVM module holds: a range of defined functions, or the trampolines.
 struct Partition {
   uint32_t firstFunc = 0;  // index into module.functions
@@ -180,9 +193,14 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(parts.size()));
   std::vector<std::optional<Result<std::vector<uint8_t>>>> results(parts.size());
+  // Small modules (the common case for tests and many hosts) compile on the calling thread:
+  // starting threads and target machines would cost more than the compile.
+  size_t total = 0;
+  for (const auto& f : wasm.functions) total += f.body.code.size();
+  if (total < kMinPartitionInstrs) threads = 1;
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    auto tm = createTargetMachine(options.optLevel);
+    Result<llvm::TargetMachine*> tm = cachedTargetMachine(options.optLevel);
     for (size_t i; (i = next.fetch_add(1)) < parts.size();) {
       if (!tm) {
         results[i].emplace(tm.error());
