@@ -326,11 +326,37 @@ void collectFrames(TrapBoundary& b, uintptr_t fp) {
   siglongjmp(b->buf, 1);
 }
 
+// The cold half of enterWasm, out of line to keep the call path's frame small.
+__attribute__((noinline, cold)) Error trapped(Store& store, TrapBoundary& b) {
+  auto trapCode = static_cast<TrapCode>(b.code);
+  Trap trap;
+  trap.code = trapCode;
+  trap.message = trapCode == TrapCode::HostError ? std::move(b.message) : std::string(trapMessage(trapCode));
+  trap.frames = symbolize(store, b);
+  Error error = trapError(trapCode, trap.message);
+  RuntimeAccess::setLastTrap(store, std::move(trap));
+  return error;
+}
+
+__attribute__((noinline, cold)) void foreignStack(uintptr_t sp) {
+  uintptr_t low = 0, high = 0;
+  if (findMapping(sp, low, high)) {
+    tls.foreignLow = low;
+    tls.foreignHigh = high;
+    tls.foreignLimit = limitFor(low, high);
+  } else {
+    // Unknown stack: allow 64 KiB below the entry rather than trapping every call.
+    tls.foreignLow = sp - 64 * 1024;
+    tls.foreignHigh = sp + 1;
+    tls.foreignLimit = tls.foreignLow;
+  }
+}
+
 // Kept out of line so that nothing of the caller lives in registers across sigsetjmp; all state
 // that changes after it lives in the boundary, whose address escapes through tls.top.
 __attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code, abi::VMContext* vmctx,
                                            RawValue* io) {
-  initThread();
+  if (__builtin_expect(!tls.initialized, 0)) initThread();
   abi::StoreContext& ctx = RuntimeAccess::context(store);
   TrapBoundary b;
   b.prev = tls.top;
@@ -343,19 +369,7 @@ __attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code
     b.stackHigh = tls.stackHigh;
     b.stackLimit = tls.stackLimit;
   } else {
-    if (!(sp >= tls.foreignLow && sp < tls.foreignHigh)) {
-      uintptr_t low = 0, high = 0;
-      if (findMapping(sp, low, high)) {
-        tls.foreignLow = low;
-        tls.foreignHigh = high;
-        tls.foreignLimit = limitFor(low, high);
-      } else {
-        // Unknown stack: allow 64 KiB below the entry rather than trapping every call.
-        tls.foreignLow = sp - 64 * 1024;
-        tls.foreignHigh = sp + 1;
-        tls.foreignLimit = tls.foreignLow;
-      }
-    }
+    if (!(sp >= tls.foreignLow && sp < tls.foreignHigh)) foreignStack(sp);
     b.stackLow = tls.foreignLow;
     b.stackHigh = tls.foreignHigh;
     b.stackLimit = tls.foreignLimit;
@@ -372,14 +386,7 @@ __attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code
   TrapBoundary* self = tls.top;  // == &b
   tls.top = self->prev;
   ctx.stackLimit = savedLimit;
-  auto trapCode = static_cast<TrapCode>(self->code);
-  Trap trap;
-  trap.code = trapCode;
-  trap.message = trapCode == TrapCode::HostError ? std::move(self->message) : std::string(trapMessage(trapCode));
-  trap.frames = symbolize(store, *self);
-  Error error = trapError(trapCode, trap.message);
-  RuntimeAccess::setLastTrap(store, std::move(trap));
-  return error;
+  return trapped(store, *self);
 }
 
 namespace {
