@@ -13,15 +13,16 @@ Store::Store(Engine& engine, StoreLimits limits) : engine_(&engine), limits_(lim
 }
 
 Store::~Store() {
-  // Host finalizers first (they may look at nothing of ours but must run exactly once), then
-  // instances before the objects their contexts point at.
+  // Host finalizers first, while everything they might look at is alive; then the functions
+  // (whose host-info finalizers may still read their module's types) before the instances that
+  // keep those modules alive.
   for (auto& f : funcs_)
     if (f->finalizer_) {
       auto fin = std::move(f->finalizer_);
       fin();
     }
-  instances_.clear();
   funcs_.clear();
+  instances_.clear();
   tables_.clear();
   memories_.clear();
   globals_.clear();
@@ -42,7 +43,8 @@ Result<Func*> Store::createHostFunc(const ir::FuncType& type, HostCallback callb
   auto tramp = engine_->trampolines(typeId);
   if (!tramp) return tramp.takeError();
   func->store_ = this;
-  func->type_ = type;
+  func->hostType_ = type;
+  func->type_ = &func->hostType_;
   func->callback_ = std::move(callback);
   func->finalizer_ = std::move(finalizer);
   func->hostContext_.vmctx.store = &context_;
@@ -64,7 +66,7 @@ Func* Store::newWasmFunc(Instance& instance, uint32_t index) {
   std::unique_ptr<Func> func(new Func());
   func->store_ = this;
   func->instance_ = &instance;
-  func->type_ = module.ir().types[typeIndex];
+  func->type_ = &module.ir().types[typeIndex];  // the module outlives its instances
   func->record_.code = module.functionCode(index);
   func->record_.vmctx = &instance.vmctx_;
   func->record_.typeId = module.typeIds()[typeIndex];

@@ -413,7 +413,7 @@ bool invokeHost(Func& func, Instance* callerInstance, const RawValue* args, RawV
 }  // namespace
 
 Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
-  if (args.size() != type_.params.size() || results.size() != type_.results.size())
+  if (args.size() != type_->params.size() || results.size() != type_->results.size())
     return makeError(ErrorKind::Invalid, "type mismatch: wrong number of arguments or results");
   size_t slots = std::max(args.size(), results.size());
   RawValue small[16];
@@ -445,7 +445,7 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
 Status Func::callInPlace(RawValue* io) {
   if (isHost()) {
     // Host functions read their arguments from a copy (results overwrite the array).
-    std::vector<RawValue> args(io, io + type_.params.size());
+    std::vector<RawValue> args(io, io + type_->params.size());
     std::string message;
     if (!invokeHost(*this, nullptr, args.data(), io, message)) {
       Error error = trapError(TrapCode::HostError, message);

@@ -260,7 +260,7 @@ class HostInfo {
 class Func : public HostInfo {
  public:
   Store& store() const { return *store_; }
-  const ir::FuncType& type() const { return type_; }
+  const ir::FuncType& type() const { return *type_; }
   uint32_t typeId() const { return record_.typeId; }
   bool isHost() const { return instance_ == nullptr; }
   Instance* instance() const { return instance_; }  // defining instance; null for host functions
@@ -286,7 +286,8 @@ class Func : public HostInfo {
   abi::FuncRecord record_{};
   Store* store_ = nullptr;
   Instance* instance_ = nullptr;
-  ir::FuncType type_;
+  const ir::FuncType* type_ = nullptr;  // the module's type, or hostType_
+  ir::FuncType hostType_;
   void* entry_ = nullptr;  // entry trampoline for wasm functions
   // Host functions:
   HostCallback callback_;
