@@ -1,0 +1,336 @@
+// Functions, globals, tables, memories, externals and instances of wasm.h.
+#include <cstring>
+
+#include "internal.h"
+
+using namespace orca;
+using namespace orca::capi;
+
+namespace {
+
+runtime::Func* funcOf(const wasm_func_t* f) { return static_cast<runtime::Func*>(f->entity->object); }
+runtime::Global* globalOf(const wasm_global_t* g) { return static_cast<runtime::Global*>(g->entity->object); }
+runtime::Table* tableOf(const wasm_table_t* t) { return static_cast<runtime::Table*>(t->entity->object); }
+runtime::Memory* memoryOf(const wasm_memory_t* m) { return static_cast<runtime::Memory*>(m->entity->object); }
+runtime::Instance* instanceOf(const wasm_instance_t* i) {
+  return static_cast<runtime::Instance*>(i->entity->object);
+}
+
+std::string kindName(wasm_valkind_t k) {
+  ir::ValType t;
+  return fromC(k, &t) ? ir::valTypeName(t) : "unknown kind " + std::to_string(unsigned(k));
+}
+
+// What a host function created through the C API does when called.
+struct HostFunction {
+  wasm_store_t* store;
+  ir::FuncType type;
+  wasm_func_callback_t callback = nullptr;
+  wasm_func_callback_with_env_t callbackWithEnv = nullptr;
+  void* env = nullptr;
+
+  Status operator()(const runtime::RawValue* rawArgs, runtime::RawValue* rawResults) const {
+    std::vector<wasm_val_t> args(type.params.size());
+    for (size_t i = 0; i < args.size(); ++i) fromRaw(store, rawArgs[i], type.params[i], &args[i]);
+    std::vector<wasm_val_t> results(type.results.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      results[i].kind = toC(type.results[i]);
+      results[i].of.i64 = 0;
+    }
+    wasm_val_vec_t argVec{args.size(), args.data()};
+    wasm_val_vec_t resultVec{results.size(), results.data()};
+    wasm_trap_t* trap = callback ? callback(&argVec, &resultVec) : callbackWithEnv(env, &argVec, &resultVec);
+    for (auto& a : args) wasm_val_delete(&a);
+
+    Status status;
+    if (trap) {
+      std::string message = static_cast<const TrapEntity*>(trap->entity)->message;
+      wasm_trap_delete(trap);
+      status = makeError(ErrorKind::Trap, std::move(message));
+    } else {
+      for (size_t i = 0; i < results.size(); ++i) {
+        if (!toRaw(store, results[i], type.results[i], &rawResults[i])) {
+          status = makeError(ErrorKind::Trap, "type mismatch: host function result " + std::to_string(i) +
+                                                  " is " + kindName(results[i].kind) + ", expected " +
+                                                  ir::valTypeName(type.results[i]));
+          break;
+        }
+      }
+    }
+    for (auto& r : results) wasm_val_delete(&r);
+    return status;
+  }
+};
+
+wasm_func_t* newHostFunc(wasm_store_t* store, const wasm_functype_t* type, HostFunction host,
+                         void (*finalizer)(void*)) {
+  ir::FuncType ft;
+  if (!store || !toFuncType(type, &ft)) {
+    if (finalizer) finalizer(host.env);
+    return nullptr;
+  }
+  host.store = store;
+  host.type = ft;
+  std::function<void()> fin;
+  if (finalizer) fin = [finalizer, env = host.env] { finalizer(env); };
+  auto f = store->store->createHostFunc(
+      ft, [host](runtime::Caller&, const runtime::RawValue* args, runtime::RawValue* results) {
+        return host(args, results);
+      },
+      std::move(fin));
+  if (!f) return nullptr;  // the runtime ran the finalizer with the std::function
+  return newFuncHandle(store, f.value());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+extern "C" wasm_func_t* wasm_func_new(wasm_store_t* store, const wasm_functype_t* type, wasm_func_callback_t cb) {
+  if (!cb) return nullptr;
+  HostFunction host;
+  host.callback = cb;
+  return newHostFunc(store, type, std::move(host), nullptr);
+}
+
+extern "C" wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* type,
+                                               wasm_func_callback_with_env_t cb, void* env, void (*finalizer)(void*)) {
+  if (!cb) {
+    if (finalizer) finalizer(env);
+    return nullptr;
+  }
+  HostFunction host;
+  host.callbackWithEnv = cb;
+  host.env = env;
+  return newHostFunc(store, type, std::move(host), finalizer);
+}
+
+extern "C" wasm_functype_t* wasm_func_type(const wasm_func_t* f) {
+  return f ? newFuncType(funcOf(f)->type()) : nullptr;
+}
+extern "C" size_t wasm_func_param_arity(const wasm_func_t* f) { return f ? funcOf(f)->type().params.size() : 0; }
+extern "C" size_t wasm_func_result_arity(const wasm_func_t* f) { return f ? funcOf(f)->type().results.size() : 0; }
+
+extern "C" wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+  if (!f) return newTrap(nullptr, "wasm_func_call: null function");
+  wasm_store_t* store = f->store;
+  runtime::Func* func = funcOf(f);
+  const ir::FuncType& type = func->type();
+  size_t nargs = args ? args->size : 0;
+  size_t nresults = results ? results->size : 0;
+  if (nargs != type.params.size() || (nargs && !args->data))
+    return newTrap(store, "type mismatch: expected " + std::to_string(type.params.size()) + " arguments, got " +
+                              std::to_string(nargs));
+  if (nresults != type.results.size() || (nresults && !results->data))
+    return newTrap(store, "type mismatch: expected room for " + std::to_string(type.results.size()) +
+                              " results, got " + std::to_string(nresults));
+  std::vector<runtime::RawValue> raw(std::max(nargs, nresults));
+  for (size_t i = 0; i < nargs; ++i) {
+    if (!toRaw(store, args->data[i], type.params[i], &raw[i]))
+      return newTrap(store, "type mismatch: argument " + std::to_string(i) + " is " + kindName(args->data[i].kind) +
+                                ", expected " + ir::valTypeName(type.params[i]));
+  }
+  std::vector<runtime::RawValue> out(nresults);
+  Status status = func->call(std::span<const runtime::RawValue>(raw.data(), nargs), std::span<runtime::RawValue>(out));
+  if (!status) return trapFromStore(store, status.error());
+  for (size_t i = 0; i < nresults; ++i) fromRaw(store, out[i], type.results[i], &results->data[i]);
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Globals
+
+extern "C" wasm_global_t* wasm_global_new(wasm_store_t* store, const wasm_globaltype_t* type, const wasm_val_t* val) {
+  if (!store || !type || !type->content || !val) return nullptr;
+  ir::GlobalType gt;
+  if (!fromC(type->content->kind, &gt.type) || gt.type == ir::ValType::V128) return nullptr;
+  gt.mut = type->mutability == WASM_VAR ? ir::Mutability::Var : ir::Mutability::Const;
+  runtime::RawValue raw;
+  if (!toRaw(store, *val, gt.type, &raw)) return nullptr;
+  auto g = store->store->createGlobal(gt, raw);
+  if (!g) return nullptr;
+  return static_cast<wasm_global_t*>(newHandle(store, entityOf(store, RefKind::Global, g.value())));
+}
+
+extern "C" wasm_globaltype_t* wasm_global_type(const wasm_global_t* g) {
+  return g ? newGlobalType(globalOf(g)->type()) : nullptr;
+}
+
+extern "C" void wasm_global_get(const wasm_global_t* g, wasm_val_t* out) {
+  if (!out) return;
+  if (!g) {
+    out->kind = WASM_I32;
+    out->of.i64 = 0;
+    return;
+  }
+  fromRaw(g->store, globalOf(g)->get(), globalOf(g)->type().type, out);
+}
+
+extern "C" void wasm_global_set(wasm_global_t* g, const wasm_val_t* val) {
+  if (!g || !val) return;
+  runtime::RawValue raw;
+  if (!toRaw(g->store, *val, globalOf(g)->type().type, &raw)) return;
+  (void)globalOf(g)->set(raw);  // a const global refuses; wasm.h has no way to say so
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+extern "C" wasm_table_t* wasm_table_new(wasm_store_t* store, const wasm_tabletype_t* type, wasm_ref_t* init) {
+  if (!store || !type || !type->element) return nullptr;
+  ir::TableType tt;
+  if (!fromC(type->element->kind, &tt.elem) || !ir::isRefType(tt.elem)) return nullptr;
+  tt.limits = fromC(type->limits);
+  if (tt.limits.max && *tt.limits.max < tt.limits.min) return nullptr;
+  void* raw = nullptr;
+  if (!refToRaw(store, init, tt.elem, &raw)) return nullptr;
+  auto t = store->store->createTable(tt, raw);
+  if (!t) return nullptr;
+  return static_cast<wasm_table_t*>(newHandle(store, entityOf(store, RefKind::Table, t.value())));
+}
+
+extern "C" wasm_tabletype_t* wasm_table_type(const wasm_table_t* t) {
+  return t ? newTableType(tableOf(t)->type()) : nullptr;
+}
+
+extern "C" wasm_ref_t* wasm_table_get(const wasm_table_t* t, wasm_table_size_t index) {
+  if (!t) return nullptr;
+  auto r = tableOf(t)->get(index);
+  if (!r) return nullptr;
+  return refFromRaw(t->store, r.value(), tableOf(t)->elemType());
+}
+
+extern "C" bool wasm_table_set(wasm_table_t* t, wasm_table_size_t index, wasm_ref_t* ref) {
+  if (!t) return false;
+  void* raw = nullptr;
+  if (!refToRaw(t->store, ref, tableOf(t)->elemType(), &raw)) return false;
+  return tableOf(t)->set(index, raw).ok();
+}
+
+extern "C" wasm_table_size_t wasm_table_size(const wasm_table_t* t) {
+  return t ? static_cast<wasm_table_size_t>(tableOf(t)->size()) : 0;
+}
+
+extern "C" bool wasm_table_grow(wasm_table_t* t, wasm_table_size_t delta, wasm_ref_t* init) {
+  if (!t) return false;
+  void* raw = nullptr;
+  if (!refToRaw(t->store, init, tableOf(t)->elemType(), &raw)) return false;
+  return tableOf(t)->grow(delta, raw).ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memories
+
+extern "C" wasm_memory_t* wasm_memory_new(wasm_store_t* store, const wasm_memorytype_t* type) {
+  if (!store || !type) return nullptr;
+  ir::MemoryType mt;
+  mt.limits = fromC(type->limits);
+  if (mt.limits.min > ir::kMaxPages32 || (mt.limits.max && (*mt.limits.max < mt.limits.min || *mt.limits.max > ir::kMaxPages32)))
+    return nullptr;
+  auto m = store->store->createMemory(mt);
+  if (!m) return nullptr;
+  return static_cast<wasm_memory_t*>(newHandle(store, entityOf(store, RefKind::Memory, m.value())));
+}
+
+extern "C" wasm_memorytype_t* wasm_memory_type(const wasm_memory_t* m) {
+  return m ? newMemoryType(memoryOf(m)->type()) : nullptr;
+}
+extern "C" byte_t* wasm_memory_data(wasm_memory_t* m) {
+  return m ? reinterpret_cast<byte_t*>(memoryOf(m)->data()) : nullptr;
+}
+extern "C" size_t wasm_memory_data_size(const wasm_memory_t* m) { return m ? memoryOf(m)->dataSize() : 0; }
+extern "C" wasm_memory_pages_t wasm_memory_size(const wasm_memory_t* m) {
+  return m ? static_cast<wasm_memory_pages_t>(memoryOf(m)->pages()) : 0;
+}
+extern "C" bool wasm_memory_grow(wasm_memory_t* m, wasm_memory_pages_t delta) {
+  return m && memoryOf(m)->grow(delta).ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Externals
+
+extern "C" wasm_externkind_t wasm_extern_kind(const wasm_extern_t* e) {
+  if (!e) return WASM_EXTERN_FUNC;
+  switch (e->kind) {
+    case RefKind::Global: return WASM_EXTERN_GLOBAL;
+    case RefKind::Table: return WASM_EXTERN_TABLE;
+    case RefKind::Memory: return WASM_EXTERN_MEMORY;
+    default: return WASM_EXTERN_FUNC;
+  }
+}
+
+extern "C" wasm_externtype_t* wasm_extern_type(const wasm_extern_t* e) {
+  if (!e) return nullptr;
+  switch (e->kind) {
+    case RefKind::Func: return wasm_func_type(static_cast<const wasm_func_t*>(e));
+    case RefKind::Global: return wasm_global_type(static_cast<const wasm_global_t*>(e));
+    case RefKind::Table: return wasm_table_type(static_cast<const wasm_table_t*>(e));
+    case RefKind::Memory: return wasm_memory_type(static_cast<const wasm_memory_t*>(e));
+    default: return nullptr;
+  }
+}
+
+#define ORCA_EXTERN_CASTS(name, KIND)                                                            \
+  extern "C" wasm_extern_t* wasm_##name##_as_extern(wasm_##name##_t* x) { return x; }            \
+  extern "C" const wasm_extern_t* wasm_##name##_as_extern_const(const wasm_##name##_t* x) {      \
+    return x;                                                                                    \
+  }                                                                                              \
+  extern "C" wasm_##name##_t* wasm_extern_as_##name(wasm_extern_t* e) {                          \
+    return e && e->kind == KIND ? static_cast<wasm_##name##_t*>(e) : nullptr;                    \
+  }                                                                                              \
+  extern "C" const wasm_##name##_t* wasm_extern_as_##name##_const(const wasm_extern_t* e) {      \
+    return e && e->kind == KIND ? static_cast<const wasm_##name##_t*>(e) : nullptr;              \
+  }
+
+ORCA_EXTERN_CASTS(func, RefKind::Func)
+ORCA_EXTERN_CASTS(global, RefKind::Global)
+ORCA_EXTERN_CASTS(table, RefKind::Table)
+ORCA_EXTERN_CASTS(memory, RefKind::Memory)
+
+// ---------------------------------------------------------------------------------------------
+// Instances
+
+extern "C" wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* module,
+                                              const wasm_extern_vec_t* imports, wasm_trap_t** trap) {
+  if (trap) *trap = nullptr;
+  auto fail = [&](std::string message) -> wasm_instance_t* {
+    if (trap) *trap = newTrap(store, std::move(message));
+    return nullptr;
+  };
+  if (!store) return fail("wasm_instance_new: null store");
+  if (!module) return fail("wasm_instance_new: null module");
+  const auto* me = static_cast<const ModuleEntity*>(module->entity);
+  if (me->engine != store->engine) return fail("unlinkable: the module was compiled by another engine");
+  std::vector<runtime::Extern> externs;
+  size_t n = imports ? imports->size : 0;
+  for (size_t i = 0; i < n; ++i) {
+    const wasm_extern_t* e = imports->data ? imports->data[i] : nullptr;
+    if (!e) {
+      externs.emplace_back();  // the runtime reports "unknown import"
+      continue;
+    }
+    if (e->store != store) return fail("unlinkable: import " + std::to_string(i) + " belongs to another store");
+    switch (e->kind) {
+      case RefKind::Func: externs.emplace_back(static_cast<runtime::Func*>(e->entity->object)); break;
+      case RefKind::Global: externs.emplace_back(static_cast<runtime::Global*>(e->entity->object)); break;
+      case RefKind::Table: externs.emplace_back(static_cast<runtime::Table*>(e->entity->object)); break;
+      case RefKind::Memory: externs.emplace_back(static_cast<runtime::Memory*>(e->entity->object)); break;
+      default: return fail("unlinkable: import " + std::to_string(i) + " is not an extern");
+    }
+  }
+  auto inst = store->store->instantiate(me->module, externs);
+  if (!inst) {
+    if (trap) *trap = trapFromStore(store, inst.error());
+    return nullptr;
+  }
+  return static_cast<wasm_instance_t*>(newHandle(store, entityOf(store, RefKind::Instance, inst.value())));
+}
+
+extern "C" void wasm_instance_exports(const wasm_instance_t* i, wasm_extern_vec_t* out) {
+  if (!out) return;
+  if (!i) return wasm_extern_vec_new_empty(out);
+  const auto& exports = instanceOf(i)->exports();
+  wasm_extern_vec_new_uninitialized(out, exports.size());
+  for (size_t k = 0; k < out->size; ++k) out->data[k] = newExternHandle(i->store, exports[k].second);
+}

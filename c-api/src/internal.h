@@ -1,0 +1,203 @@
+// The C API's objects over orca::runtime. Private to c-api/src.
+//
+// Identity and handles. The standard API hands out owned pointers to objects (wasm_func_t*,
+// wasm_ref_t*, ...) that may be copied and deleted independently while naming the same object,
+// and host info belongs to the object, not to a pointer. So every runtime object has one
+// `Entity` (its identity: host info and finalizer) and the C pointers are small `Handle`s that
+// name an entity. Deleting a handle never touches the store.
+//   * Store objects (functions, globals, tables, memories, instances, foreign objects): the
+//     entity is owned by the wasm_store_t and created on first use; host info finalizers run
+//     when the store is deleted, as the runtime frees these objects only then.
+//   * Modules and traps live outside stores: their entity is reference-counted by the handles.
+// An externref holds an Entity*: whatever reference the host passes, wasm hands the same object
+// back (with its host info). A module or trap that becomes an externref is pinned by the store.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "orca/runtime/runtime.h"
+#include "wasm.h"
+
+namespace orca::capi {
+
+enum class RefKind : uint8_t { Func, Global, Table, Memory, Instance, Foreign, Module, Trap };
+
+struct Entity {
+  explicit Entity(RefKind k, void* obj = nullptr) : kind(k), object(obj) {}
+  virtual ~Entity() { runFinalizer(); }
+  void setHostInfo(void* info, void (*fin)(void*)) {
+    runFinalizer();
+    hostInfo = info;
+    finalizer = fin;
+  }
+  void runFinalizer() {
+    if (finalizer) {
+      auto fin = finalizer;
+      finalizer = nullptr;
+      fin(hostInfo);
+    }
+  }
+  RefKind kind;
+  void* object;  // the runtime object (Func*, Global*, Table*, Memory*, Instance*); null otherwise
+  void* hostInfo = nullptr;
+  void (*finalizer)(void*) = nullptr;
+};
+
+struct ModuleEntity : Entity {
+  ModuleEntity() : Entity(RefKind::Module) {}
+  std::shared_ptr<const runtime::Module> module;
+  std::vector<uint8_t> bytes;  // the wasm binary, for serialize
+  wasm_engine_t* engine = nullptr;
+};
+
+struct FrameData {
+  const runtime::Instance* instance = nullptr;
+  uint32_t funcIndex = 0;
+  size_t funcOffset = 0;
+  size_t moduleOffset = 0;
+};
+
+struct TrapEntity : Entity {
+  TrapEntity() : Entity(RefKind::Trap) {}
+  std::string message;  // without the terminating NUL
+  std::vector<FrameData> frames;
+  wasm_store_t* store = nullptr;  // for the frames' instances; may be null
+};
+
+}  // namespace orca::capi
+
+struct wasm_config_t {
+  orca::runtime::EngineConfig config;
+};
+
+struct wasm_engine_t {
+  std::unique_ptr<orca::runtime::Engine> engine;
+};
+
+struct wasm_store_t {
+  wasm_engine_t* engine = nullptr;
+  // Declared first so that it is destroyed last: host info finalizers of entities run first,
+  // then the runtime store runs host function finalizers and unmaps memories.
+  std::unique_ptr<orca::runtime::Store> store;
+  std::unordered_map<const void*, std::unique_ptr<orca::capi::Entity>> entities;  // by runtime object
+  std::vector<std::unique_ptr<orca::capi::Entity>> foreigns;
+  std::vector<std::shared_ptr<orca::capi::Entity>> pinned;  // modules and traps used as externref
+  ~wasm_store_t() {
+    foreigns.clear();
+    entities.clear();
+    pinned.clear();
+    store.reset();
+  }
+};
+
+// One handle type for every reference; the C types below derive from it without adding members,
+// so the as_ref / as_extern views are the same pointer.
+struct wasm_ref_t {
+  orca::capi::RefKind kind;
+  wasm_store_t* store = nullptr;      // null for modules and traps
+  orca::capi::Entity* entity = nullptr;
+  std::shared_ptr<orca::capi::Entity> keep;  // modules and traps
+};
+struct wasm_extern_t : wasm_ref_t {};
+struct wasm_func_t : wasm_extern_t {};
+struct wasm_global_t : wasm_extern_t {};
+struct wasm_table_t : wasm_extern_t {};
+struct wasm_memory_t : wasm_extern_t {};
+struct wasm_instance_t : wasm_ref_t {};
+struct wasm_foreign_t : wasm_ref_t {};
+struct wasm_module_t : wasm_ref_t {};
+struct wasm_trap_t : wasm_ref_t {};
+
+struct wasm_shared_module_t {
+  std::shared_ptr<orca::capi::Entity> module;
+};
+
+struct wasm_frame_t {
+  orca::capi::FrameData data;
+  wasm_instance_t* instance = nullptr;  // owned by the frame
+  ~wasm_frame_t() { delete instance; }
+};
+
+// Types. Every type object that can be an externtype derives from it.
+struct wasm_valtype_t {
+  wasm_valkind_t kind;
+};
+
+struct wasm_externtype_t {
+  explicit wasm_externtype_t(wasm_externkind_t k) : kind(k) {}
+  virtual ~wasm_externtype_t() = default;
+  wasm_externkind_t kind;
+};
+
+struct wasm_functype_t : wasm_externtype_t {
+  wasm_functype_t() : wasm_externtype_t(WASM_EXTERN_FUNC) { params = {0, nullptr}; results = {0, nullptr}; }
+  ~wasm_functype_t() override;
+  wasm_valtype_vec_t params, results;
+};
+
+struct wasm_globaltype_t : wasm_externtype_t {
+  wasm_globaltype_t() : wasm_externtype_t(WASM_EXTERN_GLOBAL) {}
+  ~wasm_globaltype_t() override { delete content; }
+  wasm_valtype_t* content = nullptr;
+  wasm_mutability_t mutability = WASM_CONST;
+};
+
+struct wasm_tabletype_t : wasm_externtype_t {
+  wasm_tabletype_t() : wasm_externtype_t(WASM_EXTERN_TABLE) {}
+  ~wasm_tabletype_t() override { delete element; }
+  wasm_valtype_t* element = nullptr;
+  wasm_limits_t limits{0, wasm_limits_max_default};
+};
+
+struct wasm_memorytype_t : wasm_externtype_t {
+  wasm_memorytype_t() : wasm_externtype_t(WASM_EXTERN_MEMORY) {}
+  wasm_limits_t limits{0, wasm_limits_max_default};
+};
+
+struct wasm_importtype_t {
+  wasm_name_t module{0, nullptr}, name{0, nullptr};
+  wasm_externtype_t* type = nullptr;
+  ~wasm_importtype_t();
+};
+
+struct wasm_exporttype_t {
+  wasm_name_t name{0, nullptr};
+  wasm_externtype_t* type = nullptr;
+  ~wasm_exporttype_t();
+};
+
+namespace orca::capi {
+
+// Conversions between C types and runtime types (types.cpp).
+wasm_valkind_t toC(ir::ValType t);
+bool fromC(wasm_valkind_t k, ir::ValType* out);
+wasm_externtype_t* newExternType(const runtime::ExternType& type);
+wasm_functype_t* newFuncType(const ir::FuncType& type);
+wasm_globaltype_t* newGlobalType(const ir::GlobalType& type);
+wasm_tabletype_t* newTableType(const ir::TableType& type);
+wasm_memorytype_t* newMemoryType(const ir::MemoryType& type);
+bool toFuncType(const wasm_functype_t* t, ir::FuncType* out);
+wasm_limits_t toC(const ir::Limits& limits);
+ir::Limits fromC(const wasm_limits_t& limits);
+void nameFrom(wasm_name_t* out, const std::string& s);
+
+// Entities and handles (objects.cpp).
+Entity* entityOf(wasm_store_t* store, RefKind kind, void* object);
+wasm_ref_t* newHandle(wasm_store_t* store, Entity* entity);  // of the entity's kind
+wasm_ref_t* newHandle(std::shared_ptr<Entity> entity);       // modules and traps
+wasm_func_t* newFuncHandle(wasm_store_t* store, runtime::Func* f);
+wasm_extern_t* newExternHandle(wasm_store_t* store, const runtime::Extern& e);
+wasm_trap_t* newTrap(wasm_store_t* store, std::string message, std::vector<FrameData> frames = {});
+wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error);
+// Values: C to raw for a slot of type `type`; false when the kind does not fit.
+bool toRaw(wasm_store_t* store, const wasm_val_t& v, ir::ValType type, runtime::RawValue* out);
+// Raw to C; refs become new handles owned by `out`.
+void fromRaw(wasm_store_t* store, runtime::RawValue raw, ir::ValType type, wasm_val_t* out);
+bool refToRaw(wasm_store_t* store, const wasm_ref_t* ref, ir::ValType type, void** out);
+wasm_ref_t* refFromRaw(wasm_store_t* store, void* raw, ir::ValType type);
+
+}  // namespace orca::capi

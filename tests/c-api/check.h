@@ -1,0 +1,89 @@
+/* Shared by the C API tests: assertions that count, and loading the test modules.
+ * Every test takes the folder of the compiled test modules as its first argument, prints one
+ * line per failed check and a closing "N passed, N failed" line, and exits non-zero on any
+ * failure. */
+#ifndef ORCA_TEST_CHECK_H
+#define ORCA_TEST_CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasm.h"
+
+static int check_passed, check_failed;
+static const char* check_module_dir = ".";
+
+#define CHECK(cond)                                                                \
+  do {                                                                             \
+    if (cond) {                                                                    \
+      ++check_passed;                                                              \
+    } else {                                                                       \
+      ++check_failed;                                                              \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
+    }                                                                              \
+  } while (0)
+
+/* Fatal: later checks cannot run without it. */
+#define REQUIRE(cond)                                                              \
+  do {                                                                             \
+    CHECK(cond);                                                                   \
+    if (!(cond)) return check_finish();                                            \
+  } while (0)
+
+static inline int check_finish(void) {
+  printf("%d passed, %d failed\n", check_passed, check_failed);
+  return check_failed ? 1 : 0;
+}
+
+static inline void check_init(int argc, char** argv) {
+  if (argc > 1) check_module_dir = argv[1];
+}
+
+/* Reads <dir>/<name>.wasm into `out` (empty when unreadable). */
+static inline void check_read_module(const char* name, wasm_byte_vec_t* out) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.wasm", check_module_dir, name);
+  wasm_byte_vec_new_empty(out);
+  FILE* f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "cannot open %s\n", path);
+    return;
+  }
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  wasm_byte_vec_new_uninitialized(out, (size_t)size);
+  if (fread(out->data, 1, (size_t)size, f) != (size_t)size) {
+    wasm_byte_vec_delete(out);
+    wasm_byte_vec_new_empty(out);
+  }
+  fclose(f);
+}
+
+static inline wasm_module_t* check_load(wasm_store_t* store, const char* name) {
+  wasm_byte_vec_t binary;
+  check_read_module(name, &binary);
+  wasm_module_t* module = binary.size ? wasm_module_new(store, &binary) : NULL;
+  wasm_byte_vec_delete(&binary);
+  return module;
+}
+
+/* Whether the trap's message (which includes its NUL) is `expected`; deletes the trap. */
+static inline int check_trap_is(wasm_trap_t* trap, const char* expected) {
+  if (!trap) return 0;
+  wasm_message_t message;
+  wasm_trap_message(trap, &message);
+  int ok = message.size == strlen(expected) + 1 && memcmp(message.data, expected, message.size) == 0;
+  if (!ok) fprintf(stderr, "trap message: %.*s (expected %s)\n", (int)message.size, message.data, expected);
+  wasm_byte_vec_delete(&message);
+  wasm_trap_delete(trap);
+  return ok;
+}
+
+/* The export at `index` as a function (borrowed from `exports`). */
+static inline wasm_func_t* check_export_func(const wasm_extern_vec_t* exports, size_t index) {
+  return index < exports->size ? wasm_extern_as_func(exports->data[index]) : NULL;
+}
+
+#endif
