@@ -125,6 +125,8 @@ extern "C" wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_
   if (nresults != type.results.size() || (nresults && !results->data))
     return newTrap(store, "type mismatch: expected room for " + std::to_string(type.results.size()) +
                               " results, got " + std::to_string(nresults));
+  for (ir::ValType t : type.results)
+    if (t == ir::ValType::V128) return newTrap(store, "type mismatch: a v128 result cannot be returned through wasm.h");
   std::vector<runtime::RawValue> raw(std::max(nargs, nresults));
   for (size_t i = 0; i < nargs; ++i) {
     if (!toRaw(store, args->data[i], type.params[i], &raw[i]))

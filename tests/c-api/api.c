@@ -334,6 +334,27 @@ int main(int argc, char** argv) {
   wasm_functype_delete(trap_type);
   CHECK(check_trap_is(wasm_func_call(trapper, NULL, NULL), "no store"));
 
+  /* v128 signatures reflect as WASM_V128; wasm_val_t cannot carry one, so calls trap. */
+  wasm_module_t* v128_module = check_load(store, "v128");
+  REQUIRE(v128_module != NULL);
+  wasm_instance_t* v128_instance = wasm_instance_new(store, v128_module, NULL, NULL);
+  REQUIRE(v128_instance != NULL);
+  wasm_extern_vec_t v128_exports;
+  wasm_instance_exports(v128_instance, &v128_exports);
+  wasm_functype_t* id_type = wasm_func_type(wasm_extern_as_func(v128_exports.data[0]));
+  CHECK(wasm_valtype_kind(wasm_functype_params(id_type)->data[0]) == WASM_V128);
+  wasm_functype_delete(id_type);
+  wasm_val_t v128_arg[1] = {WASM_I64_VAL(0)};
+  wasm_val_t v128_res[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t v128_args = WASM_ARRAY_VEC(v128_arg), v128_results = WASM_ARRAY_VEC(v128_res);
+  CHECK(check_trap_is(wasm_func_call(wasm_extern_as_func(v128_exports.data[0]), &v128_args, &v128_results),
+                      "type mismatch: a v128 result cannot be returned through wasm.h"));
+  CHECK(check_trap_is(wasm_func_call(wasm_extern_as_func(v128_exports.data[1]), NULL, &v128_results),
+                      "type mismatch: a v128 result cannot be returned through wasm.h"));
+  wasm_extern_vec_delete(&v128_exports);
+  wasm_instance_delete(v128_instance);
+  wasm_module_delete(v128_module);
+
   /* Null and wrong input: null, false, zero or a trap; never a crash. */
   wasm_byte_vec_t garbage;
   wasm_byte_vec_new(&garbage, 4, "junk");
