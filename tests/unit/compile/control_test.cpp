@@ -31,3 +31,22 @@ TEST_CASE("factorial by recursion and by loop") {
   CHECK(inst.invoke("fac-loop", {I64(20)}).i64() == 2432902008176640000LL);
   CHECK(inst.invoke("fac", {I64(0)}).i64() == 1);
 }
+
+// Regression for a quadratic br_table lowering: 200 nested labels, 60000 targets.
+TEST_CASE("a huge br_table over deep nesting compiles and dispatches") {
+  constexpr int kDepth = 200;
+  constexpr int kTargets = 60000;
+  std::string wat = "(module (func (export \"f\") (param i32) (result i32)\n";
+  for (int i = 0; i < kDepth; ++i) wat += "block\n";
+  wat += "local.get 0 br_table";
+  for (int t = 0; t < kTargets; ++t) wat += " " + std::to_string(t % kDepth);
+  wat += " 0\n";
+  // After the end of block k (counted from the innermost, 0-based) return k.
+  for (int k = 0; k < kDepth; ++k) wat += "end i32.const " + std::to_string(k) + " return\n";
+  wat += "))";
+  Instance inst(wat);
+  CHECK(inst.invoke("f", {I32(0)}).i32() == 0);
+  CHECK(inst.invoke("f", {I32(199)}).i32() == 199);
+  CHECK(inst.invoke("f", {I32(59999)}).i32() == 59999 % kDepth);
+  CHECK(inst.invoke("f", {I32(60000)}).i32() == 0);
+}
