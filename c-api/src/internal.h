@@ -55,7 +55,9 @@ struct ModuleEntity : Entity {
 };
 
 struct FrameData {
-  const runtime::Instance* instance = nullptr;
+  // The instance's entity, resolved when the trap is made, so that reading a trap's frames
+  // never touches the store's tables.
+  Entity* instance = nullptr;
   uint32_t funcIndex = 0;
   size_t funcOffset = 0;
   size_t moduleOffset = 0;
@@ -85,7 +87,8 @@ struct wasm_store_t {
   std::unique_ptr<orca::runtime::Store> store;
   std::unordered_map<const void*, std::unique_ptr<orca::capi::Entity>> entities;  // by runtime object
   std::vector<std::unique_ptr<orca::capi::Entity>> foreigns;
-  std::vector<std::shared_ptr<orca::capi::Entity>> pinned;  // modules and traps used as externref
+  // Modules and traps that wasm holds as externref, kept alive with the store.
+  std::unordered_map<const orca::capi::Entity*, std::shared_ptr<orca::capi::Entity>> pinned;
   ~wasm_store_t() {
     foreigns.clear();
     entities.clear();
@@ -197,6 +200,8 @@ wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error);
 bool toRaw(wasm_store_t* store, const wasm_val_t& v, ir::ValType type, runtime::RawValue* out);
 // Raw to C; refs become new handles owned by `out`.
 void fromRaw(wasm_store_t* store, runtime::RawValue raw, ir::ValType type, wasm_val_t* out);
+// Decode, validate, compile; the module's handle or why not.
+Result<wasm_module_t*> compileModule(wasm_engine_t* engine, const uint8_t* data, size_t size);
 bool refToRaw(wasm_store_t* store, const wasm_ref_t* ref, ir::ValType type, void** out);
 wasm_ref_t* refFromRaw(wasm_store_t* store, void* raw, ir::ValType type);
 

@@ -81,7 +81,7 @@ wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error) {
     const runtime::Trap& trap = store->store->lastTrap();
     for (const runtime::Frame& f : trap.frames) {
       FrameData d;
-      d.instance = f.instance;
+      if (f.instance) d.instance = entityOf(store, RefKind::Instance, const_cast<runtime::Instance*>(f.instance));
       d.funcIndex = f.funcIndex;
       // The runtime names functions, not instructions: the offsets are those of the function's
       // body in the binary (module_offset) and 0 within it.
@@ -111,7 +111,7 @@ bool refToRaw(wasm_store_t* store, const wasm_ref_t* ref, ir::ValType type, void
   }
   if (type != ir::ValType::ExternRef) return false;
   if (ref->store && ref->store != store) return false;
-  if (ref->keep) store->pinned.push_back(ref->keep);  // a module or trap held by wasm
+  if (ref->keep) store->pinned.emplace(ref->entity, ref->keep);  // a module or trap held by wasm
   *out = ref->entity;
   return true;
 }
@@ -124,9 +124,8 @@ wasm_ref_t* refFromRaw(wasm_store_t* store, void* raw, ir::ValType type) {
   }
   auto* e = static_cast<Entity*>(raw);
   if (e->kind == RefKind::Module || e->kind == RefKind::Trap) {
-    for (auto& p : store->pinned)
-      if (p.get() == e) return newHandle(p);
-    return nullptr;
+    auto it = store->pinned.find(e);
+    return it == store->pinned.end() ? nullptr : newHandle(it->second);
   }
   return newHandle(store, e);
 }
@@ -245,10 +244,7 @@ namespace {
 wasm_frame_t* newFrame(wasm_store_t* store, const FrameData& d) {
   auto* f = new wasm_frame_t();
   f->data = d;
-  if (store && d.instance) {
-    auto* inst = const_cast<runtime::Instance*>(d.instance);
-    f->instance = static_cast<wasm_instance_t*>(newHandle(store, entityOf(store, RefKind::Instance, inst)));
-  }
+  if (store && d.instance) f->instance = static_cast<wasm_instance_t*>(newHandle(store, d.instance));
   return f;
 }
 
@@ -310,19 +306,24 @@ extern "C" wasm_foreign_t* wasm_foreign_new(wasm_store_t* store) {
 // ---------------------------------------------------------------------------------------------
 // Modules
 
-namespace {
-
-const ModuleEntity* moduleOf(const wasm_module_t* m) { return static_cast<const ModuleEntity*>(m->entity); }
-
-wasm_module_t* compileModule(wasm_engine_t* engine, const uint8_t* data, size_t size) {
+Result<wasm_module_t*> orca::capi::compileModule(wasm_engine_t* engine, const uint8_t* data, size_t size) {
   std::vector<uint8_t> bytes(data, data + size);
   auto module = runtime::Module::compile(*engine->engine, bytes);
-  if (!module) return nullptr;
+  if (!module) return module.takeError();
   auto e = std::make_shared<ModuleEntity>();
   e->module = std::move(module.value());
   e->bytes = std::move(bytes);
   e->engine = engine;
   return static_cast<wasm_module_t*>(newHandle(std::move(e)));
+}
+
+namespace {
+
+const ModuleEntity* moduleOf(const wasm_module_t* m) { return static_cast<const ModuleEntity*>(m->entity); }
+
+wasm_module_t* compileOrNull(wasm_engine_t* engine, const uint8_t* data, size_t size) {
+  auto module = orca::capi::compileModule(engine, data, size);
+  return module ? module.value() : nullptr;
 }
 
 // The serialized form: a header naming the format and the wasm bytes. The runtime has no
@@ -334,7 +335,7 @@ constexpr size_t kHeaderSize = sizeof(kMagic) + 8;
 
 extern "C" wasm_module_t* wasm_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary) {
   if (!store || !binary || (!binary->data && binary->size)) return nullptr;
-  return compileModule(store->engine, reinterpret_cast<const uint8_t*>(binary->data), binary->size);
+  return compileOrNull(store->engine, reinterpret_cast<const uint8_t*>(binary->data), binary->size);
 }
 
 extern "C" bool wasm_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
@@ -389,7 +390,7 @@ extern "C" wasm_module_t* wasm_module_deserialize(wasm_store_t* store, const was
   for (int i = 0; i < 8; ++i)
     size |= uint64_t(static_cast<uint8_t>(data->data[sizeof(kMagic) + i])) << (8 * i);
   if (size != data->size - kHeaderSize) return nullptr;
-  return compileModule(store->engine, reinterpret_cast<const uint8_t*>(data->data) + kHeaderSize, size);
+  return compileOrNull(store->engine, reinterpret_cast<const uint8_t*>(data->data) + kHeaderSize, size);
 }
 
 extern "C" void wasm_shared_module_delete(wasm_shared_module_t* s) { delete s; }

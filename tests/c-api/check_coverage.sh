@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lists every function declared in wasm.h and checks that each is
+# Lists every function declared in the header (orca.h includes wasm.h) and checks that each is
 #   - exported by liborca.so (nm -D --defined-only), and
 #   - referenced by at least one test program (an undefined symbol of a linked test binary).
 # Static inline helpers of the header are not library symbols; each must appear in a test source.
@@ -11,7 +11,7 @@ header=$1 lib=$2 cc=$3 srcdir=$4 bindir=$5
 # attribute that WASM_API_EXTERN expands to.
 declared=$("$cc" -E -P -x c "$header" | tr '\n' ' ' | sed 's/;/;\n/g' |
   grep 'visibility("default")' | grep -oE '[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\(' |
-  grep -vE '^(__attribute__|visibility)' | sed 's/[[:space:]]*($//' | grep '^wasm_' |
+  grep -vE '^(__attribute__|visibility)' | sed 's/[[:space:]]*($//' | grep -E '^(wasm|orca)_' |
   sort -u)
 inline=$("$cc" -E -P -x c "$header" | grep -oE 'static inline [^(]*\b(wasm_[A-Za-z0-9_]*)\(' |
   sed -E 's/.*\b(wasm_[A-Za-z0-9_]*)\($/\1/' | grep -v '^wasm_orca_' | sort -u)
@@ -33,8 +33,8 @@ for f in $inline; do
   if ! grep -qw "$f" "$srcdir"/*.c; then echo "inline helper not used by a test: $f"; inline_missing=$((inline_missing + 1)); fi
 done
 extra=$(comm -13 <(tr ' ' '\n' <<<"$declared" | sort -u) <(grep -v '^$' <<<"$exported") || true)
-if [[ -n $extra ]]; then echo "exported but not declared in wasm.h:"; echo "$extra"; fi
+if [[ -n $extra ]]; then echo "exported but not declared in $(basename "$header"):"; echo "$extra"; fi
 
-echo "wasm.h: $total functions, $((total - missing_export)) exported, $((total - missing_use)) exercised;" \
+echo "$(basename "$header"): $total functions, $((total - missing_export)) exported, $((total - missing_use)) exercised;" \
      "$inline_total inline helpers, $((inline_total - inline_missing)) used"
 [[ $missing_export -eq 0 && $missing_use -eq 0 && $inline_missing -eq 0 && -z $extra ]]

@@ -133,6 +133,23 @@ int main(int argc, char** argv) {
   wasm_ref_t* fr = wasm_func_as_ref(identity);
   CHECK(same_and_delete(call_r_r(func_call, fr), fr));
 
+  /* A module and a trap too (they live outside the store; the store keeps them while wasm may
+   * hold them). */
+  wasm_module_t* module_copy = wasm_module_copy(module);
+  wasm_module_set_host_info(module_copy, (void*)3);
+  call_v_r(global_set, wasm_module_as_ref(module_copy));
+  wasm_module_delete(module_copy);
+  wasm_ref_t* held = call_r_v(global_get);
+  CHECK(held != NULL && wasm_ref_as_module(held) != NULL && wasm_ref_get_host_info(held) == (void*)3);
+  CHECK(wasm_module_same(wasm_ref_as_module(held), module));
+  if (held) wasm_ref_delete(held);
+  wasm_message_t message;
+  wasm_name_new_from_string_nt(&message, "kept");
+  wasm_trap_t* kept = wasm_trap_new(store, &message);
+  wasm_name_delete(&message);
+  CHECK(same_and_delete(call_r_r(func_call, wasm_trap_as_ref(kept)), wasm_trap_as_ref(kept)));
+  wasm_trap_delete(kept);
+
   /* funcref: a function stored from C is read back by wasm as the same function. */
   CHECK(wasm_table_set(ftable, 1, wasm_func_as_ref(global_get)));
   wasm_ref_t* got = call_r_i(funcref_get, 1, WASM_FUNCREF);

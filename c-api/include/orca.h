@@ -1,0 +1,93 @@
+/*
+ * Orca's extensions to the standard WebAssembly C API (wasm.h): what embedders need and the
+ * standard lacks. Names are orca_<noun>_<verb>; `own` has wasm.h's meaning.
+ *
+ * This is the first part of orca.h: errors as objects, compile-time switches of the engine
+ * (optimisation level, bounds checks, fuel, interruption), fuel and interruption of a store,
+ * compiling with a reason on failure, wat2wasm, and the version. The linker, WASI configuration,
+ * store limits, the raw call path and the module cache follow.
+ */
+#ifndef ORCA_ORCA_H
+#define ORCA_ORCA_H
+
+#include "wasm.h"
+
+/* wasm.h drops `own` after itself in C++; this header needs it again. */
+#ifndef own
+#define own
+#define ORCA_H_UNDEF_OWN
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors: a kind and a message                                                               */
+
+typedef struct orca_error_t orca_error_t;
+
+/* The spec's kinds of failure, plus I/O and unsupported features. */
+typedef uint8_t orca_error_kind_t;
+enum orca_error_kind_enum {
+  ORCA_ERROR_MALFORMED,      /* bytes or text that are not a module */
+  ORCA_ERROR_INVALID,        /* a module that does not validate */
+  ORCA_ERROR_UNLINKABLE,     /* imports that do not resolve or match */
+  ORCA_ERROR_UNINSTANTIABLE, /* instantiation failed */
+  ORCA_ERROR_TRAP,           /* execution trapped */
+  ORCA_ERROR_EXHAUSTION,     /* stack or resources exhausted */
+  ORCA_ERROR_IO,             /* a file could not be read or written */
+  ORCA_ERROR_UNSUPPORTED,    /* a feature Orca does not implement, or a switch that is off */
+};
+
+WASM_API_EXTERN void orca_error_delete(own orca_error_t*);
+WASM_API_EXTERN orca_error_kind_t orca_error_kind(const orca_error_t*);
+/* The message, starting with the spec's wording ("unexpected end", "type mismatch"); NUL-terminated. */
+WASM_API_EXTERN void orca_error_message(const orca_error_t*, own wasm_message_t* out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Engine configuration (before wasm_engine_new_with_config)                                  */
+
+/* 0..3; 2 by default. */
+WASM_API_EXTERN void orca_config_opt_level_set(wasm_config_t*, uint8_t level);
+/* Compare every memory access with the size instead of relying on guard pages. */
+WASM_API_EXTERN void orca_config_bounds_checks_set(wasm_config_t*, bool enable);
+/* Compile fuel metering: a store then starts with no fuel, and running out traps
+ * "all fuel consumed". */
+WASM_API_EXTERN void orca_config_consume_fuel_set(wasm_config_t*, bool enable);
+/* Compile interruption checks, so that orca_store_interrupt stops running code. */
+WASM_API_EXTERN void orca_config_interruptible_set(wasm_config_t*, bool enable);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Stores                                                                                     */
+
+/* Fuel; an error of kind ORCA_ERROR_UNSUPPORTED when the engine does not meter fuel. */
+WASM_API_EXTERN own orca_error_t* orca_store_fuel_set(wasm_store_t*, uint64_t fuel);
+WASM_API_EXTERN own orca_error_t* orca_store_fuel_get(const wasm_store_t*, uint64_t* fuel);
+/* Asks code running in the store to trap "interrupted" at its next check; callable from any
+ * thread. The request stays pending until a check consumes it. An error of kind
+ * ORCA_ERROR_UNSUPPORTED when the engine compiles no checks. */
+WASM_API_EXTERN own orca_error_t* orca_store_interrupt(wasm_store_t*);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Modules and text                                                                           */
+
+/* wasm_module_new that says why it failed (kind MALFORMED, INVALID or UNSUPPORTED). */
+WASM_API_EXTERN own orca_error_t* orca_module_new(wasm_store_t*, const wasm_byte_vec_t* binary,
+                                                  own wasm_module_t** out);
+/* Translates the text format to a binary module. */
+WASM_API_EXTERN own orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, own wasm_byte_vec_t* out);
+
+/* "0.1.0" */
+WASM_API_EXTERN const char* orca_version(void);
+
+#ifdef __cplusplus
+}  /* extern "C" */
+#endif
+
+#ifdef ORCA_H_UNDEF_OWN
+#undef own
+#undef ORCA_H_UNDEF_OWN
+#endif
+
+#endif /* ORCA_ORCA_H */

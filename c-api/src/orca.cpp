@@ -1,0 +1,99 @@
+// orca.h: Orca's extensions to wasm.h.
+#include "orca.h"
+
+#include <string>
+
+#include "internal.h"
+#include "orca/text/wat.h"
+
+using namespace orca;
+using namespace orca::capi;
+
+struct orca_error_t {
+  orca_error_kind_t kind;
+  std::string message;
+};
+
+namespace {
+
+orca_error_t* newError(const Error& error) {
+  return new orca_error_t{static_cast<orca_error_kind_t>(error.kind), error.message};
+}
+
+orca_error_t* newError(orca_error_kind_t kind, std::string message) { return new orca_error_t{kind, std::move(message)}; }
+
+static_assert(ORCA_ERROR_MALFORMED == uint8_t(ErrorKind::Malformed) && ORCA_ERROR_INVALID == uint8_t(ErrorKind::Invalid) &&
+              ORCA_ERROR_UNLINKABLE == uint8_t(ErrorKind::Unlinkable) &&
+              ORCA_ERROR_UNINSTANTIABLE == uint8_t(ErrorKind::Uninstantiable) &&
+              ORCA_ERROR_TRAP == uint8_t(ErrorKind::Trap) && ORCA_ERROR_EXHAUSTION == uint8_t(ErrorKind::Exhaustion) &&
+              ORCA_ERROR_IO == uint8_t(ErrorKind::Io) && ORCA_ERROR_UNSUPPORTED == uint8_t(ErrorKind::Unsupported),
+              "orca.h error kinds mirror orca::ErrorKind");
+
+}  // namespace
+
+extern "C" void orca_error_delete(orca_error_t* e) { delete e; }
+extern "C" orca_error_kind_t orca_error_kind(const orca_error_t* e) { return e ? e->kind : ORCA_ERROR_UNSUPPORTED; }
+extern "C" void orca_error_message(const orca_error_t* e, wasm_message_t* out) {
+  if (!out) return;
+  if (!e) return wasm_byte_vec_new_empty(out);
+  wasm_byte_vec_new(out, e->message.size() + 1, e->message.c_str());
+}
+
+extern "C" void orca_config_opt_level_set(wasm_config_t* c, uint8_t level) {
+  if (c) c->config.compile.optLevel = level > 3 ? 3 : level;
+}
+extern "C" void orca_config_bounds_checks_set(wasm_config_t* c, bool enable) {
+  if (c) c->config.memoryMode = enable ? runtime::MemoryMode::BoundsChecked : runtime::MemoryMode::Guarded;
+}
+extern "C" void orca_config_consume_fuel_set(wasm_config_t* c, bool enable) {
+  if (c) c->config.compile.fuel = enable;
+}
+extern "C" void orca_config_interruptible_set(wasm_config_t* c, bool enable) {
+  if (c) c->config.compile.interruptible = enable;
+}
+
+extern "C" orca_error_t* orca_store_fuel_set(wasm_store_t* s, uint64_t fuel) {
+  if (!s) return newError(ORCA_ERROR_UNSUPPORTED, "null store");
+  if (!s->engine->engine->config().compile.fuel)
+    return newError(ORCA_ERROR_UNSUPPORTED, "fuel is not enabled (orca_config_consume_fuel_set)");
+  s->store->setFuel(fuel);
+  return nullptr;
+}
+
+extern "C" orca_error_t* orca_store_fuel_get(const wasm_store_t* s, uint64_t* fuel) {
+  if (!s || !fuel) return newError(ORCA_ERROR_UNSUPPORTED, "null store or output");
+  if (!s->engine->engine->config().compile.fuel)
+    return newError(ORCA_ERROR_UNSUPPORTED, "fuel is not enabled (orca_config_consume_fuel_set)");
+  *fuel = s->store->fuel();
+  return nullptr;
+}
+
+extern "C" orca_error_t* orca_store_interrupt(wasm_store_t* s) {
+  if (!s) return newError(ORCA_ERROR_UNSUPPORTED, "null store");
+  if (!s->engine->engine->config().compile.interruptible)
+    return newError(ORCA_ERROR_UNSUPPORTED, "interruption is not enabled (orca_config_interruptible_set)");
+  s->store->interrupt();
+  return nullptr;
+}
+
+extern "C" orca_error_t* orca_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary, wasm_module_t** out) {
+  if (out) *out = nullptr;
+  if (!store || !binary || !out || (!binary->data && binary->size))
+    return newError(ORCA_ERROR_UNSUPPORTED, "null store, bytes or output");
+  auto module = compileModule(store->engine, reinterpret_cast<const uint8_t*>(binary->data), binary->size);
+  if (!module) return newError(module.error());
+  *out = module.value();
+  return nullptr;
+}
+
+extern "C" orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, wasm_byte_vec_t* out) {
+  if (!out) return newError(ORCA_ERROR_UNSUPPORTED, "null output");
+  wasm_byte_vec_new_empty(out);
+  if (!text || (!text->data && text->size)) return newError(ORCA_ERROR_UNSUPPORTED, "null text");
+  auto bytes = text::watToWasm(std::string_view(text->data ? text->data : "", text->size));
+  if (!bytes) return newError(bytes.error());
+  wasm_byte_vec_new(out, bytes->size(), reinterpret_cast<const wasm_byte_t*>(bytes->data()));
+  return nullptr;
+}
+
+extern "C" const char* orca_version(void) { return ORCA_VERSION_STRING; }

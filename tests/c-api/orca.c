@@ -1,0 +1,164 @@
+/* orca.h: errors with kinds, wat2wasm, compiling with a reason, engine switches, fuel and
+ * interruption from another thread, the version. */
+#define _POSIX_C_SOURCE 200809L  /* nanosleep */
+#include <pthread.h>
+#include <time.h>
+
+#include "check.h"
+#include "orca.h"
+
+static int error_is(orca_error_t* error, orca_error_kind_t kind, const char* prefix) {
+  if (!error) return 0;
+  wasm_message_t message;
+  orca_error_message(error, &message);
+  int ok = orca_error_kind(error) == kind && message.size > 0 && message.data[message.size - 1] == '\0' &&
+           strncmp(message.data, prefix, strlen(prefix)) == 0;
+  if (!ok) fprintf(stderr, "error %d: %s (expected %d: %s...)\n", orca_error_kind(error), message.data, kind, prefix);
+  wasm_byte_vec_delete(&message);
+  orca_error_delete(error);
+  return ok;
+}
+
+static wasm_module_t* compile_text(wasm_store_t* store, const char* text) {
+  wasm_byte_vec_t wat, wasm;
+  wasm_byte_vec_new(&wat, strlen(text), text);
+  orca_error_t* error = orca_wat2wasm(&wat, &wasm);
+  wasm_byte_vec_delete(&wat);
+  CHECK(error == NULL);
+  if (error) orca_error_delete(error);
+  wasm_module_t* module = NULL;
+  error = orca_module_new(store, &wasm, &module);
+  CHECK(error == NULL);
+  if (error) orca_error_delete(error);
+  wasm_byte_vec_delete(&wasm);
+  return module;
+}
+
+static const char* loop_wat =
+    "(module (func (export \"spin\") (loop $l (br $l))) (func (export \"one\") (result i32) (i32.const 1)))";
+
+/* The first export of a fresh instance of `module`, and the instance to delete. */
+static wasm_func_t* first_export(wasm_store_t* store, wasm_module_t* module, size_t index, wasm_instance_t** instance,
+                                 wasm_extern_vec_t* exports) {
+  *instance = wasm_instance_new(store, module, NULL, NULL);
+  if (!*instance) return NULL;
+  wasm_instance_exports(*instance, exports);
+  return wasm_extern_as_func(exports->data[index]);
+}
+
+static void* interrupt_later(void* arg) {
+  struct timespec delay = {0, 50 * 1000 * 1000};
+  nanosleep(&delay, NULL);
+  orca_error_t* error = orca_store_interrupt((wasm_store_t*)arg);
+  if (error) orca_error_delete(error);
+  return NULL;
+}
+
+int main(int argc, char** argv) {
+  check_init(argc, argv);
+  CHECK(strcmp(orca_version(), "0.1.0") == 0);
+
+  /* wat2wasm: good text gives "\0asm", bad text a malformed error with the spec's words. */
+  wasm_byte_vec_t wat, wasm;
+  wasm_byte_vec_new(&wat, 8, "(module)");
+  CHECK(orca_wat2wasm(&wat, &wasm) == NULL);
+  CHECK(wasm.size == 8 && memcmp(wasm.data, "\0asm", 4) == 0);
+  wasm_byte_vec_delete(&wasm);
+  wasm_byte_vec_delete(&wat);
+  wasm_byte_vec_new(&wat, 9, "(module (");
+  CHECK(error_is(orca_wat2wasm(&wat, &wasm), ORCA_ERROR_MALFORMED, ""));
+  CHECK(wasm.size == 0);
+  wasm_byte_vec_delete(&wat);
+  CHECK(error_is(orca_wat2wasm(NULL, &wasm), ORCA_ERROR_UNSUPPORTED, "null"));
+
+  /* A default engine: no fuel, no interruption. */
+  wasm_engine_t* engine = wasm_engine_new();
+  wasm_store_t* store = wasm_store_new(engine);
+  uint64_t fuel = 0;
+  CHECK(error_is(orca_store_fuel_set(store, 10), ORCA_ERROR_UNSUPPORTED, "fuel is not enabled"));
+  CHECK(error_is(orca_store_fuel_get(store, &fuel), ORCA_ERROR_UNSUPPORTED, "fuel is not enabled"));
+  CHECK(error_is(orca_store_interrupt(store), ORCA_ERROR_UNSUPPORTED, "interruption is not enabled"));
+  /* orca_module_new says why. */
+  wasm_module_t* module = NULL;
+  wasm_byte_vec_t junk;
+  wasm_byte_vec_new(&junk, 4, "junk");
+  CHECK(error_is(orca_module_new(store, &junk, &module), ORCA_ERROR_MALFORMED, "magic header not detected"));
+  CHECK(module == NULL);
+  wasm_byte_vec_delete(&junk);
+  const char* ill_typed = "(module (func (result i32) (i64.const 0)))";
+  wasm_byte_vec_new(&wat, strlen(ill_typed), ill_typed);
+  CHECK(orca_wat2wasm(&wat, &wasm) == NULL);
+  CHECK(error_is(orca_module_new(store, &wasm, &module), ORCA_ERROR_INVALID, "type mismatch"));
+  wasm_byte_vec_delete(&wasm);
+  wasm_byte_vec_delete(&wat);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
+  /* Fuel: a loop runs out; a short function costs some. */
+  wasm_config_t* config = wasm_config_new();
+  orca_config_consume_fuel_set(config, true);
+  orca_config_opt_level_set(config, 1);
+  engine = wasm_engine_new_with_config(config);
+  REQUIRE(engine != NULL);
+  store = wasm_store_new(engine);
+  module = compile_text(store, loop_wat);
+  REQUIRE(module != NULL);
+  wasm_instance_t* instance;
+  wasm_extern_vec_t exports;
+  wasm_func_t* spin = first_export(store, module, 0, &instance, &exports);
+  REQUIRE(spin != NULL);
+  CHECK(orca_store_fuel_set(store, 1000) == NULL);
+  CHECK(check_trap_is(wasm_func_call(spin, NULL, NULL), "all fuel consumed"));
+  CHECK(orca_store_fuel_get(store, &fuel) == NULL && fuel == 0);
+  CHECK(orca_store_fuel_set(store, 1000) == NULL);
+  wasm_val_t r[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t results = WASM_ARRAY_VEC(r);
+  CHECK(wasm_func_call(wasm_extern_as_func(exports.data[1]), NULL, &results) == NULL && r[0].of.i32 == 1);
+  CHECK(orca_store_fuel_get(store, &fuel) == NULL && fuel < 1000 && fuel > 0);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
+  /* Interruption from another thread stops an endless loop. */
+  config = wasm_config_new();
+  orca_config_interruptible_set(config, true);
+  engine = wasm_engine_new_with_config(config);
+  store = wasm_store_new(engine);
+  module = compile_text(store, loop_wat);
+  REQUIRE(module != NULL);
+  spin = first_export(store, module, 0, &instance, &exports);
+  REQUIRE(spin != NULL);
+  pthread_t thread;
+  CHECK(pthread_create(&thread, NULL, interrupt_later, store) == 0);
+  CHECK(check_trap_is(wasm_func_call(spin, NULL, NULL), "interrupted"));
+  pthread_join(thread, NULL);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
+  /* Explicit bounds checks trap with the same message as guard pages. */
+  config = wasm_config_new();
+  orca_config_bounds_checks_set(config, true);
+  engine = wasm_engine_new_with_config(config);
+  store = wasm_store_new(engine);
+  module = compile_text(store, "(module (memory 1) (func (export \"load\") (param i32) (result i32) "
+                               "(i32.load (local.get 0))))");
+  REQUIRE(module != NULL);
+  wasm_func_t* load = first_export(store, module, 0, &instance, &exports);
+  REQUIRE(load != NULL);
+  wasm_val_t a[1] = {WASM_I32_VAL(65536)};
+  wasm_val_vec_t args = WASM_ARRAY_VEC(a);
+  CHECK(check_trap_is(wasm_func_call(load, &args, &results), "out of bounds memory access"));
+  a[0].of.i32 = 65532;
+  CHECK(wasm_func_call(load, &args, &results) == NULL && r[0].of.i32 == 0);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+  return check_finish();
+}
