@@ -21,7 +21,8 @@
  *
  * Orca specifics (all allowed by the standard)
  *   - Host info finalizers of store objects run when their store is deleted.
- *   - `wasm_valkind_t` has one more kind, WASM_V128, for reflection over SIMD signatures.
+ *   - `wasm_valkind_t` has one more kind, WASM_V128, for reflection over SIMD signatures, and
+ *     WASM_EXTERNREF as a second name of WASM_ANYREF.
  *   - An `externref` may carry any reference: a foreign object, a function, a memory...
  *   - Every failure returns a null pointer, `false`, or a trap with a message: bad input from
  *     C never crashes the process.
@@ -155,15 +156,18 @@ enum wasm_valkind_enum {
   WASM_F32,
   WASM_F64,
   WASM_V128, /* Orca: reflection only, wasm_val_t carries no v128 */
-  WASM_EXTERNREF = 128,
-  WASM_FUNCREF,
+  /* The standard header calls the host reference kind anyref; wasmtime's copy renamed it
+   * externref. Both names are the same kind, so code written for either compiles. */
+  WASM_ANYREF = 128,
+  WASM_EXTERNREF = WASM_ANYREF,
+  WASM_FUNCREF = 129,
 };
 
 WASM_API_EXTERN own wasm_valtype_t* wasm_valtype_new(wasm_valkind_t);
 WASM_API_EXTERN wasm_valkind_t wasm_valtype_kind(const wasm_valtype_t*);
 
-static inline bool wasm_valkind_is_num(wasm_valkind_t k) { return k < WASM_EXTERNREF; }
-static inline bool wasm_valkind_is_ref(wasm_valkind_t k) { return k >= WASM_EXTERNREF; }
+static inline bool wasm_valkind_is_num(wasm_valkind_t k) { return k < WASM_ANYREF; }
+static inline bool wasm_valkind_is_ref(wasm_valkind_t k) { return k >= WASM_ANYREF; }
 static inline bool wasm_valtype_is_num(const wasm_valtype_t* t) {
   return wasm_valkind_is_num(wasm_valtype_kind(t));
 }
@@ -471,6 +475,7 @@ static inline own wasm_valtype_t* wasm_valtype_new_i32(void) { return wasm_valty
 static inline own wasm_valtype_t* wasm_valtype_new_i64(void) { return wasm_valtype_new(WASM_I64); }
 static inline own wasm_valtype_t* wasm_valtype_new_f32(void) { return wasm_valtype_new(WASM_F32); }
 static inline own wasm_valtype_t* wasm_valtype_new_f64(void) { return wasm_valtype_new(WASM_F64); }
+static inline own wasm_valtype_t* wasm_valtype_new_anyref(void) { return wasm_valtype_new(WASM_ANYREF); }
 static inline own wasm_valtype_t* wasm_valtype_new_externref(void) { return wasm_valtype_new(WASM_EXTERNREF); }
 static inline own wasm_valtype_t* wasm_valtype_new_funcref(void) { return wasm_valtype_new(WASM_FUNCREF); }
 
@@ -568,8 +573,8 @@ static inline void* wasm_val_ptr(const wasm_val_t* val) {
 #define WASM_I64_VAL(i) {.kind = WASM_I64, .of = {.i64 = i}}
 #define WASM_F32_VAL(z) {.kind = WASM_F32, .of = {.f32 = z}}
 #define WASM_F64_VAL(z) {.kind = WASM_F64, .of = {.f64 = z}}
-#define WASM_REF_VAL(r) {.kind = WASM_EXTERNREF, .of = {.ref = r}}
-#define WASM_INIT_VAL {.kind = WASM_EXTERNREF, .of = {.ref = NULL}}
+#define WASM_REF_VAL(r) {.kind = WASM_ANYREF, .of = {.ref = r}}
+#define WASM_INIT_VAL {.kind = WASM_ANYREF, .of = {.ref = NULL}}
 
 #define WASM_ARRAY_VEC(array) {sizeof(array) / sizeof(*(array)), array}
 #define WASM_EMPTY_VEC {0, NULL}

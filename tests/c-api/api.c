@@ -106,6 +106,11 @@ static void types(void) {
   CHECK(!wasm_valtype_is_num(wasm_functype_results(ft2)->data[1]));
   CHECK(wasm_valkind_is_num(WASM_I64) && !wasm_valkind_is_num(WASM_FUNCREF));
   CHECK(wasm_valkind_is_ref(WASM_FUNCREF) && !wasm_valkind_is_ref(WASM_F32));
+  /* The standard's name and wasmtime's name of the host reference kind are one kind. */
+  wasm_valtype_t* anyref = wasm_valtype_new_anyref();
+  CHECK(wasm_valtype_kind(anyref) == WASM_ANYREF && wasm_valtype_kind(anyref) == WASM_EXTERNREF);
+  CHECK(wasm_valtype_is_ref(anyref));
+  wasm_valtype_delete(anyref);
 
   /* The externtype views, mutable and const, and their kind checks. */
   wasm_externtype_t* et = wasm_functype_as_externtype(ft);
