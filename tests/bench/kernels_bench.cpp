@@ -35,7 +35,10 @@ struct Wasm {
   }
 };
 
+// Guard-page mode (the default: volatile accesses, no bounds checks) and bounds-checked mode
+// (plain accesses behind explicit checks): the difference is what each protection costs.
 Wasm gWasm;
+Wasm gChecked;
 
 // Calls a wasm export with one i32 argument; returns the raw result.
 RawValue callWasm(orca::runtime::Func* f, int32_t arg) {
@@ -74,22 +77,68 @@ void wasmFib(benchmark::State& s) {
 
 BENCHMARK(nativeMatmul)->Unit(benchmark::kMillisecond);
 BENCHMARK(wasmMatmul)->Unit(benchmark::kMillisecond);
+void checkedMatmul(benchmark::State& s) {
+  auto* f = gChecked.func("matmul");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kMatrix));
+}
+BENCHMARK(checkedMatmul)->Unit(benchmark::kMillisecond);
 BENCHMARK(nativeSieve)->Unit(benchmark::kMillisecond);
 BENCHMARK(wasmSieve)->Unit(benchmark::kMillisecond);
+void checkedSieve(benchmark::State& s) {
+  auto* f = gChecked.func("sieve");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kSieve));
+}
+BENCHMARK(checkedSieve)->Unit(benchmark::kMillisecond);
 BENCHMARK(nativeCrc32)->Unit(benchmark::kMillisecond);
 BENCHMARK(wasmCrc32)->Unit(benchmark::kMillisecond);
+void checkedCrc32(benchmark::State& s) {
+  auto* f = gChecked.func("crc32");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kCrc));
+}
+BENCHMARK(checkedCrc32)->Unit(benchmark::kMillisecond);
 BENCHMARK(nativeFib)->Unit(benchmark::kMillisecond);
 BENCHMARK(wasmFib)->Unit(benchmark::kMillisecond);
+void checkedFib(benchmark::State& s) {
+  auto* f = gChecked.func("fib");
+  for (auto _ : s) benchmark::DoNotOptimize(callWasm(f, kFib));
+}
+BENCHMARK(checkedFib)->Unit(benchmark::kMillisecond);
 
 // The two builds must compute the same thing, or the comparison means nothing.
 bool checkAgreement() {
   bool ok = true;
   double m = callWasm(gWasm.func("matmul"), kMatrix).f64;
   ok &= m == native_matmul(kMatrix);
+  ok &= callWasm(gChecked.func("matmul"), kMatrix).f64 == m;
+  ok &= callWasm(gChecked.func("sieve"), kSieve).i32 == native_sieve(kSieve);
   ok &= callWasm(gWasm.func("sieve"), kSieve).i32 == native_sieve(kSieve);
   ok &= static_cast<uint32_t>(callWasm(gWasm.func("crc32"), kCrc).i32) == native_crc32(kCrc);
   ok &= callWasm(gWasm.func("fib"), kFib).i32 == native_fib(kFib);
   return ok;
+}
+
+bool load(Wasm& wasm, const std::vector<uint8_t>& bytes, orca::runtime::MemoryMode mode) {
+  orca::runtime::EngineConfig config;
+  config.memoryMode = mode;
+  auto engine = orca::runtime::Engine::create(config);
+  if (!engine) {
+    std::fprintf(stderr, "kernels_bench: %s\n", engine.error().describe().c_str());
+    return false;
+  }
+  wasm.engine = std::move(*engine);
+  auto module = orca::runtime::Module::compile(*wasm.engine, bytes);
+  if (!module) {
+    std::fprintf(stderr, "kernels_bench: %s\n", module.error().describe().c_str());
+    return false;
+  }
+  wasm.store = std::make_unique<orca::runtime::Store>(*wasm.engine);
+  auto instance = wasm.store->instantiate(*module, {});
+  if (!instance) {
+    std::fprintf(stderr, "kernels_bench: %s\n", instance.error().describe().c_str());
+    return false;
+  }
+  wasm.instance = *instance;
+  return true;
 }
 
 }  // namespace
@@ -101,24 +150,9 @@ int main(int argc, char** argv) {
   }
   std::ifstream in(argv[1], std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto engine = orca::runtime::Engine::create();
-  if (!engine) {
-    std::fprintf(stderr, "kernels_bench: %s\n", engine.error().describe().c_str());
+  if (!load(gWasm, bytes, orca::runtime::MemoryMode::Guarded) ||
+      !load(gChecked, bytes, orca::runtime::MemoryMode::BoundsChecked))
     return 1;
-  }
-  gWasm.engine = std::move(*engine);
-  auto module = orca::runtime::Module::compile(*gWasm.engine, bytes);
-  if (!module) {
-    std::fprintf(stderr, "kernels_bench: %s: %s\n", argv[1], module.error().describe().c_str());
-    return 1;
-  }
-  gWasm.store = std::make_unique<orca::runtime::Store>(*gWasm.engine);
-  auto instance = gWasm.store->instantiate(*module, {});
-  if (!instance) {
-    std::fprintf(stderr, "kernels_bench: %s\n", instance.error().describe().c_str());
-    return 1;
-  }
-  gWasm.instance = *instance;
   if (!checkAgreement()) {
     std::fprintf(stderr, "kernels_bench: wasm and native results differ\n");
     return 1;
