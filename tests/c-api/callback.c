@@ -26,6 +26,22 @@ static wasm_trap_t* wrong_callback(const wasm_val_vec_t* args, wasm_val_vec_t* r
   return NULL;
 }
 
+/* Re-entry: a host function called by wasm calls wasm again, and passes a nested trap on. */
+struct reenter {
+  wasm_func_t* twice;
+  wasm_func_t* boom;
+};
+
+static wasm_trap_t* reenter_callback(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+  struct reenter* r = env;
+  if (args->data[0].of.i32 < 0) return wasm_func_call(r->boom, NULL, NULL);
+  wasm_val_t in[1] = {WASM_I32_VAL(args->data[0].of.i32)};
+  wasm_val_vec_t in_vec = WASM_ARRAY_VEC(in);
+  wasm_trap_t* trap = wasm_func_call(r->twice, &in_vec, results);
+  if (!trap) results->data[0].of.i32 += 1;
+  return trap;
+}
+
 static void closure_finalizer(void* env) {
   ++finalized;
   CHECK(*(int*)env == 42);
@@ -87,6 +103,35 @@ int main(int argc, char** argv) {
   CHECK(check_trap_is(wasm_func_call(run, &bad_vec, &results),
                       "type mismatch: argument 1 is f32, expected i32"));
   CHECK(check_trap_is(wasm_func_call(run, &args, NULL), "type mismatch: expected room for 1 results, got 0"));
+
+  /* wasm -> host -> wasm, and a trap raised two levels down. */
+  wasm_module_t* reenter_module = check_load(store, "reenter");
+  REQUIRE(reenter_module != NULL);
+  struct reenter reenter = {NULL, NULL};
+  wasm_functype_t* host_type = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
+  wasm_func_t* host = wasm_func_new_with_env(store, host_type, reenter_callback, &reenter, NULL);
+  wasm_functype_delete(host_type);
+  wasm_extern_t* reenter_externs[] = {wasm_func_as_extern(host)};
+  wasm_extern_vec_t reenter_imports = WASM_ARRAY_VEC(reenter_externs);
+  wasm_instance_t* reenter_instance = wasm_instance_new(store, reenter_module, &reenter_imports, NULL);
+  REQUIRE(reenter_instance != NULL);
+  wasm_extern_vec_t reenter_exports;
+  wasm_instance_exports(reenter_instance, &reenter_exports);
+  reenter.twice = check_export_func(&reenter_exports, 0);
+  reenter.boom = check_export_func(&reenter_exports, 2);
+  wasm_func_t* reenter_run = check_export_func(&reenter_exports, 1);
+  wasm_val_t five[1] = {WASM_I32_VAL(5)};
+  wasm_val_vec_t five_vec = WASM_ARRAY_VEC(five);
+  CHECK(wasm_func_call(reenter_run, &five_vec, &results) == NULL);
+  CHECK(rs[0].of.i32 == 11);
+  five[0].of.i32 = -1;
+  CHECK(check_trap_is(wasm_func_call(reenter_run, &five_vec, &results), "unreachable"));
+  five[0].of.i32 = 20;  /* the store is still usable after a nested trap */
+  CHECK(wasm_func_call(reenter_run, &five_vec, &results) == NULL && rs[0].of.i32 == 41);
+  wasm_extern_vec_delete(&reenter_exports);
+  wasm_instance_delete(reenter_instance);
+  wasm_func_delete(host);
+  wasm_module_delete(reenter_module);
 
   wasm_extern_vec_delete(&exports);
   wasm_func_delete(print_func);
