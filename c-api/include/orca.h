@@ -3,9 +3,9 @@
  * standard lacks. Names are orca_<noun>_<verb>; `own` has wasm.h's meaning.
  *
  * This is the first part of orca.h: errors as objects, compile-time switches of the engine
- * (optimisation level, bounds checks, fuel, interruption), fuel and interruption of a store,
+ * (optimisation level, bounds checks, fuel, interruption), fuel, interruption and limits of a store,
  * compiling with a reason on failure, wat2wasm, and the version. The linker, WASI configuration,
- * store limits, the raw call path and the module cache follow.
+ * the raw call path and the module cache follow.
  */
 #ifndef ORCA_ORCA_H
 #define ORCA_ORCA_H
@@ -68,6 +68,15 @@ WASM_API_EXTERN own orca_error_t* orca_store_fuel_get(const wasm_store_t*, uint6
  * thread. The request stays pending until a check consumes it. An error of kind
  * ORCA_ERROR_UNSUPPORTED when the engine compiles no checks. */
 WASM_API_EXTERN own orca_error_t* orca_store_interrupt(wasm_store_t*);
+
+/*
+ * Limits of what the store may hold; a negative value leaves that limit unchanged. A memory may
+ * not grow past `memory_bytes` (rounded down to whole pages; memory.grow returns -1 and
+ * wasm_memory_grow false), a table past `table_elements`; creating or instantiating past a
+ * count fails (wasm_instance_new reports a trap).
+ */
+WASM_API_EXTERN void orca_store_limits_set(wasm_store_t*, int64_t memory_bytes, int64_t table_elements,
+                                           int64_t instances, int64_t tables, int64_t memories);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Modules and text                                                                           */

@@ -76,6 +76,17 @@ extern "C" orca_error_t* orca_store_interrupt(wasm_store_t* s) {
   return nullptr;
 }
 
+extern "C" void orca_store_limits_set(wasm_store_t* s, int64_t memoryBytes, int64_t tableElements, int64_t instances,
+                                      int64_t tables, int64_t memories) {
+  if (!s) return;
+  runtime::StoreLimits& limits = s->store->limits();
+  if (memoryBytes >= 0) limits.maxMemoryPages = uint64_t(memoryBytes) / ir::kPageSize;
+  if (tableElements >= 0) limits.maxTableElements = uint64_t(tableElements);
+  if (instances >= 0) limits.maxInstances = uint64_t(instances);
+  if (tables >= 0) limits.maxTables = uint64_t(tables);
+  if (memories >= 0) limits.maxMemories = uint64_t(memories);
+}
+
 extern "C" orca_error_t* orca_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary, wasm_module_t** out) {
   if (out) *out = nullptr;
   if (!store || !binary || !out || (!binary->data && binary->size))

@@ -140,6 +140,42 @@ int main(int argc, char** argv) {
   wasm_store_delete(store);
   wasm_engine_delete(engine);
 
+  /* Store limits: memory bytes, table elements, instances, tables, memories. */
+  engine = wasm_engine_new();
+  store = wasm_store_new(engine);
+  orca_store_limits_set(store, 3 * 65536 + 100, 10, 1, 2, 2);
+  module = compile_text(store, "(module (memory (export \"m\") 1) (table (export \"t\") 1 funcref)"
+                               " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))");
+  REQUIRE(module != NULL);
+  wasm_func_t* grow = first_export(store, module, 2, &instance, &exports);
+  REQUIRE(grow != NULL);
+  wasm_val_t g[1] = {WASM_I32_VAL(2)};
+  wasm_val_vec_t grow_args = WASM_ARRAY_VEC(g);
+  CHECK(wasm_func_call(grow, &grow_args, &results) == NULL && r[0].of.i32 == 1);   /* 1 -> 3 pages */
+  g[0].of.i32 = 1;
+  CHECK(wasm_func_call(grow, &grow_args, &results) == NULL && r[0].of.i32 == -1);  /* 4 > 3 */
+  CHECK(!wasm_memory_grow(wasm_extern_as_memory(exports.data[0]), 1));
+  wasm_table_t* limited_table = wasm_extern_as_table(exports.data[1]);
+  CHECK(wasm_table_grow(limited_table, 9, NULL) && !wasm_table_grow(limited_table, 1, NULL));
+  wasm_trap_t* limit_trap = NULL;
+  CHECK(wasm_instance_new(store, module, NULL, &limit_trap) == NULL);  /* a second instance */
+  CHECK(limit_trap != NULL);
+  if (limit_trap) wasm_trap_delete(limit_trap);
+  wasm_limits_t four = {4, 4};
+  wasm_memorytype_t* four_type = wasm_memorytype_new(&four);
+  CHECK(wasm_memory_new(store, four_type) == NULL);  /* 4 pages > 3 */
+  wasm_memorytype_delete(four_type);
+  orca_store_limits_set(store, -1, -1, 2, -1, -1);  /* only the instance count changes */
+  wasm_instance_t* second = wasm_instance_new(store, module, NULL, NULL);
+  CHECK(second != NULL);
+  if (second) wasm_instance_delete(second);
+  orca_store_limits_set(NULL, 0, 0, 0, 0, 0);  /* ignored */
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
   /* Explicit bounds checks trap with the same message as guard pages. */
   config = wasm_config_new();
   orca_config_bounds_checks_set(config, true);
