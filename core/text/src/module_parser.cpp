@@ -9,6 +9,19 @@
 
 namespace orca::text {
 
+namespace {
+
+// The import an inline `(import "module" "name")` abbreviation stands for; the caller sets its type.
+ir::Import inlineImport(std::pair<std::string, std::string>&& names, ir::ExternKind kind) {
+  ir::Import imp;
+  imp.module = std::move(names.first);
+  imp.name = std::move(names.second);
+  imp.kind = kind;
+  return imp;
+}
+
+}  // namespace
+
 using ir::ExternKind;
 using ir::Instr;
 using ir::InstrSeq;
@@ -333,10 +346,7 @@ bool Parser::parseFuncField() {
   std::vector<std::string_view> paramIds;
   if (!parseTypeUse(typeIdx, &paramIds, hadInline)) return false;
   if (import) {
-    ir::Import imp;
-    imp.module = std::move(import->first);
-    imp.name = std::move(import->second);
-    imp.kind = ExternKind::Func;
+    ir::Import imp = inlineImport(std::move(*import), ExternKind::Func);
     imp.funcType = ir::TypeIdx(typeIdx);
     module_.addImport(std::move(imp));
     return expectRParen();
@@ -422,10 +432,7 @@ bool Parser::parseTableField() {
   }
   if (!parseLimits(type.limits) || !parseRefType(type.elem)) return false;
   if (import) {
-    ir::Import imp;
-    imp.module = std::move(import->first);
-    imp.name = std::move(import->second);
-    imp.kind = ExternKind::Table;
+    ir::Import imp = inlineImport(std::move(*import), ExternKind::Table);
     imp.table = type;
     module_.addImport(std::move(imp));
   } else {
@@ -465,10 +472,7 @@ bool Parser::parseMemoryField() {
   }
   if (!parseLimits(type.limits)) return false;
   if (import) {
-    ir::Import imp;
-    imp.module = std::move(import->first);
-    imp.name = std::move(import->second);
-    imp.kind = ExternKind::Memory;
+    ir::Import imp = inlineImport(std::move(*import), ExternKind::Memory);
     imp.memory = type;
     module_.addImport(std::move(imp));
   } else {
@@ -488,10 +492,7 @@ bool Parser::parseGlobalField() {
   ir::Global global;
   if (!parseGlobalType(global.type)) return false;
   if (import) {
-    ir::Import imp;
-    imp.module = std::move(import->first);
-    imp.name = std::move(import->second);
-    imp.kind = ExternKind::Global;
+    ir::Import imp = inlineImport(std::move(*import), ExternKind::Global);
     imp.global = global.type;
     module_.addImport(std::move(imp));
     return expectRParen();
