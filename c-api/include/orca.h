@@ -4,8 +4,8 @@
  *
  * This is the first part of orca.h: errors as objects, compile-time switches of the engine
  * (optimisation level, bounds checks, fuel, interruption), fuel, interruption and limits of a store,
- * compiling with a reason on failure, wat2wasm, and the version. The linker, WASI configuration,
- * the raw call path and the module cache follow.
+ * the raw call path, compiling with a reason on failure, wat2wasm, and the version. The linker,
+ * WASI configuration and the module cache follow.
  */
 #ifndef ORCA_ORCA_H
 #define ORCA_ORCA_H
@@ -77,6 +77,39 @@ WASM_API_EXTERN own orca_error_t* orca_store_interrupt(wasm_store_t*);
  */
 WASM_API_EXTERN void orca_store_limits_set(wasm_store_t*, int64_t memory_bytes, int64_t table_elements,
                                            int64_t instances, int64_t tables, int64_t memories);
+
+/* ---------------------------------------------------------------------------------------- */
+/* The raw call path: no allocation, no checks of kinds                                        */
+
+#ifdef __cplusplus
+#define ORCA_ALIGN16 alignas(16)
+#else
+#define ORCA_ALIGN16 _Alignas(16)
+#endif
+
+/* One 16-byte slot; the function's types say which member is meant. A reference is the value
+ * orca_ref_to_raw made (null for ref.null). */
+typedef union orca_val_raw_t {
+  int32_t i32;
+  int64_t i64;
+  float32_t f32;
+  float64_t f64;
+  ORCA_ALIGN16 uint8_t v128[16];
+  void* ref;
+} orca_val_raw_t;
+
+/*
+ * Calls `func` with its arguments in `args_and_results`, which receives the results from slot 0.
+ * `size` must be at least max(parameters, results), else the call traps without running. Kinds
+ * are not checked: the caller knows the function's type. Returns the trap, or null.
+ */
+WASM_API_EXTERN own wasm_trap_t* orca_func_call_unchecked(const wasm_func_t* func, orca_val_raw_t* args_and_results,
+                                                          size_t size);
+/* A reference as a raw funcref (a function of `store`) or externref (any reference) slot; false
+ * when it cannot be one. */
+WASM_API_EXTERN bool orca_ref_to_raw(wasm_store_t* store, const wasm_ref_t* ref, wasm_valkind_t kind, void** out);
+/* A raw funcref or externref slot as a new reference (null for ref.null). */
+WASM_API_EXTERN own wasm_ref_t* orca_ref_from_raw(wasm_store_t* store, void* raw, wasm_valkind_t kind);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Modules and text                                                                           */

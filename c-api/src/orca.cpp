@@ -1,6 +1,7 @@
 // orca.h: Orca's extensions to wasm.h.
 #include "orca.h"
 
+#include <algorithm>
 #include <string>
 
 #include "internal.h"
@@ -85,6 +86,32 @@ extern "C" void orca_store_limits_set(wasm_store_t* s, int64_t memoryBytes, int6
   if (instances >= 0) limits.maxInstances = uint64_t(instances);
   if (tables >= 0) limits.maxTables = uint64_t(tables);
   if (memories >= 0) limits.maxMemories = uint64_t(memories);
+}
+
+static_assert(sizeof(orca_val_raw_t) == sizeof(runtime::RawValue) && alignof(orca_val_raw_t) == alignof(runtime::RawValue),
+              "orca_val_raw_t is the runtime's RawValue slot");
+
+extern "C" wasm_trap_t* orca_func_call_unchecked(const wasm_func_t* f, orca_val_raw_t* slots, size_t size) {
+  if (!f) return newTrap(nullptr, "orca_func_call_unchecked: null function");
+  auto* func = static_cast<runtime::Func*>(f->entity->object);
+  size_t need = std::max(func->type().params.size(), func->type().results.size());
+  if (size < need || (need && !slots))
+    return newTrap(f->store, "type mismatch: " + std::to_string(need) + " slots needed, got " + std::to_string(size));
+  runtime::RawValue empty{};
+  Status status = func->callInPlace(need ? reinterpret_cast<runtime::RawValue*>(slots) : &empty);
+  return status ? nullptr : trapFromStore(f->store, status.error());
+}
+
+extern "C" bool orca_ref_to_raw(wasm_store_t* store, const wasm_ref_t* ref, wasm_valkind_t kind, void** out) {
+  ir::ValType type;
+  if (!store || !out || !fromC(kind, &type) || !ir::isRefType(type)) return false;
+  return refToRaw(store, ref, type, out);
+}
+
+extern "C" wasm_ref_t* orca_ref_from_raw(wasm_store_t* store, void* raw, wasm_valkind_t kind) {
+  ir::ValType type;
+  if (!store || !fromC(kind, &type) || !ir::isRefType(type)) return nullptr;
+  return refFromRaw(store, raw, type);
 }
 
 extern "C" orca_error_t* orca_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary, wasm_module_t** out) {

@@ -176,6 +176,48 @@ int main(int argc, char** argv) {
   wasm_store_delete(store);
   wasm_engine_delete(engine);
 
+  /* The raw call path. */
+  engine = wasm_engine_new();
+  store = wasm_store_new(engine);
+  module = compile_text(store, "(module"
+      " (func (export \"add\") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))"
+      " (func (export \"id\") (param externref) (result externref) (local.get 0))"
+      " (func (export \"three\") (param i32) (result i32 i64 f64) (local.get 0) (i64.const 7) (f64.const 2.5))"
+      " (func (export \"trap\") (unreachable)))");
+  REQUIRE(module != NULL);
+  wasm_func_t* add = first_export(store, module, 0, &instance, &exports);
+  REQUIRE(add != NULL);
+  orca_val_raw_t slots[3];
+  CHECK(sizeof slots[0] == 16);
+  slots[0].i64 = 40;
+  slots[1].i64 = 2;
+  CHECK(orca_func_call_unchecked(add, slots, 2) == NULL && slots[0].i64 == 42);
+  CHECK(check_trap_is(orca_func_call_unchecked(add, slots, 1), "type mismatch: 2 slots needed, got 1"));
+  slots[0].i32 = 9;
+  CHECK(orca_func_call_unchecked(wasm_extern_as_func(exports.data[2]), slots, 3) == NULL);
+  CHECK(slots[0].i32 == 9 && slots[1].i64 == 7 && slots[2].f64 == 2.5);
+  CHECK(check_trap_is(orca_func_call_unchecked(wasm_extern_as_func(exports.data[3]), NULL, 0), "unreachable"));
+  wasm_foreign_t* foreign = wasm_foreign_new(store);
+  wasm_foreign_set_host_info(foreign, (void*)9);
+  CHECK(orca_ref_to_raw(store, wasm_foreign_as_ref(foreign), WASM_EXTERNREF, &slots[0].ref));
+  CHECK(orca_func_call_unchecked(wasm_extern_as_func(exports.data[1]), slots, 1) == NULL);
+  wasm_ref_t* back = orca_ref_from_raw(store, slots[0].ref, WASM_EXTERNREF);
+  CHECK(back != NULL && wasm_ref_same(back, wasm_foreign_as_ref(foreign)) && wasm_ref_get_host_info(back) == (void*)9);
+  if (back) wasm_ref_delete(back);
+  CHECK(!orca_ref_to_raw(store, wasm_foreign_as_ref(foreign), WASM_FUNCREF, &slots[0].ref));  /* no function */
+  CHECK(!orca_ref_to_raw(store, NULL, WASM_I32, &slots[0].ref));
+  CHECK(orca_ref_to_raw(store, wasm_func_as_ref(add), WASM_FUNCREF, &slots[0].ref) && slots[0].ref != NULL);
+  back = orca_ref_from_raw(store, slots[0].ref, WASM_FUNCREF);
+  CHECK(back != NULL && wasm_func_same(wasm_ref_as_func(back), add));
+  if (back) wasm_ref_delete(back);
+  CHECK(orca_ref_from_raw(store, NULL, WASM_FUNCREF) == NULL);
+  wasm_foreign_delete(foreign);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
   /* Explicit bounds checks trap with the same message as guard pages. */
   config = wasm_config_new();
   orca_config_bounds_checks_set(config, true);
