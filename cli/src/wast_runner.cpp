@@ -281,25 +281,29 @@ class ScriptRunner {
     Instance* instance = nullptr;
     Error error;
     Outcome outcome = instantiate(command.module, &instance, &error);
-    current_ = instance;  // a module that failed or skipped leaves no current instance
-    currentSkipped_ = outcome.kind == Outcome::Kind::Skipped;
-    if (command.module.name) {
-      named_[*command.module.name] = instance;
-      namedSkipped_[*command.module.name] = currentSkipped_;
-    }
+    // A module that failed or skipped leaves no current instance.
+    current_ = ModuleSlot{instance, outcome.kind == Outcome::Kind::Skipped};
+    if (command.module.name) named_[*command.module.name] = current_;
     return outcome;
   }
 
-  Outcome registerModule(const WastCommand& command) {
-    Instance* instance = current_;
-    bool skipped = currentSkipped_;
-    if (command.registerModule) {
-      auto it = named_.find(*command.registerModule);
-      if (it == named_.end()) return Outcome::fail("unknown module " + *command.registerModule);
-      instance = it->second;
-      skipped = namedSkipped_[*command.registerModule];
+  // The instance a command names ($id), or the current one. Fails or skips the outcome when there
+  // is none: skips when the module was skipped (a feature not compiled), fails otherwise.
+  Outcome resolve(const std::optional<std::string>& name, Instance** instance) {
+    ModuleSlot slot = current_;
+    if (name) {
+      auto it = named_.find(*name);
+      if (it == named_.end()) return Outcome::fail("unknown module " + *name);
+      slot = it->second;
     }
-    if (!instance) return skipped ? Outcome::skip("module not compiled") : Outcome::fail("no module to register");
+    *instance = slot.instance;
+    if (slot.instance) return Outcome::pass();
+    return slot.skipped ? Outcome::skip("module not compiled") : Outcome::fail("no module instance");
+  }
+
+  Outcome registerModule(const WastCommand& command) {
+    Instance* instance = nullptr;
+    if (Outcome found = resolve(command.registerModule, &instance); found.kind != Outcome::Kind::Passed) return found;
     ExportMap exports;
     for (const auto& [name, value] : instance->exports()) exports[name] = value;
     registry_[command.registerName] = std::move(exports);
@@ -311,15 +315,8 @@ class ScriptRunner {
   Outcome perform(const WastAction& action, std::vector<RawValue>& results, std::optional<Error>* trap = nullptr,
                   std::vector<ir::ValType>* resultTypes = nullptr) {
     if (!engine_) return Outcome::skip("needs execution");
-    Instance* instance = current_;
-    bool skipped = currentSkipped_;
-    if (action.module) {
-      auto it = named_.find(*action.module);
-      if (it == named_.end()) return Outcome::fail("unknown module " + *action.module);
-      instance = it->second;
-      skipped = namedSkipped_[*action.module];
-    }
-    if (!instance) return skipped ? Outcome::skip("module not compiled") : Outcome::fail("no module instance");
+    Instance* instance = nullptr;
+    if (Outcome found = resolve(action.module, &instance); found.kind != Outcome::Kind::Passed) return found;
     auto found = instance->exportByName(action.field);
     if (!found) return Outcome::fail("unknown export \"" + action.field + "\"");
 
@@ -423,10 +420,13 @@ class ScriptRunner {
   std::unique_ptr<Watchdog> watchdog_;  // declared after store_: stops before the store goes
   ExportMap spectest_;
   std::map<std::string, ExportMap, std::less<>> registry_;
-  std::map<std::string, Instance*, std::less<>> named_;
-  std::map<std::string, bool, std::less<>> namedSkipped_;
-  Instance* current_ = nullptr;
-  bool currentSkipped_ = false;
+  // A defined module's instance; null when it failed, or was skipped (skipped = true).
+  struct ModuleSlot {
+    Instance* instance = nullptr;
+    bool skipped = false;
+  };
+  std::map<std::string, ModuleSlot, std::less<>> named_;
+  ModuleSlot current_;
 };
 
 }  // namespace
