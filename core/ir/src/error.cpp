@@ -1,6 +1,7 @@
 #include "orca/ir/error.h"
 
 #include <cstdio>
+#include <string>
 
 namespace orca {
 
@@ -14,6 +15,7 @@ const char* errorKindName(ErrorKind kind) {
     case ErrorKind::Exhaustion: return "exhaustion";
     case ErrorKind::Io: return "io";
     case ErrorKind::Unsupported: return "unsupported";
+    case ErrorKind::Exit: return "exit";
   }
   return "error";
 }
@@ -32,6 +34,12 @@ std::string Error::describe() const {
 
 Error makeError(ErrorKind kind, std::string message, std::optional<size_t> offset) {
   return Error{kind, std::move(message), offset};
+}
+
+Error makeExitError(int32_t exitCode) {
+  Error error{ErrorKind::Exit, "exit status " + std::to_string(exitCode), std::nullopt};
+  error.exitCode = exitCode;
+  return error;
 }
 
 }  // namespace orca

@@ -17,6 +17,7 @@ const char* trapMessage(TrapCode code) {
     case TrapCode::OutOfFuel: return "all fuel consumed";
     case TrapCode::Interrupted: return "interrupted";
     case TrapCode::HostError: return "host error";
+    case TrapCode::Exit: return "exit";
     case TrapCode::Count_: break;
   }
   return "trap";

@@ -20,7 +20,8 @@ struct TrapBoundary {
   uintptr_t stackHigh = 0;
   uintptr_t stackLimit = 0;
   uint32_t code = 0;       // TrapCode
-  std::string message;     // host error message (TrapCode::HostError)
+  std::string message;     // host error message (TrapCode::HostError, TrapCode::Exit)
+  int32_t exitCode = 0;    // TrapCode::Exit
   static constexpr uint32_t kMaxPcs = 64;
   uintptr_t pcs[kMaxPcs];
   uint32_t pcCount = 0;
@@ -61,6 +62,8 @@ struct HostCallAccess {
   static HostCallback& callback(Func& f) { return f.callback_; }
 };
 
-Error trapError(TrapCode code, const std::string& message);
+// The Error a call returns for a trap: ErrorKind::Exhaustion for "call stack exhausted",
+// ErrorKind::Exit for TrapCode::Exit, ErrorKind::Trap otherwise.
+Error trapError(TrapCode code, const std::string& message, int32_t exitCode = 0);
 
 }  // namespace orca::runtime

@@ -218,7 +218,8 @@ bool externTypeMatches(const ExternType& actual, const ExternType& expected) {
   return false;
 }
 
-Error trapError(TrapCode code, const std::string& message) {
+Error trapError(TrapCode code, const std::string& message, int32_t exitCode) {
+  if (code == TrapCode::Exit) return makeExitError(exitCode);
   return makeError(code == TrapCode::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap, message);
 }
 

@@ -331,9 +331,11 @@ __attribute__((noinline, cold)) Error trapped(Store& store, TrapBoundary& b) {
   auto trapCode = static_cast<TrapCode>(b.code);
   Trap trap;
   trap.code = trapCode;
-  trap.message = trapCode == TrapCode::HostError ? std::move(b.message) : std::string(trapMessage(trapCode));
+  bool hostMessage = trapCode == TrapCode::HostError || trapCode == TrapCode::Exit;
+  trap.message = hostMessage ? std::move(b.message) : std::string(trapMessage(trapCode));
+  trap.exitCode = b.exitCode;
   trap.frames = symbolize(store, b);
-  Error error = trapError(trapCode, trap.message);
+  Error error = trapError(trapCode, trap.message, trap.exitCode);
   RuntimeAccess::setLastTrap(store, std::move(trap));
   return error;
 }
@@ -391,23 +393,31 @@ __attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code
 
 namespace {
 
-// Runs a host callback; false (with the message in `message`) when it failed or threw.
-bool invokeHost(Func& func, Instance* callerInstance, const RawValue* args, RawValue* results,
-                std::string& message) noexcept {
+// Runs a host callback; the Error it returned or threw (as a message), or nothing.
+std::optional<Error> invokeHost(Func& func, Instance* callerInstance, const RawValue* args,
+                                RawValue* results) noexcept {
   try {
     Caller caller = HostCallAccess::makeCaller(func.store(), callerInstance);
     Status status = HostCallAccess::callback(func)(caller, args, results);
-    if (!status) {
-      message = status.error().message;
-      return false;
-    }
-    return true;
+    if (!status) return status.takeError();
+    return std::nullopt;
   } catch (const std::exception& e) {
-    message = std::string("host function threw an exception: ") + e.what();
+    return makeError(ErrorKind::Trap, std::string("host function threw an exception: ") + e.what());
   } catch (...) {
-    message = "host function threw an exception";
+    return makeError(ErrorKind::Trap, "host function threw an exception");
   }
-  return false;
+}
+
+TrapCode hostTrapCode(const Error& error) {
+  return error.kind == ErrorKind::Exit ? TrapCode::Exit : TrapCode::HostError;
+}
+
+// A host function called from the host failed: record the trap and return its Error.
+Error hostFailed(Store& store, Error failure) {
+  TrapCode code = hostTrapCode(failure);
+  Error error = trapError(code, failure.message, failure.exitCode);
+  RuntimeAccess::setLastTrap(store, Trap{code, std::move(failure.message), failure.exitCode, {}});
+  return error;
 }
 
 }  // namespace
@@ -425,13 +435,8 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
   }
   std::copy(args.begin(), args.end(), io);
   if (isHost()) {
-    std::string message;
     std::vector<RawValue> out(results.size());
-    if (!invokeHost(*this, nullptr, io, out.data(), message)) {
-      Error error = trapError(TrapCode::HostError, message);
-      store_->lastTrap_ = Trap{TrapCode::HostError, std::move(message), {}};
-      return error;
-    }
+    if (auto failure = invokeHost(*this, nullptr, io, out.data())) return hostFailed(*store_, std::move(*failure));
     std::copy(out.begin(), out.end(), results.begin());
     return {};
   }
@@ -446,12 +451,7 @@ Status Func::callInPlace(RawValue* io) {
   if (isHost()) {
     // Host functions read their arguments from a copy (results overwrite the array).
     std::vector<RawValue> args(io, io + type_->params.size());
-    std::string message;
-    if (!invokeHost(*this, nullptr, args.data(), io, message)) {
-      Error error = trapError(TrapCode::HostError, message);
-      store_->lastTrap_ = Trap{TrapCode::HostError, std::move(message), {}};
-      return error;
-    }
+    if (auto failure = invokeHost(*this, nullptr, args.data(), io)) return hostFailed(*store_, std::move(*failure));
     return {};
   }
   if (!record_.code || !entry_)
@@ -486,16 +486,21 @@ void orca_rt_host_call(orca::abi::VMContext* hostContext, orca::abi::RawValue* a
   auto* context = reinterpret_cast<orca::runtime::detail::HostCallContext*>(hostContext);
   Func* func = context->func;
   TrapBoundary* b = currentBoundary();
+  TrapCode code;
   {
     // Results go back into the same array from slot 0, so the callback reads a copy of the
     // arguments. Everything with a destructor ends with this scope: a trap longjmps below.
     size_t n = func->type().params.size();
     std::vector<orca::abi::RawValue> args(argsAndResults, argsAndResults + n);
-    std::string message;
-    if (invokeHost(*func, context->caller, args.data(), argsAndResults, message)) return;
-    if (b) b->message = std::move(message);
+    std::optional<orca::Error> failure = invokeHost(*func, context->caller, args.data(), argsAndResults);
+    if (!failure) return;
+    code = hostTrapCode(*failure);
+    if (b) {
+      b->message = std::move(failure->message);
+      b->exitCode = failure->exitCode;
+    }
   }
-  raiseTrap(TrapCode::HostError, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+  raiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
 }
 
 }  // extern "C"

@@ -22,6 +22,7 @@ enum class ErrorKind : uint8_t {
   Exhaustion,      // call stack or resources exhausted
   Io,              // file not found, unreadable
   Unsupported,     // a feature Orca does not implement
+  Exit,            // the guest asked to end the program (WASI proc_exit); Error::exitCode says how
 };
 
 const char* errorKindName(ErrorKind kind);
@@ -33,12 +34,17 @@ struct Error {
   std::string message;
   // Byte offset in the binary, or in the source text, when known.
   std::optional<size_t> offset;
+  // The guest's exit status, for ErrorKind::Exit.
+  int32_t exitCode = 0;
 
   // "invalid module: type mismatch (at byte 0x1f)"-style text for one-line diagnostics.
   std::string describe() const;
 };
 
 Error makeError(ErrorKind kind, std::string message, std::optional<size_t> offset = std::nullopt);
+// ErrorKind::Exit with the message "exit status N". A host function returns it to end the guest:
+// the call unwinds like a trap but reaches the host as an exit, not a failure of the code.
+Error makeExitError(int32_t exitCode);
 
 // A small expected<T, Error>. (std::expected is C++23; we build as C++20.)
 template <typename T>

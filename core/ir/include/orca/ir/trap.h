@@ -20,6 +20,7 @@ enum class TrapCode : uint32_t {
   OutOfFuel,               // "all fuel consumed"
   Interrupted,             // "interrupted"
   HostError,               // a host function failed; the message is the host's
+  Exit,                    // a host function ended the guest (WASI proc_exit): "exit status N"
   Count_
 };
 

@@ -211,7 +211,8 @@ struct Frame {
 // What the last failed call of a store trapped with (also in the returned Error's message).
 struct Trap {
   TrapCode code = TrapCode::Unreachable;
-  std::string message;        // the spec's wording, or the host's message for HostError
+  std::string message;        // the spec's wording, the host's message for HostError, "exit status N"
+  int32_t exitCode = 0;       // TrapCode::Exit: the status the guest exited with
   std::vector<Frame> frames;  // wasm frames, innermost first (may be empty)
 };
 
@@ -235,7 +236,8 @@ class Caller {
 };
 
 // A host function. Return an Error to trap: its message becomes the trap's message
-// (TrapCode::HostError). A C++ exception thrown out of it is caught at the host-call boundary and
+// (TrapCode::HostError); return makeExitError(status) to end the guest (TrapCode::Exit, and the
+// call returns ErrorKind::Exit with Error::exitCode). A C++ exception thrown out of it is caught at the host-call boundary and
 // becomes a trap too (never unwinds through wasm frames).
 using HostCallback = std::function<Status(Caller& caller, const RawValue* args, RawValue* results)>;
 
