@@ -1,0 +1,15 @@
+;; Globals of every number type, mutable and immutable.
+(module
+  (global (export "const_i32") i32 (i32.const 42))
+  (global (export "const_f64") f64 (f64.const 2.5))
+  (global $mi32 (export "mut_i32") (mut i32) (i32.const 1))
+  (global $mi64 (export "mut_i64") (mut i64) (i64.const -5))
+  (global $mf32 (export "mut_f32") (mut f32) (f32.const 0.5))
+  (global $mf64 (export "mut_f64") (mut f64) (f64.const 0.25))
+  (global $mext (export "mut_externref") (mut externref) (ref.null extern))
+  (func (export "get_i32") (result i32) (global.get $mi32))
+  (func (export "set_i32") (param i32) (global.set $mi32 (local.get 0)))
+  (func (export "get_i64") (result i64) (global.get $mi64))
+  (func (export "set_i64") (param i64) (global.set $mi64 (local.get 0)))
+  (func (export "get_f64") (result f64) (global.get $mf64))
+  (func (export "get_externref") (result externref) (global.get $mext)))
