@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,15 +32,43 @@ struct StdioConfig {
   std::string path;
 };
 
+// A filesystem that lives in memory: the host fills it before a run, preopens it instead of a host
+// directory (PreopenConfig::memFs), and reads back what the guest left in it. Paths given to these
+// functions are relative to its root ("a/b.txt", "/a/b.txt" and "./a/b.txt" name the same file).
+// Thread-safe; a guest sees the same rules as on a host directory (no escape through "..", no
+// absolute symlinks, symlink loops end in ELOOP).
+class MemFs {
+ public:
+  static std::shared_ptr<MemFs> create();
+  virtual ~MemFs() = default;
+
+  // Creates or replaces a regular file (its parent directories are created as needed).
+  virtual Status writeFile(std::string_view path, std::span<const uint8_t> bytes) = 0;
+  // Creates a directory and its missing parents; an existing directory is fine.
+  virtual Status makeDirs(std::string_view path) = 0;
+  // Creates a symbolic link at `path` whose text is `target`.
+  virtual Status symlink(std::string_view target, std::string_view path) = 0;
+  // The bytes of a regular file (symlinks are followed). Errors: Io "no such file: <path>",
+  // "not a regular file: <path>".
+  virtual Result<std::vector<uint8_t>> readFile(std::string_view path) const = 0;
+  // The names in a directory, sorted, without "." and "..". Directories' names end in "/".
+  virtual Result<std::vector<std::string>> list(std::string_view path) const = 0;
+};
+
 struct PreopenConfig {
-  std::string hostPath;   // a directory on the host
+  std::string hostPath;   // a directory on the host (unused when memFs is set)
   std::string guestPath;  // the name the guest sees ("/", "/data", ".")
+  std::shared_ptr<MemFs> memFs;  // when set, the guest sees this in-memory filesystem instead
 };
 
 struct WasiConfig {
   std::vector<std::string> args;  // argv, program name first
   std::vector<std::pair<std::string, std::string>> env;
   std::vector<PreopenConfig> preopens;
+  // Host sockets handed to the guest after the preopened directories, typically listening TCP
+  // sockets for sock_accept (or connected ones for sock_recv/sock_send). Each is duplicated; the
+  // host keeps its own descriptor.
+  std::vector<int> preopenSockets;
   StdioConfig stdinConfig, stdoutConfig, stderrConfig;
 };
 

@@ -1,0 +1,376 @@
+/* Runs the WASI guest programs through liborca's public C API (wasm.h, orca.h, wasi.h) and
+ * checks what they did: their captured output, exit statuses, the files they left behind.
+ *
+ *   wasi_runner <wasm-dir> <case>...    runs test cases, ends with "N passed, N failed"
+ *   wasi_runner run <file.wasm> [--dir host::guest]... [--env N=V]... [-- args...]
+ *                                        runs one program with inherited stdio, like `orca run`
+ *                                        (the node:wasi comparison uses this) */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "orca.h"
+#include "wasi.h"
+
+static int passed, failed;
+static const char* wasm_dir = ".";
+static wasm_engine_t* engine;
+
+#define CHECK(cond)                                                                \
+  do {                                                                             \
+    if (cond) {                                                                    \
+      ++passed;                                                                    \
+    } else {                                                                       \
+      ++failed;                                                                    \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
+    }                                                                              \
+  } while (0)
+
+/* The result of one guest run. The store stays alive (and with it the env) until run_free. */
+typedef struct {
+  wasm_store_t* store;
+  orca_linker_t* linker;
+  wasi_env_t* env;
+  int define_kind;  /* -1: defined; else the orca_error_kind of orca_linker_define_wasi */
+  bool exited;      /* proc_exit (or a return from main, which wasi-libc turns into proc_exit) */
+  int status;
+  bool trapped;     /* a trap that is not an exit */
+  char message[512];
+  char* out;        /* captured stdout / stderr, NUL-terminated */
+  size_t out_len;
+  char* err;
+} run_t;
+
+static bool read_file(const char* path, wasm_byte_vec_t* out) {
+  FILE* f = fopen(path, "rb");
+  if (!f) return false;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  wasm_byte_vec_new_uninitialized(out, (size_t)size);
+  bool ok = fread(out->data, 1, (size_t)size, f) == (size_t)size;
+  fclose(f);
+  return ok;
+}
+
+static char* take_bytes(wasm_byte_vec_t* v, size_t* len) {
+  char* s = malloc(v->size + 1);
+  if (v->size) memcpy(s, v->data, v->size);
+  s[v->size] = 0;
+  if (len) *len = v->size;
+  wasm_byte_vec_delete(v);
+  return s;
+}
+
+static void message_of(orca_error_t* e, char* buf, size_t cap) {
+  wasm_message_t m;
+  orca_error_message(e, &m);
+  snprintf(buf, cap, "%.*s", (int)m.size, m.data);
+  wasm_byte_vec_delete(&m);
+}
+
+/* Runs `<wasm_dir>/<name>.wasm` (or a path ending in .wasm) with `config` (taken). */
+static bool run_guest(const char* name, wasi_config_t* config, run_t* r) {
+  memset(r, 0, sizeof *r);
+  r->define_kind = -1;
+  char path[1024];
+  if (strstr(name, ".wasm")) snprintf(path, sizeof path, "%s", name);
+  else snprintf(path, sizeof path, "%s/%s.wasm", wasm_dir, name);
+  wasm_byte_vec_t bytes;
+  if (!read_file(path, &bytes)) {
+    fprintf(stderr, "cannot read %s\n", path);
+    wasi_config_delete(config);
+    return false;
+  }
+  r->store = wasm_store_new(engine);
+  r->linker = orca_linker_new(r->store);
+  wasm_module_t* module = NULL;
+  orca_error_t* e = orca_module_new(r->store, &bytes, &module);
+  wasm_byte_vec_delete(&bytes);
+  if (e) {
+    message_of(e, r->message, sizeof r->message);
+    fprintf(stderr, "%s: %s\n", path, r->message);
+    orca_error_delete(e);
+    wasi_config_delete(config);
+    return false;
+  }
+  e = orca_linker_define_wasi(r->linker, config, &r->env);
+  if (e) {
+    r->define_kind = orca_error_kind(e);
+    message_of(e, r->message, sizeof r->message);
+    orca_error_delete(e);
+    wasm_module_delete(module);
+    return true;
+  }
+  wasm_instance_t* instance = NULL;
+  e = orca_linker_instantiate(r->linker, module, &instance);
+  wasm_module_delete(module);
+  if (e) {
+    message_of(e, r->message, sizeof r->message);
+    int status = 0;
+    if (orca_error_exit_status(e, &status)) {
+      r->exited = true;
+      r->status = status;
+    } else {
+      r->trapped = true;
+      fprintf(stderr, "%s: instantiate: %s\n", path, r->message);
+    }
+    orca_error_delete(e);
+  } else {
+    wasm_extern_t* start = orca_instance_export(instance, "_start");
+    wasm_func_t* f = start ? wasm_extern_as_func(start) : NULL;
+    if (f) {
+      wasm_val_vec_t args = WASM_EMPTY_VEC, results = WASM_EMPTY_VEC;
+      wasm_trap_t* trap = wasm_func_call(f, &args, &results);
+      if (trap) {
+        int status = 0;
+        if (orca_trap_exit_status(trap, &status)) {
+          r->exited = true;
+          r->status = status;
+        } else {
+          r->trapped = true;
+          wasm_message_t m;
+          wasm_trap_message(trap, &m);
+          snprintf(r->message, sizeof r->message, "%.*s", (int)m.size, m.data);
+          wasm_byte_vec_delete(&m);
+        }
+        wasm_trap_delete(trap);
+      } else {
+        r->exited = true;  /* returned from _start: status 0 */
+      }
+    } else {
+      snprintf(r->message, sizeof r->message, "no _start export");
+      r->trapped = true;
+    }
+    if (start) wasm_extern_delete(start);
+    wasm_instance_delete(instance);
+  }
+  wasm_byte_vec_t v;
+  wasi_env_stdout(r->env, &v);
+  r->out = take_bytes(&v, &r->out_len);
+  wasi_env_stderr(r->env, &v);
+  r->err = take_bytes(&v, NULL);
+  return true;
+}
+
+static void run_free(run_t* r) {
+  free(r->out);
+  free(r->err);
+  orca_linker_delete(r->linker);
+  wasm_store_delete(r->store);
+}
+
+/* A guest that checks itself: ran, exited 0, printed its closing line with no failure. */
+__attribute__((unused)) static void check_guest_passed(const char* what, run_t* r) {
+  bool ok = r->exited && r->status == 0 && r->out && strstr(r->out, " 0 failed\n");
+  CHECK(ok);
+  if (!ok) {
+    fprintf(stderr, "--- %s: exited=%d status=%d trapped=%d %s\n%s--- stderr:\n%s---\n", what, r->exited,
+            r->status, r->trapped, r->message, r->out ? r->out : "", r->err ? r->err : "");
+  } else {
+    const char* line = strstr(r->out, "guest: ");
+    if (line) fprintf(stderr, "%s: %.*s", what, (int)(strchr(line, '\n') - line + 1), line);
+  }
+}
+
+static wasi_config_t* captured_config(void) {
+  wasi_config_t* c = wasi_config_new();
+  wasi_config_capture_stdout(c);
+  wasi_config_capture_stderr(c);
+  return c;
+}
+
+/* ---- temporary host directories -------------------------------------------------------- */
+
+static char tmp_root[256];
+
+static void make_tmp_root(void) {
+  snprintf(tmp_root, sizeof tmp_root, "/tmp/orca-wasi-XXXXXX");
+  if (!mkdtemp(tmp_root)) {
+    perror("mkdtemp");
+    exit(2);
+  }
+}
+
+static void remove_tree(const char* path) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+  if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", path);
+}
+
+static void write_text(const char* path, const char* text) {
+  FILE* f = fopen(path, "w");
+  if (!f) {
+    perror(path);
+    return;
+  }
+  fputs(text, f);
+  fclose(f);
+}
+
+static char* slurp(const char* path) {
+  FILE* f = fopen(path, "rb");
+  if (!f) return NULL;
+  char* buf = calloc(1, 65536);
+  size_t n = fread(buf, 1, 65535, f);
+  buf[n] = 0;
+  fclose(f);
+  return buf;
+}
+
+/* ---- cases ------------------------------------------------------------------------------ */
+
+/* stdin bytes, argv, environ, stdout/stderr capture, exit statuses. */
+static void case_stdio(void) {
+  wasi_config_t* c = captured_config();
+  const char* argv[] = {"hello", "7", "two words"};
+  wasi_config_set_argv(c, 3, argv);
+  const char* names[] = {"GREETING", "OTHER"};
+  const char* values[] = {"hi there", "x=y"};
+  wasi_config_set_env(c, 2, names, values);
+  wasm_byte_vec_t in;
+  wasm_byte_vec_new(&in, 11, "input bytes");
+  wasi_config_set_stdin_bytes(c, &in);
+  wasm_byte_vec_delete(&in);
+  run_t r;
+  CHECK(run_guest("hello", c, &r));
+  CHECK(r.exited && r.status == 7);
+  CHECK(!r.trapped);
+  const char* want =
+      "argc=3\nargv[0]=hello\nargv[1]=7\nargv[2]=two words\nGREETING=hi there\nenviron=2\n"
+      "stdin:input bytes\nstdin bytes=11\n";
+  CHECK(r.out && strcmp(r.out, want) == 0);
+  if (r.out && strcmp(r.out, want) != 0) fprintf(stderr, "stdout was:\n%s", r.out);
+  CHECK(r.err && strcmp(r.err, "to stderr\n") == 0);
+  run_free(&r);
+
+  /* Exit status 0 from a return of main, nothing captured when discarded, empty stdin. */
+  c = wasi_config_new();
+  const char* argv0[] = {"hello"};
+  wasi_config_set_argv(c, 1, argv0);
+  CHECK(run_guest("hello", c, &r));
+  CHECK(r.exited && r.status == 0);
+  CHECK(r.out_len == 0);
+  run_free(&r);
+
+  /* A status above 255 reaches the host as given (proc_exit takes a u32). */
+  c = captured_config();
+  const char* argv1[] = {"hello", "300"};
+  wasi_config_set_argv(c, 2, argv1);
+  CHECK(run_guest("hello", c, &r));
+  CHECK(r.exited && r.status == 300);
+  run_free(&r);
+
+  /* stdin and stdout as host files. */
+  char in_path[512], out_path[512];
+  snprintf(in_path, sizeof in_path, "%s/stdin.txt", tmp_root);
+  snprintf(out_path, sizeof out_path, "%s/stdout.txt", tmp_root);
+  write_text(in_path, "from a file");
+  c = wasi_config_new();
+  wasi_config_set_argv(c, 1, argv0);
+  wasi_config_set_stdin_file(c, in_path);
+  wasi_config_set_stdout_file(c, out_path);
+  CHECK(run_guest("hello", c, &r));
+  CHECK(r.exited && r.status == 0);
+  run_free(&r);
+  char* text = slurp(out_path);
+  CHECK(text && strstr(text, "stdin:from a file\nstdin bytes=11\n"));
+  free(text);
+
+  /* A preopen that does not exist is an I/O error of orca_linker_define_wasi. */
+  c = captured_config();
+  wasi_config_preopen_dir(c, "/nonexistent/orca/dir", "/x");
+  CHECK(run_guest("hello", c, &r));
+  CHECK(r.define_kind == ORCA_ERROR_IO);
+  CHECK(strstr(r.message, "/nonexistent/orca/dir") != NULL);
+  run_free(&r);
+}
+
+typedef struct {
+  const char* name;
+  void (*fn)(void);
+} case_t;
+
+static const case_t cases[] = {
+    {"stdio", case_stdio},
+};
+
+/* ---- run mode --------------------------------------------------------------------------- */
+
+static int run_mode(int argc, char** argv) {
+  const char* file = argv[2];
+  wasi_config_t* c = wasi_config_new();
+  wasi_config_inherit_stdin(c);
+  wasi_config_inherit_stdout(c);
+  wasi_config_inherit_stderr(c);
+  const char* args[64];
+  size_t nargs = 0;
+  const char* names[64];
+  const char* values[64];
+  size_t nenv = 0;
+  char envbuf[64][256];
+  args[nargs++] = file;
+  for (int i = 3; i < argc; i++) {
+    if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
+      char* spec = argv[++i];
+      char* sep = strstr(spec, "::");
+      if (sep) {
+        *sep = 0;
+        wasi_config_preopen_dir(c, spec, sep + 2);
+      } else {
+        wasi_config_preopen_dir(c, spec, spec);
+      }
+    } else if (strcmp(argv[i], "--env") == 0 && i + 1 < argc && nenv < 64) {
+      snprintf(envbuf[nenv], sizeof envbuf[nenv], "%s", argv[++i]);
+      char* eq = strchr(envbuf[nenv], '=');
+      if (!eq) continue;
+      *eq = 0;
+      names[nenv] = envbuf[nenv];
+      values[nenv] = eq + 1;
+      nenv++;
+    } else if (strcmp(argv[i], "--") == 0) {
+      for (i++; i < argc && nargs < 64; i++) args[nargs++] = argv[i];
+    }
+  }
+  wasi_config_set_argv(c, nargs, args);
+  wasi_config_set_env(c, nenv, names, values);
+  run_t r;
+  if (!run_guest(file, c, &r)) return 2;
+  int code = r.exited ? r.status : 1;
+  if (r.trapped) fprintf(stderr, "trap: %s\n", r.message);
+  if (r.define_kind >= 0) fprintf(stderr, "error: %s\n", r.message);
+  run_free(&r);
+  return code;
+}
+
+int main(int argc, char** argv) {
+  engine = wasm_engine_new();
+  if (argc > 2 && strcmp(argv[1], "run") == 0) {
+    int code = run_mode(argc, argv);
+    wasm_engine_delete(engine);
+    return code;
+  }
+  if (argc > 1) wasm_dir = argv[1];
+  make_tmp_root();
+  size_t ncases = sizeof cases / sizeof cases[0];
+  for (size_t i = 0; i < ncases; i++) {
+    bool selected = argc <= 2;
+    for (int a = 2; a < argc; a++) selected |= strcmp(argv[a], cases[i].name) == 0;
+    if (selected) cases[i].fn();
+  }
+  remove_tree(tmp_root);
+  wasm_engine_delete(engine);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
