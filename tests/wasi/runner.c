@@ -172,7 +172,7 @@ static void run_free(run_t* r) {
 }
 
 /* A guest that checks itself: ran, exited 0, printed its closing line with no failure. */
-__attribute__((unused)) static void check_guest_passed(const char* what, run_t* r) {
+static void check_guest_passed(const char* what, run_t* r) {
   bool ok = r->exited && r->status == 0 && r->out && strstr(r->out, " 0 failed\n");
   CHECK(ok);
   if (!ok) {
@@ -297,6 +297,145 @@ static void case_stdio(void) {
   run_free(&r);
 }
 
+
+/* A fresh host directory <tmp_root>/<name>/sandbox (preopened) beside <name>/outside/secret.txt. */
+static void make_tree(const char* name, char* sandbox, size_t cap, char* outside, size_t ocap) {
+  char base[512];
+  snprintf(base, sizeof base, "%s/%s", tmp_root, name);
+  mkdir(base, 0777);
+  snprintf(sandbox, cap, "%s/sandbox", base);
+  snprintf(outside, ocap, "%s/outside", base);
+  mkdir(sandbox, 0777);
+  mkdir(outside, 0777);
+  char p[700];
+  snprintf(p, sizeof p, "%s/secret.txt", outside);
+  write_text(p, "SECRET\n");
+}
+
+/* Every fd_* and path_* function on a host directory; the host reads back what the guest left. */
+static void case_fs(void) {
+  char sandbox[600], outside[600], p[700];
+  make_tree("fs", sandbox, sizeof sandbox, outside, sizeof outside);
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_dir(c, sandbox, "/sandbox");
+  run_t r;
+  CHECK(run_guest("fs", c, &r));
+  check_guest_passed("fs", &r);
+  run_free(&r);
+  snprintf(p, sizeof p, "%s/result.txt", sandbox);
+  char* text = slurp(p);
+  CHECK(text && strcmp(text, "written by the guest\n") == 0);
+  free(text);
+  snprintf(p, sizeof p, "%s/dir/renamed.txt", sandbox);
+  text = slurp(p);
+  CHECK(text && strcmp(text, "HELLO!") == 0);
+  free(text);
+}
+
+/* The same guest against the in-memory filesystem, filled and read back through wasi.h. */
+static void case_fs_memfs(void) {
+  wasi_memfs_t* fs = wasi_memfs_new();
+  wasm_byte_vec_t v;
+  wasm_byte_vec_new(&v, 5, "ready");
+  orca_error_t* e = wasi_memfs_write_file(fs, "/preexisting/note.txt", &v);
+  CHECK(e == NULL);
+  wasm_byte_vec_delete(&v);
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_memfs(c, fs, "/sandbox");
+  run_t r;
+  CHECK(run_guest("fs", c, &r));
+  check_guest_passed("fs on memfs", &r);
+  run_free(&r);
+  e = wasi_memfs_read_file(fs, "result.txt", &v);
+  CHECK(e == NULL && v.size == 21 && memcmp(v.data, "written by the guest\n", 21) == 0);
+  wasm_byte_vec_delete(&v);
+  e = wasi_memfs_read_file(fs, "/dir/renamed.txt", &v);
+  CHECK(e == NULL && v.size == 6 && memcmp(v.data, "HELLO!", 6) == 0);
+  wasm_byte_vec_delete(&v);
+  e = wasi_memfs_list(fs, "/", &v);
+  if (v.size) fprintf(stderr, "memfs root: %.*s", (int)v.size, v.data);
+  CHECK(e == NULL && v.size == strlen("dir/\npreexisting/\nresult.txt\n") &&
+        memcmp(v.data, "dir/\npreexisting/\nresult.txt\n", v.size) == 0);
+  wasm_byte_vec_delete(&v);
+  e = wasi_memfs_read_file(fs, "dir/a.txt", &v);  /* unlinked by the guest */
+  CHECK(e != NULL && orca_error_kind(e) == ORCA_ERROR_IO);
+  if (e) orca_error_delete(e);
+  wasm_byte_vec_delete(&v);
+  e = wasi_memfs_read_file(fs, "dir", &v);
+  CHECK(e != NULL);
+  if (e) orca_error_delete(e);
+  wasm_byte_vec_delete(&v);
+  wasi_memfs_delete(fs);
+}
+
+static void symlink_at(const char* dir, const char* target, const char* name) {
+  char p[800];
+  snprintf(p, sizeof p, "%s/%s", dir, name);
+  if (symlink(target, p) != 0) perror(p);
+}
+
+/* Every escape attempt; run once with openat2 and once with ORCA_WASI_FORCE_WALK=1 (ctest). */
+static void case_escape(void) {
+  char sandbox[600], outside[600], p[800];
+  make_tree("escape", sandbox, sizeof sandbox, outside, sizeof outside);
+  snprintf(p, sizeof p, "%s/file.txt", sandbox);
+  write_text(p, "inside\n");
+  snprintf(p, sizeof p, "%s/sub", sandbox);
+  mkdir(p, 0777);
+  symlink_at(sandbox, "../file.txt", "sub/back");
+  symlink_at(sandbox, "sub", "inner");
+  symlink_at(sandbox, "/etc", "abs");
+  symlink_at(sandbox, "/etc/passwd", "abs_file");
+  symlink_at(sandbox, "..", "up");
+  symlink_at(sandbox, "../outside/secret.txt", "up_secret");
+  symlink_at(sandbox, "../../outside", "sub/deep");
+  symlink_at(sandbox, "loop_b", "loop_a");
+  symlink_at(sandbox, "loop_a", "loop_b");
+  symlink_at(sandbox, "self", "self");
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_dir(c, sandbox, "/sandbox");
+  run_t r;
+  CHECK(run_guest("escape", c, &r));
+  check_guest_passed(getenv("ORCA_WASI_FORCE_WALK") ? "escape (component walk)" : "escape (openat2)", &r);
+  run_free(&r);
+  /* Nothing outside changed: the secret is intact and alone. */
+  snprintf(p, sizeof p, "%s/secret.txt", outside);
+  char* text = slurp(p);
+  CHECK(text && strcmp(text, "SECRET\n") == 0);
+  free(text);
+  char cmd[900];
+  snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = secret.txt && test \"$(ls -A '%s/..')\" = \"$(printf 'outside\\nsandbox')\"",
+           outside, outside);
+  CHECK(system(cmd) == 0);
+}
+
+/* The escape attempts against the in-memory filesystem (same links, nothing above its root). */
+static void case_escape_memfs(void) {
+  wasi_memfs_t* fs = wasi_memfs_new();
+  wasm_byte_vec_t v;
+  wasm_byte_vec_new(&v, 7, "inside\n");
+  CHECK(wasi_memfs_write_file(fs, "file.txt", &v) == NULL);
+  wasm_byte_vec_delete(&v);
+  CHECK(wasi_memfs_mkdir(fs, "sub") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "../file.txt", "sub/back") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "sub", "inner") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "/etc", "abs") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "/etc/passwd", "abs_file") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "..", "up") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "../outside/secret.txt", "up_secret") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "../../outside", "sub/deep") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "loop_b", "loop_a") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "loop_a", "loop_b") == NULL);
+  CHECK(wasi_memfs_symlink(fs, "self", "self") == NULL);
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_memfs(c, fs, "/sandbox");
+  run_t r;
+  CHECK(run_guest("escape", c, &r));
+  check_guest_passed("escape (memfs)", &r);
+  run_free(&r);
+  wasi_memfs_delete(fs);
+}
+
 typedef struct {
   const char* name;
   void (*fn)(void);
@@ -304,6 +443,10 @@ typedef struct {
 
 static const case_t cases[] = {
     {"stdio", case_stdio},
+    {"fs", case_fs},
+    {"fs_memfs", case_fs_memfs},
+    {"escape", case_escape},
+    {"escape_memfs", case_escape_memfs},
 };
 
 /* ---- run mode --------------------------------------------------------------------------- */

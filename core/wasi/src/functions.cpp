@@ -105,6 +105,7 @@ Errno readCiovs(Call& c, uint32_t iovs, uint32_t count, std::vector<std::span<co
 Errno readPath(Call& c, uint32_t ptr, uint32_t len, std::string* out) {
   if (!c.mem.ok(ptr, len)) return kFault;
   out->assign(reinterpret_cast<const char*>(c.mem.at(ptr)), len);
+  if (out->find('\0') != std::string::npos) return kInval;  // no file name holds a NUL
   return kSuccess;
 }
 

@@ -128,7 +128,7 @@ bool useOpenat2() {
 int openat2Beneath(int dirfd, const std::string& path, int flags, mode_t mode) {
   struct open_how how {};
   how.flags = uint64_t(flags);
-  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   for (;;) {
     long r = ::syscall(SYS_openat2, dirfd, path.c_str(), &how, sizeof how);
@@ -220,11 +220,12 @@ Errno walkBeneath(int dirfd, std::string_view path, int flags, mode_t mode, Fd* 
     } else if (errno != ELOOP && errno != ENOTDIR) {
       return hostErr();
     }
-    if (!follow) return hostErr();
-    // Possibly a symlink to follow ourselves.
+    int openErrno = ff >= 0 ? ELOOP : errno;
+    if (!follow) return fromHostErrno(openErrno);
+    // Possibly a symlink to follow ourselves (O_NOFOLLOW refused it); if not, the open's error.
     char buf[PATH_MAX + 1];
     ssize_t n = ::readlinkat(current(), name.c_str(), buf, PATH_MAX);
-    if (n < 0) return errno == EINVAL ? kLoop : hostErr();
+    if (n < 0) return errno == EINVAL ? fromHostErrno(openErrno) : hostErr();
     if (++symlinks > 40) return kLoop;
     std::string_view target(buf, size_t(n));
     if (target.empty()) return kNoent;
