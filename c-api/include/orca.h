@@ -2,10 +2,10 @@
  * Orca's extensions to the standard WebAssembly C API (wasm.h): what embedders need and the
  * standard lacks. Names are orca_<noun>_<verb>; `own` has wasm.h's meaning.
  *
- * This is the first part of orca.h: errors as objects, compile-time switches of the engine
- * (optimisation level, bounds checks, fuel, interruption), fuel, interruption and limits of a store,
- * the raw call path, compiling with a reason on failure, wat2wasm, and the version. The linker,
- * WASI configuration and the module cache follow.
+ * Contents: errors as objects; traps' codes and exit statuses; engine configuration (optimisation
+ * level, bounds checks, fuel, interruption, WebAssembly features, a module cache directory); fuel,
+ * interruption, a deadline and limits of a store; the raw call path; compiling with a reason on
+ * failure; the name-based linker; wat2wasm; the version. WASI is in wasi.h.
  */
 #ifndef ORCA_ORCA_H
 #define ORCA_ORCA_H
@@ -38,12 +38,44 @@ enum orca_error_kind_enum {
   ORCA_ERROR_EXHAUSTION,     /* stack or resources exhausted */
   ORCA_ERROR_IO,             /* a file could not be read or written */
   ORCA_ERROR_UNSUPPORTED,    /* a feature Orca does not implement, or a switch that is off */
+  ORCA_ERROR_EXIT,           /* the guest exited (WASI proc_exit); orca_error_exit_status */
 };
 
 WASM_API_EXTERN void orca_error_delete(own orca_error_t*);
 WASM_API_EXTERN orca_error_kind_t orca_error_kind(const orca_error_t*);
 /* The message, starting with the spec's wording ("unexpected end", "type mismatch"); NUL-terminated. */
 WASM_API_EXTERN void orca_error_message(const orca_error_t*, own wasm_message_t* out);
+/* True for ORCA_ERROR_EXIT, with the guest's exit status in *status. */
+WASM_API_EXTERN bool orca_error_exit_status(const orca_error_t*, int* status);
+/* The trap behind an error of kind TRAP, EXHAUSTION or EXIT from a call or an instantiation (its
+ * message and frames), or null. */
+WASM_API_EXTERN own wasm_trap_t* orca_error_trap(const orca_error_t*);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Traps                                                                                      */
+
+typedef uint8_t orca_trap_code_t;
+enum orca_trap_code_enum {
+  ORCA_TRAP_UNREACHABLE,                 /* "unreachable" */
+  ORCA_TRAP_MEMORY_OUT_OF_BOUNDS,        /* "out of bounds memory access" */
+  ORCA_TRAP_TABLE_OUT_OF_BOUNDS,         /* "out of bounds table access" */
+  ORCA_TRAP_UNDEFINED_ELEMENT,           /* "undefined element" */
+  ORCA_TRAP_UNINITIALIZED_ELEMENT,       /* "uninitialized element" */
+  ORCA_TRAP_INDIRECT_CALL_TYPE_MISMATCH, /* "indirect call type mismatch" */
+  ORCA_TRAP_INTEGER_DIVIDE_BY_ZERO,      /* "integer divide by zero" */
+  ORCA_TRAP_INTEGER_OVERFLOW,            /* "integer overflow" */
+  ORCA_TRAP_INVALID_CONVERSION,          /* "invalid conversion to integer" */
+  ORCA_TRAP_STACK_EXHAUSTED,             /* "call stack exhausted" */
+  ORCA_TRAP_OUT_OF_FUEL,                 /* "all fuel consumed" */
+  ORCA_TRAP_INTERRUPTED,                 /* "interrupted" (orca_store_interrupt or a deadline) */
+  ORCA_TRAP_HOST_ERROR,                  /* a host function failed; the message is the host's */
+  ORCA_TRAP_EXIT,                        /* the guest exited: "exit status N" */
+};
+
+/* What the trap was; ORCA_TRAP_HOST_ERROR also for traps a host made with wasm_trap_new. */
+WASM_API_EXTERN orca_trap_code_t orca_trap_code(const wasm_trap_t*);
+/* True when the guest exited (WASI proc_exit), with the status in *status. */
+WASM_API_EXTERN bool orca_trap_exit_status(const wasm_trap_t*, int* status);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Engine configuration (before wasm_engine_new_with_config)                                  */
@@ -58,6 +90,32 @@ WASM_API_EXTERN void orca_config_consume_fuel_set(wasm_config_t*, bool enable);
 /* Compile interruption checks, so that orca_store_interrupt stops running code. */
 WASM_API_EXTERN void orca_config_interruptible_set(wasm_config_t*, bool enable);
 
+/* WebAssembly features (proposals). The WebAssembly 2.0 ones are on by default; turning one off
+ * makes modules that use it invalid ("... requires the <feature> feature"). Turning on one Orca
+ * does not implement fails with ORCA_ERROR_UNSUPPORTED. */
+typedef uint8_t orca_feature_t;
+enum orca_feature_enum {
+  ORCA_FEATURE_MUTABLE_GLOBALS,    /* import/export of mutable globals */
+  ORCA_FEATURE_SATURATING_FLOAT_TO_INT,
+  ORCA_FEATURE_SIGN_EXTENSION,
+  ORCA_FEATURE_MULTI_VALUE,
+  ORCA_FEATURE_BULK_MEMORY,
+  ORCA_FEATURE_REFERENCE_TYPES,
+  ORCA_FEATURE_SIMD,
+  ORCA_FEATURE_THREADS,            /* not implemented */
+  ORCA_FEATURE_MEMORY64,           /* not implemented */
+  ORCA_FEATURE_TAIL_CALL,          /* not implemented */
+  ORCA_FEATURE_EXCEPTIONS,         /* not implemented */
+  ORCA_FEATURE_GC,                 /* not implemented */
+};
+WASM_API_EXTERN own orca_error_t* orca_config_feature_set(wasm_config_t*, orca_feature_t feature, bool enable);
+
+/* Keep compiled code in `directory` (created if missing), keyed by a hash of the module's bytes,
+ * Orca's version, LLVM's version, the CPU and every switch that changes code: compiling the same
+ * module again loads it instead. A damaged or stale entry is ignored and replaced. NULL turns the
+ * cache off (the default). */
+WASM_API_EXTERN void orca_config_cache_dir_set(wasm_config_t*, const char* directory);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Stores                                                                                     */
 
@@ -68,6 +126,11 @@ WASM_API_EXTERN own orca_error_t* orca_store_fuel_get(const wasm_store_t*, uint6
  * thread. The request stays pending until a check consumes it. An error of kind
  * ORCA_ERROR_UNSUPPORTED when the engine compiles no checks. */
 WASM_API_EXTERN own orca_error_t* orca_store_interrupt(wasm_store_t*);
+/* Interrupts the store `timeout_ns` nanoseconds from now, as orca_store_interrupt would (the
+ * code then traps with ORCA_TRAP_INTERRUPTED); a new deadline replaces the previous one, 0 clears
+ * it. A deadline that passes while no code runs leaves the request pending. ORCA_ERROR_UNSUPPORTED
+ * when the engine compiles no checks. */
+WASM_API_EXTERN own orca_error_t* orca_store_deadline_set(wasm_store_t*, uint64_t timeout_ns);
 
 /*
  * Limits of what the store may hold; a negative value leaves that limit unchanged. A memory may
@@ -117,8 +180,51 @@ WASM_API_EXTERN own wasm_ref_t* orca_ref_from_raw(wasm_store_t* store, void* raw
 /* wasm_module_new that says why it failed (kind MALFORMED, INVALID or UNSUPPORTED). */
 WASM_API_EXTERN own orca_error_t* orca_module_new(wasm_store_t*, const wasm_byte_vec_t* binary,
                                                   own wasm_module_t** out);
+/* wasm_module_deserialize that says why it failed: ORCA_ERROR_MALFORMED for data that is not an
+ * artifact or is damaged, ORCA_ERROR_UNSUPPORTED for one made by another Orca, LLVM, CPU or engine
+ * configuration (compile the wasm again). Artifacts start with the 8 bytes "\0orcamod". */
+WASM_API_EXTERN own orca_error_t* orca_module_deserialize(wasm_store_t*, const wasm_byte_vec_t* artifact,
+                                                          own wasm_module_t** out);
+/* wasm_module_validate that says why a module is not valid (kind MALFORMED or INVALID). */
+WASM_API_EXTERN own orca_error_t* orca_module_validate(wasm_store_t*, const wasm_byte_vec_t* binary);
 /* Translates the text format to a binary module. */
 WASM_API_EXTERN own orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, own wasm_byte_vec_t* out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* The linker: definitions by module and name, instantiation by name                          */
+
+/* Names are NUL-terminated UTF-8. A linker belongs to one store: it defines that store's objects
+ * and instantiates into it. Deleting the linker leaves what it created in the store. */
+typedef struct orca_linker_t orca_linker_t;
+
+WASM_API_EXTERN own orca_linker_t* orca_linker_new(wasm_store_t*);
+WASM_API_EXTERN void orca_linker_delete(own orca_linker_t*);
+/* Whether a second definition of a name replaces the first (else it is ORCA_ERROR_UNLINKABLE). */
+WASM_API_EXTERN void orca_linker_allow_shadowing(orca_linker_t*, bool allow);
+/* Defines an extern of the linker's store. */
+WASM_API_EXTERN own orca_error_t* orca_linker_define(orca_linker_t*, const char* module, const char* name,
+                                                     const wasm_extern_t* item);
+/* Creates a host function (as wasm_func_new_with_env) and defines it. */
+WASM_API_EXTERN own orca_error_t* orca_linker_define_func(orca_linker_t*, const char* module, const char* name,
+                                                          const wasm_functype_t* type,
+                                                          wasm_func_callback_with_env_t callback, void* env,
+                                                          void (*finalizer)(void*));
+/* Defines every export of `instance` under `module`. */
+WASM_API_EXTERN own orca_error_t* orca_linker_define_instance(orca_linker_t*, const char* module,
+                                                              const wasm_instance_t* instance);
+/* The definition of module/name, or null. */
+WASM_API_EXTERN own wasm_extern_t* orca_linker_get(const orca_linker_t*, const char* module, const char* name);
+/* Instantiates `module`, resolving its imports by name. Errors: ORCA_ERROR_UNLINKABLE naming the
+ * import ("unknown import: \"env\" \"log\" (func (i32) -> ())"); ORCA_ERROR_UNINSTANTIABLE; a trap
+ * of the start function (ORCA_ERROR_TRAP, EXHAUSTION or EXIT; orca_error_trap gives it). */
+WASM_API_EXTERN own orca_error_t* orca_linker_instantiate(const orca_linker_t*, const wasm_module_t* module,
+                                                          own wasm_instance_t** out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Instances and calls with errors                                                            */
+
+/* An export of `instance` by name, or null. */
+WASM_API_EXTERN own wasm_extern_t* orca_instance_export(const wasm_instance_t*, const char* name);
 
 /* "0.1.0" */
 WASM_API_EXTERN const char* orca_version(void);

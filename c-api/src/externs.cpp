@@ -293,6 +293,21 @@ ORCA_EXTERN_CASTS(memory, RefKind::Memory)
 // ---------------------------------------------------------------------------------------------
 // Instances
 
+namespace orca::capi {
+
+runtime::Extern externOf(const wasm_extern_t* e) {
+  if (!e) return {};
+  switch (e->kind) {
+    case RefKind::Func: return static_cast<runtime::Func*>(e->entity->object);
+    case RefKind::Global: return static_cast<runtime::Global*>(e->entity->object);
+    case RefKind::Table: return static_cast<runtime::Table*>(e->entity->object);
+    case RefKind::Memory: return static_cast<runtime::Memory*>(e->entity->object);
+    default: return {};
+  }
+}
+
+}  // namespace orca::capi
+
 extern "C" wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* module,
                                               const wasm_extern_vec_t* imports, wasm_trap_t** trap) {
   if (trap) *trap = nullptr;
@@ -313,13 +328,9 @@ extern "C" wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_mo
       continue;
     }
     if (e->store != store) return fail("unlinkable: import " + std::to_string(i) + " belongs to another store");
-    switch (e->kind) {
-      case RefKind::Func: externs.emplace_back(static_cast<runtime::Func*>(e->entity->object)); break;
-      case RefKind::Global: externs.emplace_back(static_cast<runtime::Global*>(e->entity->object)); break;
-      case RefKind::Table: externs.emplace_back(static_cast<runtime::Table*>(e->entity->object)); break;
-      case RefKind::Memory: externs.emplace_back(static_cast<runtime::Memory*>(e->entity->object)); break;
-      default: return fail("unlinkable: import " + std::to_string(i) + " is not an extern");
-    }
+    runtime::Extern item = externOf(e);
+    if (item.isNull()) return fail("unlinkable: import " + std::to_string(i) + " is not an extern");
+    externs.push_back(item);
   }
   auto inst = store->store->instantiate(me->module, externs);
   if (!inst) {

@@ -19,8 +19,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "orca/runtime/linker.h"
 #include "orca/runtime/runtime.h"
-#include "wasm.h"
+#include "orca.h"
 
 namespace orca::capi {
 
@@ -50,7 +51,6 @@ struct Entity {
 struct ModuleEntity : Entity {
   ModuleEntity() : Entity(RefKind::Module) {}
   std::shared_ptr<const runtime::Module> module;
-  std::vector<uint8_t> bytes;  // the wasm binary, for serialize
   wasm_engine_t* engine = nullptr;
 };
 
@@ -67,6 +67,8 @@ struct TrapEntity : Entity {
   TrapEntity() : Entity(RefKind::Trap) {}
   std::string message;  // without the terminating NUL
   std::vector<FrameData> frames;
+  orca_trap_code_t code = ORCA_TRAP_HOST_ERROR;  // what a host's wasm_trap_new makes
+  int exitCode = 0;                               // ORCA_TRAP_EXIT
   wasm_store_t* store = nullptr;  // for the frames' instances; may be null
 };
 
@@ -114,6 +116,18 @@ struct wasm_instance_t : wasm_ref_t {};
 struct wasm_foreign_t : wasm_ref_t {};
 struct wasm_module_t : wasm_ref_t {};
 struct wasm_trap_t : wasm_ref_t {};
+
+struct orca_error_t {
+  orca::Error error;
+  // The trap of a failed call or start function (kinds TRAP, EXHAUSTION, EXIT), for orca_error_trap.
+  std::shared_ptr<orca::capi::Entity> trap;
+};
+
+// A linker names objects of one store; it keeps no other state, so deleting it is harmless.
+struct orca_linker_t {
+  wasm_store_t* store = nullptr;
+  orca::runtime::Linker linker;
+};
 
 struct wasm_shared_module_t {
   std::shared_ptr<orca::capi::Entity> module;
@@ -194,6 +208,8 @@ wasm_ref_t* newHandle(wasm_store_t* store, Entity* entity);  // of the entity's 
 wasm_ref_t* newHandle(std::shared_ptr<Entity> entity);       // modules and traps
 wasm_func_t* newFuncHandle(wasm_store_t* store, runtime::Func* f);
 wasm_extern_t* newExternHandle(wasm_store_t* store, const runtime::Extern& e);
+// The runtime object a C extern names; a null Extern when it is none (externs.cpp).
+runtime::Extern externOf(const wasm_extern_t* e);
 wasm_trap_t* newTrap(wasm_store_t* store, std::string message, std::vector<FrameData> frames = {});
 wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error);
 // Values: C to raw for a slot of type `type`; false when the kind does not fit.
@@ -202,7 +218,12 @@ bool toRaw(wasm_store_t* store, const wasm_val_t& v, ir::ValType type, runtime::
 void fromRaw(wasm_store_t* store, runtime::RawValue raw, ir::ValType type, wasm_val_t* out);
 // Decode, validate, compile; the module's handle or why not.
 Result<wasm_module_t*> compileModule(wasm_engine_t* engine, const uint8_t* data, size_t size);
+// A wasm_module_serialize artifact loaded without compiling.
+Result<wasm_module_t*> deserializeModule(wasm_engine_t* engine, const uint8_t* data, size_t size);
 bool refToRaw(wasm_store_t* store, const wasm_ref_t* ref, ir::ValType type, void** out);
+// Errors as C objects (orca.cpp); `trap` is attached for errors of failed calls.
+orca_error_t* newError(Error error, wasm_trap_t* trap = nullptr);
+orca_error_t* newError(orca_error_kind_t kind, std::string message);
 wasm_ref_t* refFromRaw(wasm_store_t* store, void* raw, ir::ValType type);
 
 }  // namespace orca::capi

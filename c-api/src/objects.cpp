@@ -77,7 +77,7 @@ wasm_trap_t* newTrap(wasm_store_t* store, std::string message, std::vector<Frame
 // A failed call: the store's last trap has the frames when the error is a trap.
 wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error) {
   std::vector<FrameData> frames;
-  if (error.kind == ErrorKind::Trap || error.kind == ErrorKind::Exhaustion) {
+  if (error.kind == ErrorKind::Trap || error.kind == ErrorKind::Exhaustion || error.kind == ErrorKind::Exit) {
     const runtime::Trap& trap = store->store->lastTrap();
     for (const runtime::Frame& f : trap.frames) {
       FrameData d;
@@ -93,8 +93,13 @@ wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error) {
       }
       frames.push_back(d);
     }
-    if (!trap.message.empty() && error.message.find(trap.message) != std::string::npos)
-      return newTrap(store, trap.message, std::move(frames));
+    if (!trap.message.empty() && error.message.find(trap.message) != std::string::npos) {
+      wasm_trap_t* made = newTrap(store, trap.message, std::move(frames));
+      auto* entity = static_cast<TrapEntity*>(made->entity);
+      entity->code = static_cast<orca_trap_code_t>(trap.code);
+      entity->exitCode = trap.exitCode;
+      return made;
+    }
   }
   return newTrap(store, error.message, std::move(frames));
 }
@@ -306,15 +311,24 @@ extern "C" wasm_foreign_t* wasm_foreign_new(wasm_store_t* store) {
 // ---------------------------------------------------------------------------------------------
 // Modules
 
-Result<wasm_module_t*> orca::capi::compileModule(wasm_engine_t* engine, const uint8_t* data, size_t size) {
-  std::vector<uint8_t> bytes(data, data + size);
-  auto module = runtime::Module::compile(*engine->engine, bytes);
+namespace {
+
+Result<wasm_module_t*> moduleHandle(wasm_engine_t* engine, Result<std::shared_ptr<const runtime::Module>> module) {
   if (!module) return module.takeError();
   auto e = std::make_shared<ModuleEntity>();
   e->module = std::move(module.value());
-  e->bytes = std::move(bytes);
   e->engine = engine;
   return static_cast<wasm_module_t*>(newHandle(std::move(e)));
+}
+
+}  // namespace
+
+Result<wasm_module_t*> orca::capi::compileModule(wasm_engine_t* engine, const uint8_t* data, size_t size) {
+  return moduleHandle(engine, runtime::Module::compile(*engine->engine, {data, size}));
+}
+
+Result<wasm_module_t*> orca::capi::deserializeModule(wasm_engine_t* engine, const uint8_t* data, size_t size) {
+  return moduleHandle(engine, runtime::Module::deserialize(*engine->engine, {data, size}));
 }
 
 namespace {
@@ -325,11 +339,6 @@ wasm_module_t* compileOrNull(wasm_engine_t* engine, const uint8_t* data, size_t 
   auto module = orca::capi::compileModule(engine, data, size);
   return module ? module.value() : nullptr;
 }
-
-// The serialized form: a header naming the format and the wasm bytes. The runtime has no
-// object serialization yet, so deserialize compiles the bytes again.
-constexpr char kMagic[8] = {'O', 'R', 'C', 'A', 'M', 'O', 'D', '1'};
-constexpr size_t kHeaderSize = sizeof(kMagic) + 8;
 
 }  // namespace
 
@@ -371,26 +380,20 @@ extern "C" void wasm_module_exports(const wasm_module_t* m, wasm_exporttype_vec_
   }
 }
 
+// The runtime's artifact: the wasm bytes and the native code, tagged with the code generator and
+// the options, so that deserializing loads the code instead of compiling it.
 extern "C" void wasm_module_serialize(const wasm_module_t* m, wasm_byte_vec_t* out) {
   if (!out) return;
   if (!m) return wasm_byte_vec_new_empty(out);
-  const std::vector<uint8_t>& bytes = moduleOf(m)->bytes;
-  wasm_byte_vec_new_uninitialized(out, kHeaderSize + bytes.size());
-  if (!out->data) return;
-  std::memcpy(out->data, kMagic, sizeof(kMagic));
-  uint64_t size = bytes.size();
-  for (int i = 0; i < 8; ++i) out->data[sizeof(kMagic) + i] = static_cast<char>(size >> (8 * i));
-  if (!bytes.empty()) std::memcpy(out->data + kHeaderSize, bytes.data(), bytes.size());
+  auto artifact = moduleOf(m)->module->serialize();
+  if (!artifact) return wasm_byte_vec_new_empty(out);
+  wasm_byte_vec_new(out, artifact->size(), reinterpret_cast<const wasm_byte_t*>(artifact->data()));
 }
 
 extern "C" wasm_module_t* wasm_module_deserialize(wasm_store_t* store, const wasm_byte_vec_t* data) {
-  if (!store || !data || !data->data || data->size < kHeaderSize) return nullptr;
-  if (std::memcmp(data->data, kMagic, sizeof(kMagic)) != 0) return nullptr;
-  uint64_t size = 0;
-  for (int i = 0; i < 8; ++i)
-    size |= uint64_t(static_cast<uint8_t>(data->data[sizeof(kMagic) + i])) << (8 * i);
-  if (size != data->size - kHeaderSize) return nullptr;
-  return compileOrNull(store->engine, reinterpret_cast<const uint8_t*>(data->data) + kHeaderSize, size);
+  if (!store || !data || !data->data) return nullptr;
+  auto module = deserializeModule(store->engine, reinterpret_cast<const uint8_t*>(data->data), data->size);
+  return module ? module.value() : nullptr;
 }
 
 extern "C" void wasm_shared_module_delete(wasm_shared_module_t* s) { delete s; }

@@ -2,6 +2,8 @@
 #include "orca.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "internal.h"
@@ -10,34 +12,73 @@
 using namespace orca;
 using namespace orca::capi;
 
-struct orca_error_t {
-  orca_error_kind_t kind;
-  std::string message;
-};
+static_assert(ORCA_ERROR_MALFORMED == uint8_t(ErrorKind::Malformed) && ORCA_ERROR_INVALID == uint8_t(ErrorKind::Invalid) &&
+                  ORCA_ERROR_UNLINKABLE == uint8_t(ErrorKind::Unlinkable) &&
+                  ORCA_ERROR_UNINSTANTIABLE == uint8_t(ErrorKind::Uninstantiable) &&
+                  ORCA_ERROR_TRAP == uint8_t(ErrorKind::Trap) && ORCA_ERROR_EXHAUSTION == uint8_t(ErrorKind::Exhaustion) &&
+                  ORCA_ERROR_IO == uint8_t(ErrorKind::Io) && ORCA_ERROR_UNSUPPORTED == uint8_t(ErrorKind::Unsupported) &&
+                  ORCA_ERROR_EXIT == uint8_t(ErrorKind::Exit),
+              "orca.h error kinds mirror orca::ErrorKind");
+static_assert(ORCA_TRAP_UNREACHABLE == uint32_t(TrapCode::Unreachable) &&
+                  ORCA_TRAP_MEMORY_OUT_OF_BOUNDS == uint32_t(TrapCode::MemoryOutOfBounds) &&
+                  ORCA_TRAP_TABLE_OUT_OF_BOUNDS == uint32_t(TrapCode::TableOutOfBounds) &&
+                  ORCA_TRAP_UNDEFINED_ELEMENT == uint32_t(TrapCode::UndefinedElement) &&
+                  ORCA_TRAP_UNINITIALIZED_ELEMENT == uint32_t(TrapCode::UninitializedElement) &&
+                  ORCA_TRAP_INDIRECT_CALL_TYPE_MISMATCH == uint32_t(TrapCode::IndirectCallTypeMismatch) &&
+                  ORCA_TRAP_INTEGER_DIVIDE_BY_ZERO == uint32_t(TrapCode::IntegerDivideByZero) &&
+                  ORCA_TRAP_INTEGER_OVERFLOW == uint32_t(TrapCode::IntegerOverflow) &&
+                  ORCA_TRAP_INVALID_CONVERSION == uint32_t(TrapCode::InvalidConversion) &&
+                  ORCA_TRAP_STACK_EXHAUSTED == uint32_t(TrapCode::StackExhausted) &&
+                  ORCA_TRAP_OUT_OF_FUEL == uint32_t(TrapCode::OutOfFuel) &&
+                  ORCA_TRAP_INTERRUPTED == uint32_t(TrapCode::Interrupted) &&
+                  ORCA_TRAP_HOST_ERROR == uint32_t(TrapCode::HostError) && ORCA_TRAP_EXIT == uint32_t(TrapCode::Exit),
+              "orca.h trap codes mirror orca::TrapCode");
 
-namespace {
+namespace orca::capi {
 
-orca_error_t* newError(const Error& error) {
-  return new orca_error_t{static_cast<orca_error_kind_t>(error.kind), error.message};
+orca_error_t* newError(Error error, wasm_trap_t* trap) {
+  auto* e = new orca_error_t{std::move(error), nullptr};
+  if (trap) {
+    e->trap = trap->keep;
+    wasm_trap_delete(trap);
+  }
+  return e;
 }
 
-orca_error_t* newError(orca_error_kind_t kind, std::string message) { return new orca_error_t{kind, std::move(message)}; }
+orca_error_t* newError(orca_error_kind_t kind, std::string message) {
+  return newError(makeError(static_cast<ErrorKind>(kind), std::move(message)));
+}
 
-static_assert(ORCA_ERROR_MALFORMED == uint8_t(ErrorKind::Malformed) && ORCA_ERROR_INVALID == uint8_t(ErrorKind::Invalid) &&
-              ORCA_ERROR_UNLINKABLE == uint8_t(ErrorKind::Unlinkable) &&
-              ORCA_ERROR_UNINSTANTIABLE == uint8_t(ErrorKind::Uninstantiable) &&
-              ORCA_ERROR_TRAP == uint8_t(ErrorKind::Trap) && ORCA_ERROR_EXHAUSTION == uint8_t(ErrorKind::Exhaustion) &&
-              ORCA_ERROR_IO == uint8_t(ErrorKind::Io) && ORCA_ERROR_UNSUPPORTED == uint8_t(ErrorKind::Unsupported),
-              "orca.h error kinds mirror orca::ErrorKind");
-
-}  // namespace
+}  // namespace orca::capi
 
 extern "C" void orca_error_delete(orca_error_t* e) { delete e; }
-extern "C" orca_error_kind_t orca_error_kind(const orca_error_t* e) { return e ? e->kind : ORCA_ERROR_UNSUPPORTED; }
+extern "C" orca_error_kind_t orca_error_kind(const orca_error_t* e) {
+  return e ? static_cast<orca_error_kind_t>(e->error.kind) : ORCA_ERROR_UNSUPPORTED;
+}
 extern "C" void orca_error_message(const orca_error_t* e, wasm_message_t* out) {
   if (!out) return;
   if (!e) return wasm_byte_vec_new_empty(out);
-  wasm_byte_vec_new(out, e->message.size() + 1, e->message.c_str());
+  wasm_byte_vec_new(out, e->error.message.size() + 1, e->error.message.c_str());
+}
+extern "C" bool orca_error_exit_status(const orca_error_t* e, int* status) {
+  if (!e || e->error.kind != ErrorKind::Exit) return false;
+  if (status) *status = e->error.exitCode;
+  return true;
+}
+extern "C" wasm_trap_t* orca_error_trap(const orca_error_t* e) {
+  if (!e || !e->trap) return nullptr;
+  return static_cast<wasm_trap_t*>(newHandle(e->trap));
+}
+
+extern "C" orca_trap_code_t orca_trap_code(const wasm_trap_t* t) {
+  return t ? static_cast<const TrapEntity*>(t->entity)->code : ORCA_TRAP_HOST_ERROR;
+}
+extern "C" bool orca_trap_exit_status(const wasm_trap_t* t, int* status) {
+  if (!t) return false;
+  auto* entity = static_cast<const TrapEntity*>(t->entity);
+  if (entity->code != ORCA_TRAP_EXIT) return false;
+  if (status) *status = entity->exitCode;
+  return true;
 }
 
 extern "C" void orca_config_opt_level_set(wasm_config_t* c, uint8_t level) {
@@ -51,6 +92,46 @@ extern "C" void orca_config_consume_fuel_set(wasm_config_t* c, bool enable) {
 }
 extern "C" void orca_config_interruptible_set(wasm_config_t* c, bool enable) {
   if (c) c->config.compile.interruptible = enable;
+}
+
+extern "C" orca_error_t* orca_config_feature_set(wasm_config_t* c, orca_feature_t feature, bool enable) {
+  if (!c) return newError(ORCA_ERROR_UNSUPPORTED, "null config");
+  validate::Features& f = c->config.features;
+  bool* flag = nullptr;
+  const char* name = "this";
+  switch (feature) {
+    case ORCA_FEATURE_MUTABLE_GLOBALS: flag = &f.mutableGlobals; break;
+    case ORCA_FEATURE_SATURATING_FLOAT_TO_INT: flag = &f.saturatingFloatToInt; break;
+    case ORCA_FEATURE_SIGN_EXTENSION: flag = &f.signExtension; break;
+    case ORCA_FEATURE_MULTI_VALUE: flag = &f.multiValue; break;
+    case ORCA_FEATURE_BULK_MEMORY: flag = &f.bulkMemory; break;
+    case ORCA_FEATURE_REFERENCE_TYPES: flag = &f.referenceTypes; break;
+    case ORCA_FEATURE_SIMD: flag = &f.simd; break;
+    case ORCA_FEATURE_THREADS: name = "threads"; break;
+    case ORCA_FEATURE_MEMORY64: name = "memory64"; break;
+    case ORCA_FEATURE_TAIL_CALL: name = "tail-call"; break;
+    case ORCA_FEATURE_EXCEPTIONS: name = "exceptions"; break;
+    case ORCA_FEATURE_GC: name = "gc"; break;
+    default: return newError(ORCA_ERROR_UNSUPPORTED, "unknown feature " + std::to_string(feature));
+  }
+  if (flag) {
+    *flag = enable;
+    return nullptr;
+  }
+  if (!enable) return nullptr;  // off is what it is
+  return newError(ORCA_ERROR_UNSUPPORTED, std::string("the ") + name + " feature is not implemented");
+}
+
+extern "C" void orca_config_cache_dir_set(wasm_config_t* c, const char* directory) {
+  if (c) c->config.cacheDirectory = directory ? directory : "";
+}
+
+extern "C" orca_error_t* orca_store_deadline_set(wasm_store_t* s, uint64_t timeoutNs) {
+  if (!s) return newError(ORCA_ERROR_UNSUPPORTED, "null store");
+  if (!s->engine->engine->config().compile.interruptible)
+    return newError(ORCA_ERROR_UNSUPPORTED, "interruption is not enabled (orca_config_interruptible_set)");
+  s->store->setDeadline(std::chrono::nanoseconds(std::min<uint64_t>(timeoutNs, INT64_MAX)));
+  return nullptr;
 }
 
 extern "C" orca_error_t* orca_store_fuel_set(wasm_store_t* s, uint64_t fuel) {
@@ -122,6 +203,23 @@ extern "C" orca_error_t* orca_module_new(wasm_store_t* store, const wasm_byte_ve
   if (!module) return newError(module.error());
   *out = module.value();
   return nullptr;
+}
+
+extern "C" orca_error_t* orca_module_deserialize(wasm_store_t* store, const wasm_byte_vec_t* artifact,
+                                                 wasm_module_t** out) {
+  if (out) *out = nullptr;
+  if (!store || !artifact || !out || (!artifact->data && artifact->size))
+    return newError(ORCA_ERROR_UNSUPPORTED, "null store, artifact or output");
+  auto module = deserializeModule(store->engine, reinterpret_cast<const uint8_t*>(artifact->data), artifact->size);
+  if (!module) return newError(module.error());
+  *out = module.value();
+  return nullptr;
+}
+
+extern "C" orca_error_t* orca_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
+  if (!store || !binary || (!binary->data && binary->size)) return newError(ORCA_ERROR_UNSUPPORTED, "null store or bytes");
+  Status status = runtime::Module::validate({reinterpret_cast<const uint8_t*>(binary->data), binary->size});
+  return status ? nullptr : newError(status.takeError());
 }
 
 extern "C" orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, wasm_byte_vec_t* out) {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wasm.h"
+#include "orca.h"
 
 static int check_passed, check_failed;
 static const char* check_module_dir = ".";
@@ -24,11 +24,20 @@ static const char* check_module_dir = ".";
     }                                                                              \
   } while (0)
 
-/* Fatal: later checks cannot run without it. */
+/* Fatal: later checks cannot run without it. Evaluates `cond` once (it may create objects). */
 #define REQUIRE(cond)                                                              \
   do {                                                                             \
-    CHECK(cond);                                                                   \
-    if (!(cond)) return check_finish();                                            \
+    int require_ok_ = (cond) ? 1 : 0;                                              \
+    CHECK(require_ok_ && #cond);                                                   \
+    if (!require_ok_) return check_finish();                                       \
+  } while (0)
+
+/* REQUIRE for helper functions that return nothing. */
+#define REQUIRE_VOID(cond)                                                         \
+  do {                                                                             \
+    int require_ok_ = (cond) ? 1 : 0;                                              \
+    CHECK(require_ok_ && #cond);                                                   \
+    if (!require_ok_) return;                                                      \
   } while (0)
 
 static inline int check_finish(void) {
@@ -84,6 +93,22 @@ static inline int check_trap_is(wasm_trap_t* trap, const char* expected) {
 /* The export at `index` as a function (borrowed from `exports`). */
 static inline wasm_func_t* check_export_func(const wasm_extern_vec_t* exports, size_t index) {
   return index < exports->size ? wasm_extern_as_func(exports->data[index]) : NULL;
+}
+
+/* Translates `text` and compiles it (orca.h); null, with failed checks, when either fails. */
+static inline wasm_module_t* check_compile_wat(wasm_store_t* store, const char* text) {
+  wasm_byte_vec_t wat, wasm;
+  wasm_byte_vec_new(&wat, strlen(text), text);
+  orca_error_t* error = orca_wat2wasm(&wat, &wasm);
+  wasm_byte_vec_delete(&wat);
+  CHECK(error == NULL);
+  if (error) orca_error_delete(error);
+  wasm_module_t* module = NULL;
+  error = orca_module_new(store, &wasm, &module);
+  CHECK(error == NULL);
+  if (error) orca_error_delete(error);
+  wasm_byte_vec_delete(&wasm);
+  return module;
 }
 
 #endif

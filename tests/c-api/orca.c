@@ -19,21 +19,6 @@ static int error_is(orca_error_t* error, orca_error_kind_t kind, const char* pre
   return ok;
 }
 
-static wasm_module_t* compile_text(wasm_store_t* store, const char* text) {
-  wasm_byte_vec_t wat, wasm;
-  wasm_byte_vec_new(&wat, strlen(text), text);
-  orca_error_t* error = orca_wat2wasm(&wat, &wasm);
-  wasm_byte_vec_delete(&wat);
-  CHECK(error == NULL);
-  if (error) orca_error_delete(error);
-  wasm_module_t* module = NULL;
-  error = orca_module_new(store, &wasm, &module);
-  CHECK(error == NULL);
-  if (error) orca_error_delete(error);
-  wasm_byte_vec_delete(&wasm);
-  return module;
-}
-
 static const char* loop_wat =
     "(module (func (export \"spin\") (loop $l (br $l))) (func (export \"one\") (result i32) (i32.const 1)))";
 
@@ -101,7 +86,7 @@ int main(int argc, char** argv) {
   engine = wasm_engine_new_with_config(config);
   REQUIRE(engine != NULL);
   store = wasm_store_new(engine);
-  module = compile_text(store, loop_wat);
+  module = check_compile_wat(store, loop_wat);
   REQUIRE(module != NULL);
   wasm_instance_t* instance;
   wasm_extern_vec_t exports;
@@ -126,7 +111,7 @@ int main(int argc, char** argv) {
   orca_config_interruptible_set(config, true);
   engine = wasm_engine_new_with_config(config);
   store = wasm_store_new(engine);
-  module = compile_text(store, loop_wat);
+  module = check_compile_wat(store, loop_wat);
   REQUIRE(module != NULL);
   spin = first_export(store, module, 0, &instance, &exports);
   REQUIRE(spin != NULL);
@@ -144,7 +129,7 @@ int main(int argc, char** argv) {
   engine = wasm_engine_new();
   store = wasm_store_new(engine);
   orca_store_limits_set(store, 3 * 65536 + 100, 10, 1, 2, 2);
-  module = compile_text(store, "(module (memory (export \"m\") 1) (table (export \"t\") 1 funcref)"
+  module = check_compile_wat(store, "(module (memory (export \"m\") 1) (table (export \"t\") 1 funcref)"
                                " (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))");
   REQUIRE(module != NULL);
   wasm_func_t* grow = first_export(store, module, 2, &instance, &exports);
@@ -179,7 +164,7 @@ int main(int argc, char** argv) {
   /* The raw call path. */
   engine = wasm_engine_new();
   store = wasm_store_new(engine);
-  module = compile_text(store, "(module"
+  module = check_compile_wat(store, "(module"
       " (func (export \"add\") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))"
       " (func (export \"id\") (param externref) (result externref) (local.get 0))"
       " (func (export \"three\") (param i32) (result i32 i64 f64) (local.get 0) (i64.const 7) (f64.const 2.5))"
@@ -223,7 +208,7 @@ int main(int argc, char** argv) {
   orca_config_bounds_checks_set(config, true);
   engine = wasm_engine_new_with_config(config);
   store = wasm_store_new(engine);
-  module = compile_text(store, "(module (memory 1) (func (export \"load\") (param i32) (result i32) "
+  module = check_compile_wat(store, "(module (memory 1) (func (export \"load\") (param i32) (result i32) "
                                "(i32.load (local.get 0))))");
   REQUIRE(module != NULL);
   wasm_func_t* load = first_export(store, module, 0, &instance, &exports);

@@ -2,14 +2,25 @@
 // load).
 #include <sys/mman.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+#include <zstd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <random>
 #include <string>
 
 #include "internal.h"
 #include "orca/decode/decode.h"
 #include "orca/jit/jit.h"
 #include "orca/validate/validate.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace orca::runtime {
 
@@ -123,7 +134,9 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
 Result<std::shared_ptr<const Module>> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
-  return build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
+  if (engine.config().cacheDirectory.empty() || !engine.jit())
+    return build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
+  return compileCached(engine, std::move(*decoded), bytes);
 }
 
 Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module irModule) {
@@ -137,8 +150,10 @@ Status Module::validate(std::span<const uint8_t> bytes) {
 }
 
 Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module irModule, std::vector<uint8_t> bytes,
-                                                    const compile::CompiledModule* precompiled) {
+                                                    const compile::CompiledModule* precompiled,
+                                                    compile::CompiledModule* keepCompiled) {
   ORCA_TRY(validate::validateModule(irModule));
+  ORCA_TRY(validate::checkFeatures(irModule, engine.config().features));
   std::shared_ptr<Module> module(new Module());
   module->engine_ = &engine;
   module->ir_ = std::move(irModule);
@@ -153,6 +168,7 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
     Result<compile::CompiledModule> compiled =
         precompiled ? Result<compile::CompiledModule>(*precompiled) : compile::compileModule(m, engine.config().compile);
     if (!compiled) return compiled.takeError();
+    if (keepCompiled) *keepCompiled = *compiled;
     auto loaded = engine.jit()->load(*compiled);
     if (!loaded) return loaded.takeError();
     module->code_ = std::move(*loaded);
@@ -174,6 +190,7 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
   }
 #else
   (void)precompiled;
+  (void)keepCompiled;
 #endif
   return std::shared_ptr<const Module>(std::move(module));
 }
@@ -225,6 +242,23 @@ struct Reader {
 
 }  // namespace
 
+#ifdef ORCA_HAVE_JIT
+std::vector<uint8_t> encodeArtifact(const Engine& engine, std::span<const uint8_t> wasm,
+                                    const compile::CompiledModule& compiled) {
+  std::vector<uint8_t> out(std::begin(kMagic), std::end(kMagic));
+  put(out, kFormatVersion, 4);
+  std::string fingerprint = compile::codegenFingerprint(), options = optionsKey(engine.config().compile);
+  putBytes(out, {reinterpret_cast<const uint8_t*>(fingerprint.data()), fingerprint.size()}, 4);
+  putBytes(out, {reinterpret_cast<const uint8_t*>(options.data()), options.size()}, 4);
+  putBytes(out, wasm, 8);
+  put(out, compiled.funcCount, 4);
+  put(out, compiled.typeCount, 4);
+  put(out, compiled.objects.size(), 4);
+  for (const auto& object : compiled.objects) putBytes(out, object, 8);
+  return out;
+}
+#endif
+
 Result<std::vector<uint8_t>> Module::serialize() const {
   if (bytes_.empty())
     return makeError(ErrorKind::Unsupported, "cannot serialize a module built from IR (no wasm bytes)");
@@ -233,17 +267,7 @@ Result<std::vector<uint8_t>> Module::serialize() const {
   // Compiling is deterministic, so the objects are recompiled rather than kept in memory.
   auto compiled = compile::compileModule(ir_, engine_->config().compile);
   if (!compiled) return compiled.takeError();
-  std::vector<uint8_t> out(std::begin(kMagic), std::end(kMagic));
-  put(out, kFormatVersion, 4);
-  std::string fingerprint = compile::codegenFingerprint(), options = optionsKey(engine_->config().compile);
-  putBytes(out, {reinterpret_cast<const uint8_t*>(fingerprint.data()), fingerprint.size()}, 4);
-  putBytes(out, {reinterpret_cast<const uint8_t*>(options.data()), options.size()}, 4);
-  putBytes(out, bytes_, 8);
-  put(out, compiled->funcCount, 4);
-  put(out, compiled->typeCount, 4);
-  put(out, compiled->objects.size(), 4);
-  for (const auto& object : compiled->objects) putBytes(out, object, 8);
-  return out;
+  return encodeArtifact(*engine_, bytes_, *compiled);
 #else
   return makeError(ErrorKind::Unsupported, "cannot serialize without a JIT");
 #endif
@@ -284,6 +308,89 @@ Result<std::shared_ptr<const Module>> Module::deserialize(Engine& engine, std::s
   return build(engine, std::move(*decoded), std::vector<uint8_t>(wasm.begin(), wasm.end()), &compiled);
 #else
   return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
+#endif
+}
+
+// --- The module cache ----------------------------------------------------------------------------
+//
+// One file per module, <dir>/<32 hex digits>.orcamod: the serialize() artifact compressed with
+// zstd. The name hashes (XXH3-128) the wasm bytes, the code generator's fingerprint and the
+// options, so a different Orca, LLVM, CPU or configuration looks for another file; the artifact
+// repeats fingerprint and options, and deserialize() checks them and rebuilds the IR from the
+// bytes, so a damaged or colliding entry is rejected and replaced. Files are written to a
+// temporary name and renamed, so concurrent processes never read half an entry.
+
+namespace {
+
+[[maybe_unused]] std::string cacheFileName(const Engine& engine, std::span<const uint8_t> bytes) {
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_128bits_reset(state);
+  XXH3_128bits_update(state, bytes.data(), bytes.size());
+#ifdef ORCA_HAVE_JIT
+  std::string tag = compile::codegenFingerprint() + '\n' + optionsKey(engine.config().compile);
+  XXH3_128bits_update(state, tag.data(), tag.size());
+#endif
+  XXH128_hash_t hash = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  char name[64];
+  std::snprintf(name, sizeof name, "%016llx%016llx.orcamod", static_cast<unsigned long long>(hash.high64),
+                static_cast<unsigned long long>(hash.low64));
+  return name;
+}
+
+[[maybe_unused]] std::optional<std::vector<uint8_t>> readCacheEntry(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::vector<uint8_t> packed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 34)) return std::nullopt;
+  std::vector<uint8_t> data(size);
+  size_t got = ZSTD_decompress(data.data(), data.size(), packed.data(), packed.size());
+  if (ZSTD_isError(got) || got != size) return std::nullopt;
+  return data;
+}
+
+[[maybe_unused]] void writeCacheEntry(const std::filesystem::path& path, const std::vector<uint8_t>& data) {
+  std::vector<uint8_t> packed(ZSTD_compressBound(data.size()));
+  size_t n = ZSTD_compress(packed.data(), packed.size(), data.data(), data.size(), 3);
+  if (ZSTD_isError(n)) return;
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  std::filesystem::path tmp = path;
+  tmp += ".tmp." + std::to_string(getpid()) + "." + std::to_string(std::random_device{}());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return;
+    out.write(reinterpret_cast<const char*>(packed.data()), static_cast<std::streamsize>(n));
+    if (!out) {
+      out.close();
+      std::filesystem::remove(tmp, ec);
+      return;
+    }
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, ir::Module irModule,
+                                                            std::span<const uint8_t> bytes) {
+#ifdef ORCA_HAVE_JIT
+  std::filesystem::path path = std::filesystem::path(engine.config().cacheDirectory) / cacheFileName(engine, bytes);
+  if (auto data = readCacheEntry(path)) {
+    auto cached = deserialize(engine, *data);
+    if (cached) return cached;
+    // A module that is refused for what it is (invalid, a feature switched off) is refused the
+    // same way when compiled; anything else means a bad entry: compile and replace it.
+    if (cached.error().kind == ErrorKind::Invalid) return cached.takeError();
+  }
+  compile::CompiledModule compiled;
+  auto module = build(engine, std::move(irModule), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr, &compiled);
+  if (module) writeCacheEntry(path, encodeArtifact(engine, bytes, compiled));
+  return module;
+#else
+  return build(engine, std::move(irModule), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
 #endif
 }
 

@@ -48,6 +48,9 @@ Status enterWasm(Store& store, void* entry, void* code, abi::VMContext* vmctx, R
 // Evaluates a constant expression of a module being instantiated.
 RawValue evalConstExpr(const ir::InstrSeq& expr, const Instance& instance);
 
+// Detaches a store's deadline from the store (which is going away) and cancels its timer.
+void cancelDeadline(const std::shared_ptr<detail::DeadlineSlot>& slot);
+
 struct RuntimeAccess {
   static Instance& instance(abi::VMContext* vmctx) { return *static_cast<Instance*>(vmctx->instance); }
   static std::vector<std::vector<void*>>& elems(Instance& i) { return i.elems_; }

@@ -13,6 +13,7 @@ Store::Store(Engine& engine, StoreLimits limits) : engine_(&engine), limits_(lim
 }
 
 Store::~Store() {
+  cancelDeadline(deadline_);
   // Host finalizers first, while everything they might look at is alive; then the functions
   // (whose host-info finalizers may still read their module's types) before the instances that
   // keep those modules alive.

@@ -26,6 +26,7 @@ class Linker {
   // Whether a later definition of the same (module, name) replaces an earlier one. Off by
   // default: a second definition is then an error, which catches two hosts fighting over a name.
   void allowShadowing(bool allow) { allowShadowing_ = allow; }
+  bool allowsShadowing() const { return allowShadowing_; }
 
   // Defines `item` (an object of this linker's store) as (module, name). Errors: Unlinkable
   // "duplicate definition of "m" "n"" when shadowing is off; Invalid when `item` is null or

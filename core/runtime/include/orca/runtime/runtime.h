@@ -15,6 +15,7 @@
 // (null = ref.null), never dereferenced by the runtime.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -33,6 +34,7 @@
 #include "orca/ir/module.h"
 #include "orca/ir/trap.h"
 #include "orca/ir/types.h"
+#include "orca/validate/features.h"
 
 namespace orca::jit {
 class Jit;
@@ -53,6 +55,8 @@ class Table;
 class Global;
 
 namespace detail {
+struct DeadlineSlot;  // deadline.cpp
+
 // The callee context of a host function as wasm code calls it (FuncRecord::vmctx). `vmctx` is
 // first, so the VMContext* that orca_rt_host_call receives is this structure. Each instance that
 // imports a host function calls it through its own copy, which names the instance as caller.
@@ -84,6 +88,13 @@ struct EngineConfig {
   // Without a JIT (or with this false) modules are decoded and validated, and may be
   // instantiated, but calling one of their functions fails with ErrorKind::Unsupported.
   bool compileCode = true;
+  // Proposals a module may use; one switched off makes modules that use it Invalid.
+  validate::Features features;
+  // When set, Module::compile keeps compiled code in this directory (created if missing) and
+  // loads it from there next time. Entries are keyed by a hash of the wasm bytes, the code
+  // generator's fingerprint (Orca, LLVM, CPU) and the code-changing options; a damaged or stale
+  // entry is ignored and replaced, and a cache that cannot be written is skipped silently.
+  std::string cacheDirectory;
 };
 
 class Engine {
@@ -184,7 +195,11 @@ class Module {
  private:
   Module() = default;
   static Result<std::shared_ptr<const Module>> build(Engine& engine, ir::Module module, std::vector<uint8_t> bytes,
-                                                     const compile::CompiledModule* precompiled);
+                                                     const compile::CompiledModule* precompiled,
+                                                     compile::CompiledModule* keepCompiled = nullptr);
+  // compile() through EngineConfig::cacheDirectory.
+  static Result<std::shared_ptr<const Module>> compileCached(Engine& engine, ir::Module module,
+                                                             std::span<const uint8_t> bytes);
   Engine* engine_ = nullptr;
   ir::Module ir_;
   std::vector<uint8_t> bytes_;       // the wasm binary, for serialize()
@@ -481,6 +496,9 @@ class Store {
   // interruption checks). Safe from any thread. The request stays pending until a check consumes
   // it, so a call started after it traps at its first check.
   void interrupt();
+  // Calls interrupt() `timeout` from now, from a timer thread (Boost.Asio) shared by every store.
+  // A new deadline replaces the previous one; zero clears it. Safe from any thread.
+  void setDeadline(std::chrono::nanoseconds timeout);
 
   // Details of the last trap of a call made through this store (valid until the next call).
   const Trap& lastTrap() const { return lastTrap_; }
@@ -495,6 +513,7 @@ class Store {
   std::vector<std::unique_ptr<Table>> tables_;
   std::vector<std::unique_ptr<Global>> globals_;
   Trap lastTrap_;
+  std::shared_ptr<detail::DeadlineSlot> deadline_;
   Result<Memory*> newMemory(const ir::MemoryType& type);
   Result<Table*> newTable(const ir::TableType& type, void* init);
   Global* newGlobal(const ir::GlobalType& type, RawValue value);

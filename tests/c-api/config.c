@@ -1,0 +1,238 @@
+/* orca.h engine configuration and store deadlines: feature switches, the module cache
+ * directory, native serialization with reasons, and a deadline that interrupts running code. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "orca.h"
+
+static int error_is(orca_error_t* error, orca_error_kind_t kind, const char* prefix) {
+  if (!error) return 0;
+  wasm_message_t message;
+  orca_error_message(error, &message);
+  int ok = orca_error_kind(error) == kind && strncmp(message.data, prefix, strlen(prefix)) == 0;
+  if (!ok) fprintf(stderr, "error %d: %s (expected %d: %s...)\n", orca_error_kind(error), message.data, kind, prefix);
+  wasm_byte_vec_delete(&message);
+  orca_error_delete(error);
+  return ok;
+}
+
+static void wat(const char* text, wasm_byte_vec_t* out) {
+  wasm_byte_vec_t source;
+  wasm_byte_vec_new(&source, strlen(text), text);
+  orca_error_t* error = orca_wat2wasm(&source, out);
+  CHECK(error == NULL);
+  if (error) orca_error_delete(error);
+  wasm_byte_vec_delete(&source);
+}
+
+/* Files in `dir` whose name ends in `suffix`. */
+static int count_files(const char* dir, const char* suffix) {
+  DIR* d = opendir(dir);
+  if (!d) return -1;
+  int n = 0;
+  struct dirent* entry;
+  while ((entry = readdir(d))) {
+    size_t len = strlen(entry->d_name), slen = strlen(suffix);
+    if (len > slen && strcmp(entry->d_name + len - slen, suffix) == 0) ++n;
+  }
+  closedir(d);
+  return n;
+}
+
+static double seconds_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void features(void) {
+  wasm_byte_vec_t simd, plain;
+  wat("(module (func (export \"f\") (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))", &simd);
+  wat("(module (func (export \"f\") (result i32) (i32.const 1)))", &plain);
+  wasm_config_t* config = wasm_config_new();
+  CHECK(orca_config_feature_set(config, ORCA_FEATURE_SIMD, false) == NULL);
+  CHECK(error_is(orca_config_feature_set(config, ORCA_FEATURE_THREADS, true), ORCA_ERROR_UNSUPPORTED,
+                 "the threads feature is not implemented"));
+  CHECK(orca_config_feature_set(config, ORCA_FEATURE_GC, false) == NULL);
+  CHECK(error_is(orca_config_feature_set(config, 200, true), ORCA_ERROR_UNSUPPORTED, "unknown feature"));
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = NULL;
+  CHECK(error_is(orca_module_new(store, &simd, &module), ORCA_ERROR_INVALID, "v128.const requires the simd feature"));
+  CHECK(module == NULL);
+  CHECK(orca_module_new(store, &plain, &module) == NULL && module != NULL);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
+  /* The default engine takes the SIMD module. */
+  engine = wasm_engine_new();
+  store = wasm_store_new(engine);
+  module = NULL;
+  CHECK(orca_module_new(store, &simd, &module) == NULL && module != NULL);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+  wasm_byte_vec_delete(&simd);
+  wasm_byte_vec_delete(&plain);
+}
+
+static void cache(void) {
+  char dir[] = "/tmp/orca-cache-test-XXXXXX";
+  REQUIRE_VOID(mkdtemp(dir) != NULL);
+  char sub[sizeof dir + 16];
+  snprintf(sub, sizeof sub, "%s/nested", dir); /* created on first use */
+  wasm_byte_vec_t binary;
+  wat("(module (func (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))", &binary);
+  for (int round = 0; round < 3; ++round) {
+    wasm_config_t* config = wasm_config_new();
+    orca_config_cache_dir_set(config, sub);
+    wasm_engine_t* engine = wasm_engine_new_with_config(config);
+    wasm_store_t* store = wasm_store_new(engine);
+    wasm_module_t* module = wasm_module_new(store, &binary);
+    CHECK(module != NULL);
+    CHECK(count_files(sub, ".orcamod") == 1);
+    wasm_instance_t* instance = module ? wasm_instance_new(store, module, NULL, NULL) : NULL;
+    CHECK(instance != NULL);
+    if (instance) {
+      wasm_extern_t* add = orca_instance_export(instance, "add");
+      orca_val_raw_t slots[2] = {{.i32 = 40}, {.i32 = 2}};
+      CHECK(orca_func_call_unchecked(wasm_extern_as_func(add), slots, 2) == NULL && slots[0].i32 == 42);
+      wasm_extern_delete(add);
+      wasm_instance_delete(instance);
+    }
+    wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+    if (round == 1) {
+      /* Damage the entry: the next compile ignores and replaces it. */
+      DIR* d = opendir(sub);
+      struct dirent* entry;
+      while (d && (entry = readdir(d))) {
+        if (!strstr(entry->d_name, ".orcamod")) continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", sub, entry->d_name);
+        FILE* f = fopen(path, "wb");
+        if (f) {
+          fputs("not a cache entry", f);
+          fclose(f);
+        }
+      }
+      if (d) closedir(d);
+    }
+  }
+  /* Another configuration compiles to another entry. */
+  wasm_config_t* config = wasm_config_new();
+  orca_config_cache_dir_set(config, sub);
+  orca_config_opt_level_set(config, 0);
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = wasm_module_new(store, &binary);
+  CHECK(module != NULL);
+  CHECK(count_files(sub, ".orcamod") == 2);
+  CHECK(count_files(sub, ".tmp") == 0);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+  wasm_byte_vec_delete(&binary);
+  char command[600];
+  snprintf(command, sizeof command, "rm -rf '%s'", dir);
+  CHECK(system(command) == 0);
+}
+
+static void serialization(void) {
+  wasm_byte_vec_t binary, artifact;
+  wat("(module (func (export \"f\") (result i32) (i32.const 7)))", &binary);
+  wasm_engine_t* engine = wasm_engine_new();
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = wasm_module_new(store, &binary);
+  REQUIRE_VOID(module != NULL);
+  wasm_module_serialize(module, &artifact);
+  CHECK(artifact.size > binary.size && memcmp(artifact.data, "\0orcamod", 8) == 0);
+  wasm_module_t* loaded = NULL;
+  CHECK(orca_module_deserialize(store, &artifact, &loaded) == NULL && loaded != NULL);
+  wasm_module_delete(loaded);
+  CHECK(error_is(orca_module_deserialize(store, &binary, &loaded), ORCA_ERROR_MALFORMED, "not a serialized Orca module"));
+  CHECK(loaded == NULL);
+
+  /* An engine with other code-changing options refuses the artifact and says why. */
+  wasm_config_t* config = wasm_config_new();
+  orca_config_consume_fuel_set(config, true);
+  wasm_engine_t* fuel_engine = wasm_engine_new_with_config(config);
+  wasm_store_t* fuel_store = wasm_store_new(fuel_engine);
+  CHECK(error_is(orca_module_deserialize(fuel_store, &artifact, &loaded), ORCA_ERROR_UNSUPPORTED,
+                 "serialized module was compiled with other options"));
+  CHECK(wasm_module_deserialize(fuel_store, &artifact) == NULL);
+  wasm_store_delete(fuel_store);
+  wasm_engine_delete(fuel_engine);
+
+  wasm_module_delete(module);
+  wasm_byte_vec_delete(&artifact);
+  wasm_byte_vec_delete(&binary);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+}
+
+static void deadline(void) {
+  wasm_byte_vec_t binary;
+  wat("(module (func (export \"spin\") (loop $l (br $l))))", &binary);
+  wasm_engine_t* plain = wasm_engine_new();
+  wasm_store_t* plain_store = wasm_store_new(plain);
+  CHECK(error_is(orca_store_deadline_set(plain_store, 1000), ORCA_ERROR_UNSUPPORTED, "interruption is not enabled"));
+  wasm_store_delete(plain_store);
+  wasm_engine_delete(plain);
+
+  wasm_config_t* config = wasm_config_new();
+  orca_config_interruptible_set(config, true);
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = wasm_module_new(store, &binary);
+  wasm_instance_t* instance = wasm_instance_new(store, module, NULL, NULL);
+  REQUIRE_VOID(instance != NULL);
+  wasm_extern_t* spin = orca_instance_export(instance, "spin");
+
+  CHECK(orca_store_deadline_set(store, 50 * 1000 * 1000) == NULL);
+  double start = seconds_now();
+  wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(spin), NULL, NULL);
+  double elapsed = seconds_now() - start;
+  REQUIRE_VOID(trap != NULL);
+  CHECK(orca_trap_code(trap) == ORCA_TRAP_INTERRUPTED);
+  CHECK(elapsed >= 0.045); /* not before the deadline */
+  wasm_trap_delete(trap);
+
+  /* A replaced deadline is the one that counts; a cleared one never fires. */
+  CHECK(orca_store_deadline_set(store, 10 * 1000 * 1000) == NULL);
+  CHECK(orca_store_deadline_set(store, 0) == NULL);
+  struct timespec nap = {0, 60 * 1000 * 1000};
+  nanosleep(&nap, NULL);
+  CHECK(orca_store_deadline_set(store, 30 * 1000 * 1000) == NULL);
+  start = seconds_now();
+  trap = wasm_func_call(wasm_extern_as_func(spin), NULL, NULL);
+  elapsed = seconds_now() - start;
+  CHECK(trap != NULL && orca_trap_code(trap) == ORCA_TRAP_INTERRUPTED);
+  CHECK(elapsed >= 0.025); /* the cleared 10 ms deadline left no pending request */
+  if (trap) wasm_trap_delete(trap);
+
+  /* A store deleted with a deadline pending: the timer must not touch it. */
+  CHECK(orca_store_deadline_set(store, 20 * 1000 * 1000) == NULL);
+  wasm_extern_delete(spin);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  nanosleep(&nap, NULL);
+  wasm_engine_delete(engine);
+  wasm_byte_vec_delete(&binary);
+}
+
+int main(int argc, char** argv) {
+  check_init(argc, argv);
+  features();
+  cache();
+  serialization();
+  deadline();
+  return check_finish();
+}
