@@ -1,0 +1,3 @@
+module github.com/orca-runtime/orca-go
+
+go 1.22

@@ -1,0 +1,74 @@
+package orca
+
+/*
+#include "glue.h"
+*/
+import "C"
+
+import (
+	"runtime"
+	"unsafe"
+)
+
+// Instance is an instantiated module.
+type Instance struct {
+	store   *Store
+	ptr     *C.wasm_instance_t
+	exports map[string]Extern
+}
+
+func (s *Store) wrapInstance(ptr *C.wasm_instance_t) *Instance {
+	s.own(func() { C.wasm_instance_delete(ptr) })
+	return &Instance{store: s, ptr: ptr, exports: map[string]Extern{}}
+}
+
+// NewInstance instantiates a module with its imports in order (Linker resolves them by name).
+func NewInstance(store *Store, module *Module, imports []Extern) (*Instance, error) {
+	var v C.wasm_extern_vec_t
+	C.wasm_extern_vec_new_uninitialized(&v, C.size_t(len(imports)))
+	for i, e := range unsafeSlice(v.data, v.size) {
+		_ = e
+		*(**C.wasm_extern_t)(unsafe.Add(unsafe.Pointer(v.data), uintptr(i)*unsafe.Sizeof(v.data))) = imports[i].externPtr()
+	}
+	var trap *C.wasm_trap_t
+	ptr := C.wasm_instance_new(store.ptr, module.ptr, &v, &trap)
+	// The vector borrowed the externs: free only its array.
+	C.free(unsafe.Pointer(v.data))
+	runtime.KeepAlive(store)
+	runtime.KeepAlive(module)
+	runtime.KeepAlive(imports)
+	if ptr == nil {
+		if trap != nil {
+			return nil, &Error{Kind: ErrTrap, Message: "instantiation trapped", Trap: store.trapError(trap).(*Trap)}
+		}
+		return nil, &Error{Kind: ErrUnlinkable, Message: "imports do not match the module"}
+	}
+	return store.wrapInstance(ptr), nil
+}
+
+// Export is the export called name, or nil.
+func (i *Instance) Export(name string) Extern {
+	if e, ok := i.exports[name]; ok {
+		return e
+	}
+	cs := C.CString(name)
+	defer C.free(unsafe.Pointer(cs))
+	e := i.store.wrapExtern(C.orca_instance_export(i.ptr, cs))
+	runtime.KeepAlive(i.store)
+	if e != nil {
+		i.exports[name] = e
+	}
+	return e
+}
+
+// Func is the exported function called name, or nil.
+func (i *Instance) Func(name string) *Func { f, _ := i.Export(name).(*Func); return f }
+
+// Memory is the exported memory called name, or nil.
+func (i *Instance) Memory(name string) *Memory { m, _ := i.Export(name).(*Memory); return m }
+
+// Global is the exported global called name, or nil.
+func (i *Instance) Global(name string) *Global { g, _ := i.Export(name).(*Global); return g }
+
+// Table is the exported table called name, or nil.
+func (i *Instance) Table(name string) *Table { t, _ := i.Export(name).(*Table); return t }

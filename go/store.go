@@ -1,0 +1,161 @@
+package orca
+
+/*
+#include "glue.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"runtime"
+	"runtime/cgo"
+	"sync"
+	"unsafe"
+)
+
+// Store holds instances and everything they create. It belongs to one goroutine at a time, except
+// Interrupt, which any goroutine may call.
+type Store struct {
+	mu     sync.Mutex // guards ptr against Close while Interrupt runs on another goroutine
+	ptr    *C.wasm_store_t
+	engine *Engine
+	// refs are the C references (functions, memories, instances, ...) handed to Go; they are
+	// deleted with the store, so a Go object never outlives what it points at.
+	refs []func()
+	// externs caches the foreign object made for a comparable Go value passed as externref.
+	externs map[any]*C.wasm_foreign_t
+	// pending is what a host function raised during the current call: an error or a panic.
+	pending []hostFailure
+	depth   int // calls from Go in progress (host functions may call back in)
+}
+
+type hostFailure struct {
+	message string
+	err     error
+	panic   any
+	panics  bool
+}
+
+// Limits bounds what a store may hold; a negative field leaves that limit unchanged.
+type Limits struct {
+	MemoryBytes   int64
+	TableElements int64
+	Instances     int64
+	Tables        int64
+	Memories      int64
+}
+
+// NoLimit is the value of a Limits field that leaves the limit as it is.
+const NoLimit = -1
+
+// NewStore returns a new store of the engine.
+func NewStore(engine *Engine) *Store {
+	s := &Store{ptr: C.wasm_store_new(engine.ptr), engine: engine}
+	runtime.KeepAlive(engine)
+	runtime.SetFinalizer(s, (*Store).Close)
+	return s
+}
+
+// Engine is the engine the store was made from.
+func (s *Store) Engine() *Engine { return s.engine }
+
+// Close frees the store and everything in it; Go objects that point into it must not be used
+// after. Safe twice.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ptr == nil {
+		return nil
+	}
+	for i := len(s.refs) - 1; i >= 0; i-- {
+		s.refs[i]()
+	}
+	s.refs = nil
+	s.externs = nil
+	C.wasm_store_delete(s.ptr)
+	s.ptr = nil
+	runtime.SetFinalizer(s, nil)
+	runtime.KeepAlive(s.engine)
+	return nil
+}
+
+// own registers a C reference to delete when the store closes.
+func (s *Store) own(del func()) { s.refs = append(s.refs, del) }
+
+// SetFuel gives the store fuel; an error when the engine does not meter fuel.
+func (s *Store) SetFuel(fuel uint64) error {
+	err := takeError(C.orca_store_fuel_set(s.ptr, C.uint64_t(fuel)))
+	runtime.KeepAlive(s)
+	return err
+}
+
+// Fuel is the fuel left.
+func (s *Store) Fuel() (uint64, error) {
+	var fuel C.uint64_t
+	err := takeError(C.orca_store_fuel_get(s.ptr, &fuel))
+	runtime.KeepAlive(s)
+	return uint64(fuel), err
+}
+
+// Interrupt asks code running in the store to trap with TrapInterrupted at its next check (loop
+// head or call). The request stays pending until a check consumes it. Any goroutine may call it;
+// an error when the engine is not Interruptible.
+func (s *Store) Interrupt() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ptr == nil {
+		return errors.New("orca: store is closed")
+	}
+	return takeError(C.orca_store_interrupt(s.ptr))
+}
+
+// SetLimits bounds what the store may hold.
+func (s *Store) SetLimits(l Limits) {
+	C.orca_store_limits_set(s.ptr, C.int64_t(l.MemoryBytes), C.int64_t(l.TableElements),
+		C.int64_t(l.Instances), C.int64_t(l.Tables), C.int64_t(l.Memories))
+	runtime.KeepAlive(s)
+}
+
+// foreign returns a foreign object standing for the Go value v (the same one for equal
+// comparable values).
+func (s *Store) foreign(v any) *C.wasm_foreign_t {
+	comparable := isComparable(v)
+	if comparable {
+		if f, ok := s.externs[v]; ok {
+			return f
+		}
+	}
+	f := C.orcago_foreign_new(s.ptr, C.uintptr_t(cgo.NewHandle(v)))
+	s.own(func() { C.wasm_foreign_delete(f) })
+	if comparable {
+		if s.externs == nil {
+			s.externs = map[any]*C.wasm_foreign_t{}
+		}
+		s.externs[v] = f
+	}
+	return f
+}
+
+func isComparable(v any) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	_ = v == v
+	return true
+}
+
+// externValue is the Go value behind an externref (nil for null).
+func externValue(ref *C.wasm_ref_t) any {
+	if ref == nil {
+		return nil
+	}
+	if h := C.orcago_foreign_handle(ref); h != 0 {
+		return cgo.Handle(h).Value()
+	}
+	return &Foreign{ptr: unsafe.Pointer(ref)}
+}
+
+// Foreign is an externref that Go did not make (a reference from another embedder).
+type Foreign struct{ ptr unsafe.Pointer }
