@@ -436,6 +436,101 @@ static void case_escape_memfs(void) {
   wasi_memfs_delete(fs);
 }
 
+/* Clocks, random, sched_yield, sizes, proc_raise, poll_oneoff with clocks and descriptors. */
+static void case_misc(void) {
+  wasi_config_t* c = captured_config();
+  const char* argv[] = {"misc"};
+  wasi_config_set_argv(c, 1, argv);
+  const char* names[] = {"A"};
+  const char* values[] = {"1"};
+  wasi_config_set_env(c, 1, names, values);
+  wasm_byte_vec_t in;
+  wasm_byte_vec_new(&in, 11, "eleven byte");
+  wasi_config_set_stdin_bytes(c, &in);
+  wasm_byte_vec_delete(&in);
+  run_t r;
+  CHECK(run_guest("misc", c, &r));
+  check_guest_passed("misc", &r);
+  run_free(&r);
+
+  /* proc_raise(SIGTERM) ends the guest with a trap that is not an exit. */
+  c = captured_config();
+  const char* argv2[] = {"misc", "raise"};
+  wasi_config_set_argv(c, 2, argv2);
+  CHECK(run_guest("misc", c, &r));
+  CHECK(r.trapped && !r.exited);
+  CHECK(strstr(r.message, "SIGTERM") != NULL);
+  CHECK(r.out && strcmp(r.out, "raising\n") == 0);
+  run_free(&r);
+}
+
+typedef struct {
+  int port;
+  int ok;
+} peer_t;
+
+static void* socket_peer(void* arg) {
+  peer_t* p = arg;
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)p->port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(s, (struct sockaddr*)&a, sizeof a) != 0) {
+    perror("connect");
+    close(s);
+    return NULL;
+  }
+  usleep(150000);
+  if (send(s, "ping", 4, 0) != 4) perror("send");
+  char buf[8] = {0};
+  ssize_t n = recv(s, buf, 4, MSG_WAITALL);
+  p->ok = n == 4 && memcmp(buf, "pong", 4) == 0;
+  usleep(300000);
+  close(s);
+  return NULL;
+}
+
+/* A listening socket on loopback preopened for the guest; a host thread plays the peer. */
+static void case_sockets(void) {
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  CHECK(bind(listener, (struct sockaddr*)&a, sizeof a) == 0);
+  CHECK(listen(listener, 4) == 0);
+  CHECK(getsockname(listener, (struct sockaddr*)&a, &len) == 0);
+  peer_t peer = {ntohs(a.sin_port), 0};
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_socket(c, listener);
+  pthread_t thread;
+  pthread_create(&thread, NULL, socket_peer, &peer);
+  run_t r;
+  CHECK(run_guest("sock", c, &r));
+  check_guest_passed("sock", &r);
+  run_free(&r);
+  pthread_join(thread, NULL);
+  CHECK(peer.ok);
+  /* The host's own descriptor is still open (the guest had a duplicate). */
+  CHECK(fcntl(listener, F_GETFD) >= 0);
+  close(listener);
+
+  /* A descriptor that is not a socket is refused when the config is used. */
+  c = captured_config();
+  wasi_config_preopen_socket(c, 0 /* stdin of the runner: not a socket here */);
+  struct stat sb;
+  if (fstat(0, &sb) == 0 && !S_ISSOCK(sb.st_mode)) {
+    CHECK(run_guest("sock", c, &r));
+    CHECK(r.define_kind == ORCA_ERROR_IO);
+    run_free(&r);
+  } else {
+    wasi_config_delete(c);
+  }
+}
+
 typedef struct {
   const char* name;
   void (*fn)(void);
@@ -447,6 +542,8 @@ static const case_t cases[] = {
     {"fs_memfs", case_fs_memfs},
     {"escape", case_escape},
     {"escape_memfs", case_escape_memfs},
+    {"misc", case_misc},
+    {"sockets", case_sockets},
 };
 
 /* ---- run mode --------------------------------------------------------------------------- */
