@@ -15,6 +15,8 @@ packages=(
   wasi-libc libclang-rt-19-dev-wasm32
   # bindings
   swig ruby-dev php-dev
+  # the node:wasi comparison of tests/wasi (reference behaviour, never inside the product)
+  nodejs
   # leak checks of the C API tests
   valgrind
   # second opinion in tests and development, never inside the product
