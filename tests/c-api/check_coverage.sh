@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Lists every function declared in the header (orca.h includes wasm.h) and checks that each is
+# Lists every function declared in the header (wasi.h includes orca.h, which includes wasm.h) and
+# checks that each is
 #   - exported by liborca.so (nm -D --defined-only), and
-#   - referenced by at least one test program (an undefined symbol of a linked test binary).
+#   - referenced by at least one test program (an undefined symbol of a linked test binary: the
+#     capi_* programs, and any further binaries given after the five arguments).
 # Static inline helpers of the header are not library symbols; each must appear in a test source.
-# Usage: check_coverage.sh WASM_H LIBORCA_SO CC TEST_SOURCE_DIR TEST_BINARY_DIR
+# Usage: check_coverage.sh HEADER LIBORCA_SO CC TEST_SOURCE_DIR TEST_BINARY_DIR [MORE_TEST_BINARIES...]
 set -euo pipefail
 header=$1 lib=$2 cc=$3 srcdir=$4 bindir=$5
+shift 5
+more=("$@")
 
 # Preprocessing expands the declaring macros; each exported declaration carries the visibility
 # attribute that WASM_API_EXTERN expands to.
 declared=$("$cc" -E -P -x c "$header" | tr '\n' ' ' | sed 's/;/;\n/g' |
   grep 'visibility("default")' | grep -oE '[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\(' |
-  grep -vE '^(__attribute__|visibility)' | sed 's/[[:space:]]*($//' | grep -E '^(wasm|orca)_' |
+  grep -vE '^(__attribute__|visibility)' | sed 's/[[:space:]]*($//' | grep -E '^(wasm|wasi|orca)_' |
   sort -u)
 inline=$("$cc" -E -P -x c "$header" | grep -oE 'static inline [^(]*\b(wasm_[A-Za-z0-9_]*)\(' |
   sed -E 's/.*\b(wasm_[A-Za-z0-9_]*)\($/\1/' | grep -v '^wasm_orca_' | sort -u)
 
 exported=$(nm -D --defined-only "$lib" | awk '{print $3}' | sort -u)
-referenced=$(for b in "$bindir"/capi_*; do
+referenced=$(for b in "$bindir"/capi_* "${more[@]}"; do
   if [[ -x $b && $(basename "$b") != capi_wat2wasm ]]; then nm -u "$b" | awk '{print $2}'; fi
 done | sed 's/@.*//' | sort -u)
 
