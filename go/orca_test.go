@@ -1,0 +1,104 @@
+package orca_test
+
+import (
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+
+	orca "github.com/orca-runtime/orca-go"
+)
+
+func TestCloseTwice(t *testing.T) {
+	engine := orca.NewEngine()
+	store := orca.NewStore(engine)
+	module, err := orca.NewModuleFromWat(store, `(module (func (export "f")))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linker := orca.NewLinker(store)
+	if _, err := linker.Instantiate(module); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if err := linker.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := module.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := engine.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Objects left to the garbage collector are freed by their finalizers, host functions included.
+func TestFinalizers(t *testing.T) {
+	for i := 0; i < 50; i++ {
+		store := orca.NewStore(orca.NewEngine())
+		f := orca.NewFunc(store, orca.FuncType{Results: []orca.ValKind{orca.KindI32}},
+			func([]any) ([]any, error) { return []any{int32(i)}, nil })
+		res, err := f.Call()
+		if err != nil || res[0].(int32) != int32(i) {
+			t.Fatalf("call %d: %v %v", i, res, err)
+		}
+	}
+	runtime.GC()
+	runtime.GC()
+}
+
+func TestVersion(t *testing.T) {
+	if v := orca.Version(); !strings.HasPrefix(v, "0.") {
+		t.Fatalf("version %q", v)
+	}
+}
+
+func TestMalformedIsAnError(t *testing.T) {
+	store := orca.NewStore(orca.NewEngine())
+	defer store.Close()
+	_, err := orca.NewModule(store, []byte("\x00asm\x02\x00\x00\x00"))
+	var e *orca.Error
+	if !errors.As(err, &e) || !errors.Is(err, orca.ErrMalformed) || e.Kind != orca.ErrMalformed {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestPanicInHostIsReraised(t *testing.T) {
+	store := orca.NewStore(orca.NewEngine())
+	defer store.Close()
+	linker := orca.NewLinker(store)
+	_ = linker.DefineFunc("env", "boom", orca.FuncType{}, func([]any) ([]any, error) { panic("kaboom") })
+	module, _ := orca.NewModuleFromWat(store, `(module (import "env" "boom" (func $b)) (func (export "f") (call $b)) (func (export "ok") (result i32) (i32.const 1)))`)
+	instance, err := linker.Instantiate(module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if p := recover(); p != "kaboom" {
+			t.Fatalf("recovered %v", p)
+		}
+		// The store stays usable after the panic.
+		if r, err := instance.Func("ok").Call(); err != nil || r[0].(int32) != 1 {
+			t.Fatalf("after the panic: %v %v", r, err)
+		}
+	}()
+	_, _ = instance.Func("f").Call()
+	t.Fatal("the panic was not re-raised")
+}
+
+func TestCallChecksArguments(t *testing.T) {
+	store := orca.NewStore(orca.NewEngine())
+	defer store.Close()
+	module, _ := orca.NewModuleFromWat(store, `(module (func (export "f") (param i64)))`)
+	instance, _ := orca.NewLinker(store).Instantiate(module)
+	if _, err := instance.Func("f").Call(int32(1)); err == nil || !strings.Contains(err.Error(), "type mismatch") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := instance.Func("f").Call(); err == nil {
+		t.Fatal("too few arguments accepted")
+	}
+}
