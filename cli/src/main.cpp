@@ -1,102 +1,81 @@
-// The orca command line. Exit status: 0 success; 1 the input was rejected (malformed, invalid,
-// unreadable) or a script had failures; 2 usage errors. Never above 127: only a real crash ends
-// in a signal.
+// The orca command line, over the public C API only (wasm.h, orca.h, wasi.h). Subcommands run,
+// compile, validate, wat2wasm, inspect and wast; exit statuses in commands.h and docs/cli.md.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <cstring>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "orca/decode/decode.h"
-#include "orca/text/wat.h"
-#include "orca/validate/validate.h"
-#include "wast_runner.h"
+#include "commands.h"
+#include "orca.h"
 
 namespace {
 
-using orca::ErrorKind;
-using orca::Result;
+using namespace orca::cli;
 
-constexpr int kExitRejected = 1;
-constexpr int kExitUsage = 2;
-
-Result<std::vector<uint8_t>> readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return orca::makeError(ErrorKind::Io, "cannot open " + path);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return orca::makeError(ErrorKind::Io, "cannot read " + path);
-  return bytes;
-}
-
-bool isBinary(const std::vector<uint8_t>& bytes) {
-  return bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm';
-}
-
-// A module file in either format, as binary.
-Result<std::vector<uint8_t>> loadModuleBinary(const std::string& path) {
-  auto bytes = readFile(path);
-  if (!bytes || isBinary(*bytes)) return bytes;
-  std::string_view source(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-  return orca::text::watToWasm(source);
-}
-
-int report(const std::string& path, const orca::Error& error) {
-  std::cerr << "orca: " << path << ": " << error.describe() << "\n";
-  return kExitRejected;
-}
-
-int validateCommand(const std::string& path) {
-  auto binary = loadModuleBinary(path);
-  if (!binary) return report(path, binary.error());
-  auto module = orca::decode::decodeModule(*binary);
-  if (!module) return report(path, module.error());
-  if (auto status = orca::validate::validateModule(*module); !status) return report(path, status.error());
-  std::cout << path << ": valid (" << module->types.size() << " types, " << module->imports.size()
-            << " imports, " << module->functions.size() << " functions, " << module->exports.size()
-            << " exports)\n";
-  return 0;
-}
-
-int wat2wasmCommand(const std::string& path, std::string output) {
-  auto bytes = readFile(path);
-  if (!bytes) return report(path, bytes.error());
-  std::string_view source(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-  auto binary = orca::text::watToWasm(source);
-  if (!binary) return report(path, binary.error());
-  if (output.empty()) {
-    auto dot = path.rfind('.');
-    output = (dot == std::string::npos ? path : path.substr(0, dot)) + ".wasm";
+// `orca run [OPTIONS] FILE ARGS...`: everything after FILE belongs to the guest (or to --invoke),
+// even what looks like an option, so the command line is split at FILE before CLI11 sees it.
+// Returns the number of arguments CLI11 parses; the rest are the guest's.
+int splitRunArguments(int argc, char** argv) {
+  if (argc < 3 || std::strcmp(argv[1], "run") != 0) return argc;
+  static const std::set<std::string> kTakesValue = {"--dir", "--env", "--invoke", "--fuel", "--timeout"};
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") return i + 2 <= argc ? i + 2 : argc;  // `--` then FILE
+    if (arg.size() > 1 && arg[0] == '-') {
+      if (kTakesValue.count(arg)) ++i;  // --opt VALUE (--opt=VALUE is one word)
+      continue;
+    }
+    return i + 1;  // FILE
   }
-  std::ofstream out(output, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(binary->data()), static_cast<std::streamsize>(binary->size()));
-  out.close();
-  if (!out) return report(output, orca::makeError(ErrorKind::Io, "cannot write " + output));
-  return 0;
-}
-
-int wastCommand(const std::vector<std::string>& paths, bool verbose) {
-  auto total = orca::cli::runWastFiles(paths, std::cout, verbose);
-  return total.failed == 0 ? 0 : kExitRejected;
+  return argc;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  int parsed = splitRunArguments(argc, argv);
+  std::vector<std::string> guestArgs(argv + parsed, argv + argc);
+
   CLI::App app{"orca: a WebAssembly runtime"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "orca 0.1.0");
+  app.set_version_flag("--version", std::string("orca ") + orca_version());
+
+  RunOptions run;
+  auto* runCmd = app.add_subcommand("run", "Run a WASI program (_start) or one exported function (--invoke)");
+  runCmd->add_option("module", run.module, "module: .wasm, .wat or a compiled artifact")->required();
+  runCmd->add_option("--dir", run.dirs, "grant the guest HOST directory as GUEST (default: as HOST); repeatable")
+      ->type_name("HOST[::GUEST]");
+  runCmd->add_option("--env", run.env, "set a guest environment variable; repeatable")->type_name("NAME=VALUE");
+  runCmd->add_option("--invoke", run.invoke, "call this export with the arguments after the module; print its results")
+      ->type_name("FUNCTION");
+  runCmd->add_option("--fuel", run.fuel, "stop the guest (trap, status 3) after about N units of work")->type_name("N");
+  runCmd->add_option("--timeout", run.timeout, "stop the guest (trap, status 3) after this long: 500ms, 1s, 2m")
+      ->type_name("DURATION");
+  runCmd->footer("Arguments after the module go to the guest (argv[1..]) or, with --invoke, to the function.\n");
+
+  std::string compilePath, compileOut;
+  auto* compile = app.add_subcommand("compile", "Compile a module to native code that `orca run` loads");
+  compile->add_option("module", compilePath, "module: .wasm or .wat")->required();
+  compile->add_option("-o,--output", compileOut, "output file (default: the input with .cwasm)");
+  bool compileFuel = false, compileInterruptible = false;
+  compile->add_flag("--consume-fuel", compileFuel, "compile fuel checks: the artifact then runs only with run --fuel");
+  compile->add_flag("--interruptible", compileInterruptible,
+                    "compile interruption checks: the artifact then runs only with run --timeout");
 
   std::string validatePath;
   auto* validate = app.add_subcommand("validate", "Check that a module (.wasm or .wat) is valid");
   validate->add_option("module", validatePath, "module file")->required();
 
-  std::string watPath, outPath;
+  std::string watPath, watOut;
   auto* wat2wasm = app.add_subcommand("wat2wasm", "Translate a text module to the binary format");
   wat2wasm->add_option("module", watPath, "text module (.wat)")->required();
-  wat2wasm->add_option("-o,--output", outPath, "output file (default: the input with .wasm)");
+  wat2wasm->add_option("-o,--output", watOut, "output file (default: the input with .wasm)");
+
+  std::string inspectPath;
+  auto* inspect = app.add_subcommand("inspect", "List a module's imports and exports with their types");
+  inspect->add_option("module", inspectPath, "module: .wasm, .wat or a compiled artifact")->required();
 
   std::vector<std::string> wastPaths;
   bool verbose = false;
@@ -105,14 +84,26 @@ int main(int argc, char** argv) {
   wast->add_flag("-v,--verbose", verbose, "also list skipped commands");
 
   try {
-    app.parse(argc, argv);
+    app.parse(parsed, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : kExitUsage;
+    // One line, status 2.
+    return fail(kExitUsage, std::string(e.what()) + " (see orca --help)");
   }
 
+  if (*runCmd) {
+    run.args = std::move(guestArgs);
+    return runCommand(run);
+  }
+  if (*compile) return compileCommand(compilePath, compileOut, compileFuel, compileInterruptible);
   if (*validate) return validateCommand(validatePath);
-  if (*wat2wasm) return wat2wasmCommand(watPath, outPath);
+  if (*wat2wasm) return wat2wasmCommand(watPath, watOut);
+  if (*inspect) return inspectCommand(inspectPath);
   if (*wast) return wastCommand(wastPaths, verbose);
   return kExitUsage;
 }

@@ -1,5 +1,6 @@
 #include "wast_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -7,23 +8,19 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
 
-#include "orca/decode/decode.h"
-#include "orca/runtime/runtime.h"
+#include "capi.h"
 #include "orca/text/wast.h"
-#include "orca/text/wat.h"
-#include "orca/validate/validate.h"
 #include "wast_values.h"
 
 namespace orca::cli {
 namespace {
 
-using runtime::Extern;
-using runtime::Instance;
-using runtime::RawValue;
 using text::WastAction;
 using text::WastCommand;
 using text::WastModule;
@@ -44,28 +41,39 @@ const char* commandName(WastCommand::Kind kind) {
   return "command";
 }
 
-// The binary of a script module: encoded while parsing (text), given (binary), or parsed now
-// (quote, whose text errors are part of what assert_malformed tests).
-Result<std::vector<uint8_t>> moduleBinary(const WastModule& module) {
-  switch (module.form) {
-    case WastModule::Form::Text:
-      if (module.textError) return *module.textError;
-      return module.binary;
-    case WastModule::Form::Binary:
-      return module.binary;
-    case WastModule::Form::Quote:
-      return text::watToWasm(module.quote);
+// The script parser's error kinds are the spec's, as orca.h's are.
+orca_error_kind_t toCKind(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Malformed: return ORCA_ERROR_MALFORMED;
+    case ErrorKind::Invalid: return ORCA_ERROR_INVALID;
+    case ErrorKind::Unlinkable: return ORCA_ERROR_UNLINKABLE;
+    case ErrorKind::Uninstantiable: return ORCA_ERROR_UNINSTANTIABLE;
+    case ErrorKind::Trap: return ORCA_ERROR_TRAP;
+    case ErrorKind::Exhaustion: return ORCA_ERROR_EXHAUSTION;
+    case ErrorKind::Io: return ORCA_ERROR_IO;
+    default: return ORCA_ERROR_UNSUPPORTED;
   }
-  return makeError(ErrorKind::Malformed, "unknown module form");
 }
 
-// Decodes and validates: the checks that need no execution.
-Status checkModule(const WastModule& module) {
-  auto binary = moduleBinary(module);
-  if (!binary) return binary.takeError();
-  auto decoded = decode::decodeModule(*binary);
-  if (!decoded) return decoded.takeError();
-  return validate::validateModule(*decoded);
+// The binary of a script module: encoded while parsing the script (text), given (binary), or
+// translated now by the C API (quote, whose text errors are part of what assert_malformed tests).
+// Fills `binary`, or returns why there is none.
+std::optional<ErrorInfo> moduleBinary(const WastModule& module, ByteVec& binary) {
+  switch (module.form) {
+    case WastModule::Form::Text:
+      if (module.textError) return ErrorInfo{toCKind(module.textError->kind), module.textError->message};
+      [[fallthrough]];
+    case WastModule::Form::Binary:
+      wasm_byte_vec_new(binary.reset(), module.binary.size(), reinterpret_cast<const wasm_byte_t*>(module.binary.data()));
+      return std::nullopt;
+    case WastModule::Form::Quote: {
+      ByteVec text(module.quote);
+      ErrorPtr error(orca_wat2wasm(text.get(), binary.reset()));
+      if (error) return readError(error.get());
+      return std::nullopt;
+    }
+  }
+  return ErrorInfo{ORCA_ERROR_MALFORMED, "unknown module form"};
 }
 
 // The reference interpreter accepts an error whose message starts with the expected text.
@@ -82,9 +90,6 @@ bool trapMessageMatches(const std::string& actual, const std::string& expected) 
          expected[actual.size()] == ' ';
 }
 
-// Exports by name: an instance's, or the spectest host module's.
-using ExportMap = std::map<std::string, Extern, std::less<>>;
-
 // What happened to one command: passed, failed with a reason, or skipped with a reason (a
 // feature the engine does not compile yet).
 struct Outcome {
@@ -95,15 +100,25 @@ struct Outcome {
   static Outcome skip(std::string why) { return {Kind::Skipped, std::move(why)}; }
 };
 
+// A trap from a call: its code and message.
+struct TrapInfo {
+  orca_trap_code_t code = ORCA_TRAP_HOST_ERROR;
+  std::string message;
+  std::string describe() const {
+    return std::string(code == ORCA_TRAP_STACK_EXHAUSTED ? "exhaustion" : "trap") + ": " + message;
+  }
+};
+
 // Interrupts a script's store once it has run longer than its time budget, and every second after
 // that, so a miscompiled loop fails its command ("interrupted") instead of hanging the run.
 class Watchdog {
  public:
-  Watchdog(runtime::Store& store, std::chrono::seconds budget)
-      : thread_([this, &store, budget] {
+  Watchdog(wasm_store_t* store, std::chrono::seconds budget)
+      : thread_([this, store, budget] {
           std::unique_lock lock(mutex_);
           if (cv_.wait_for(lock, budget, [this] { return done_; })) return;
-          while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return done_; })) store.interrupt();
+          while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return done_; }))
+            ErrorPtr ignored{orca_store_interrupt(store)};  // without checks there is nothing to stop
         }) {}
   ~Watchdog() {
     {
@@ -127,15 +142,52 @@ std::chrono::seconds scriptBudget() {
   return std::chrono::seconds(seconds > 0 ? seconds : 300);
 }
 
+// An instance the script made, with its exports by name. Names are compared as bytes (a name
+// may hold a NUL, as in names.wast), so exports are found through wasm_module_exports and
+// wasm_instance_exports, which list them in the same order.
+struct InstanceRecord {
+  InstancePtr instance;
+  wasm_extern_vec_t exports{0, nullptr};
+  std::map<std::string, size_t, std::less<>> byName;
+
+  InstanceRecord(wasm_instance_t* made, const wasm_module_t* module) : instance(made) {
+    wasm_instance_exports(made, &exports);
+    wasm_exporttype_vec_t types;
+    wasm_module_exports(module, &types);
+    for (size_t i = 0; i < types.size && i < exports.size; ++i)
+      byName.emplace(nameString(wasm_exporttype_name(types.data[i])), i);
+    wasm_exporttype_vec_delete(&types);
+  }
+  InstanceRecord(const InstanceRecord&) = delete;
+  InstanceRecord& operator=(const InstanceRecord&) = delete;
+  ~InstanceRecord() { wasm_extern_vec_delete(&exports); }
+
+  wasm_extern_t* find(const std::string& name) const {
+    auto it = byName.find(name);
+    return it == byName.end() ? nullptr : exports.data[it->second];
+  }
+};
+
 class ScriptRunner {
  public:
-  ScriptRunner(runtime::Engine* engine, const std::string& path, const WastOptions& options)
-      : engine_(engine), path_(path), options_(options) {
-    if (engine_) {
-      store_ = std::make_unique<runtime::Store>(*engine_);
-      watchdog_ = std::make_unique<Watchdog>(*store_, scriptBudget());
-      defineSpectest();
-    }
+  ScriptRunner(wasm_engine_t* engine, const std::string& path, const WastOptions& options)
+      : path_(path), options_(options), store_(wasm_store_new(engine)), hostRefs_(store_.get()) {
+    linker_.reset(orca_linker_new(store_.get()));
+    // A later register under a name replaces the earlier definitions, as in the reference
+    // interpreter.
+    orca_linker_allow_shadowing(linker_.get(), true);
+    watchdog_ = std::make_unique<Watchdog>(store_.get(), scriptBudget());
+    defineSpectest();
+  }
+
+  ~ScriptRunner() {
+    // The watchdog stops before the store goes; references are released before their store.
+    watchdog_.reset();
+    instances_.clear();
+    spectest_.clear();
+    hostRefs_.reset();
+    linker_.reset();
+    store_.reset();
   }
 
   void run(const text::WastScript& script) {
@@ -170,116 +222,120 @@ class ScriptRunner {
   const WastCounts& counts() const { return counts_; }
 
  private:
+  static wasm_trap_t* ignoreCall(void*, const wasm_val_vec_t*, wasm_val_vec_t*) { return nullptr; }
+
+  void define(const char* name, wasm_extern_t* item) {
+    if (!item) {
+      failScript(std::string("spectest.") + name + " could not be created");
+      return;
+    }
+    spectest_.emplace_back(item);
+    if (ErrorPtr error{orca_linker_define(linker_.get(), "spectest", name, item)})
+      failScript(std::string("spectest.") + name + ": " + readError(error.get()).describe());
+  }
+
   // The spectest module of the reference interpreter: print functions, globals 666 / 666.6,
   // a table of 10..20 funcrefs and a memory of 1..2 pages.
   void defineSpectest() {
-    using ir::ValType;
-    auto addFunc = [&](const char* name, std::vector<ValType> params) {
-      auto func = store_->createHostFunc(ir::FuncType{std::move(params), {}},
-                                         [](runtime::Caller&, const RawValue*, RawValue*) { return Status(); });
-      if (func) spectest_[name] = Extern(*func);
+    auto addFunc = [&](const char* name, std::vector<wasm_valkind_t> params) {
+      wasm_valtype_vec_t paramTypes, resultTypes;
+      wasm_valtype_vec_new_uninitialized(&paramTypes, params.size());
+      for (size_t i = 0; i < params.size(); ++i) paramTypes.data[i] = wasm_valtype_new(params[i]);
+      wasm_valtype_vec_new_empty(&resultTypes);
+      FuncTypePtr type(wasm_functype_new(&paramTypes, &resultTypes));
+      if (ErrorPtr error{orca_linker_define_func(linker_.get(), "spectest", name, type.get(), ignoreCall, nullptr,
+                                                 nullptr)})
+        failScript(std::string("spectest.") + name + ": " + readError(error.get()).describe());
     };
     addFunc("print", {});
-    addFunc("print_i32", {ValType::I32});
-    addFunc("print_i64", {ValType::I64});
-    addFunc("print_f32", {ValType::F32});
-    addFunc("print_f64", {ValType::F64});
-    addFunc("print_i32_f32", {ValType::I32, ValType::F32});
-    addFunc("print_f64_f64", {ValType::F64, ValType::F64});
-    auto addGlobal = [&](const char* name, ValType type, RawValue value) {
-      auto global = store_->createGlobal(ir::GlobalType{type, ir::Mutability::Const}, value);
-      if (global) spectest_[name] = Extern(*global);
+    addFunc("print_i32", {WASM_I32});
+    addFunc("print_i64", {WASM_I64});
+    addFunc("print_f32", {WASM_F32});
+    addFunc("print_f64", {WASM_F64});
+    addFunc("print_i32_f32", {WASM_I32, WASM_F32});
+    addFunc("print_f64_f64", {WASM_F64, WASM_F64});
+
+    auto addGlobal = [&](const char* name, wasm_val_t value) {
+      GlobalTypePtr type(wasm_globaltype_new(wasm_valtype_new(value.kind), WASM_CONST));
+      wasm_global_t* global = wasm_global_new(store_.get(), type.get(), &value);
+      define(name, global ? wasm_global_as_extern(global) : nullptr);
     };
-    RawValue v{};
-    v.i32 = 666;
-    addGlobal("global_i32", ValType::I32, v);
-    v = {};
-    v.i64 = 666;
-    addGlobal("global_i64", ValType::I64, v);
-    v = {};
-    v.f32 = 666.6f;
-    addGlobal("global_f32", ValType::F32, v);
-    v = {};
-    v.f64 = 666.6;
-    addGlobal("global_f64", ValType::F64, v);
-    if (auto table = store_->createTable(ir::TableType{ir::Limits{10, 20}, ValType::FuncRef}))
-      spectest_["table"] = Extern(*table);
-    if (auto memory = store_->createMemory(ir::MemoryType{ir::Limits{1, 2}}))
-      spectest_["memory"] = Extern(*memory);
-    registry_["spectest"] = spectest_;
+    wasm_val_t value;
+    value.kind = WASM_I32;
+    value.of.i32 = 666;
+    addGlobal("global_i32", value);
+    value.kind = WASM_I64;
+    value.of.i64 = 666;
+    addGlobal("global_i64", value);
+    value.kind = WASM_F32;
+    value.of.f32 = 666.6f;
+    addGlobal("global_f32", value);
+    value.kind = WASM_F64;
+    value.of.f64 = 666.6;
+    addGlobal("global_f64", value);
+
+    wasm_limits_t tableLimits{10, 20};
+    wasm_tabletype_t* tableType = wasm_tabletype_new(wasm_valtype_new(WASM_FUNCREF), &tableLimits);
+    wasm_table_t* table = wasm_table_new(store_.get(), tableType, nullptr);
+    wasm_tabletype_delete(tableType);
+    define("table", table ? wasm_table_as_extern(table) : nullptr);
+
+    wasm_limits_t memoryLimits{1, 2};
+    wasm_memorytype_t* memoryType = wasm_memorytype_new(&memoryLimits);
+    wasm_memory_t* memory = wasm_memory_new(store_.get(), memoryType);
+    wasm_memorytype_delete(memoryType);
+    define("memory", memory ? wasm_memory_as_extern(memory) : nullptr);
   }
 
   Outcome runCommand(const WastCommand& command) {
     switch (command.kind) {
       case WastCommand::Kind::Module: return defineModule(command);
       case WastCommand::Kind::Register: return registerModule(command);
-      case WastCommand::Kind::AssertMalformed: return expectRejected(command, ErrorKind::Malformed);
-      case WastCommand::Kind::AssertInvalid: return expectRejected(command, ErrorKind::Invalid);
-      case WastCommand::Kind::AssertUnlinkable: return expectInstantiationFailure(command, ErrorKind::Unlinkable);
-      case WastCommand::Kind::AssertUninstantiable: return expectInstantiationFailure(command, ErrorKind::Trap);
+      case WastCommand::Kind::AssertMalformed: return expectRejected(command, ORCA_ERROR_MALFORMED);
+      case WastCommand::Kind::AssertInvalid: return expectRejected(command, ORCA_ERROR_INVALID);
+      case WastCommand::Kind::AssertUnlinkable: return expectInstantiationFailure(command, ORCA_ERROR_UNLINKABLE);
+      case WastCommand::Kind::AssertUninstantiable: return expectInstantiationFailure(command, ORCA_ERROR_TRAP);
       case WastCommand::Kind::AssertTrap:
-        if (command.trapsOnModule) return expectInstantiationFailure(command, ErrorKind::Trap);
-        return expectActionFailure(command, ErrorKind::Trap);
-      case WastCommand::Kind::AssertExhaustion: return expectActionFailure(command, ErrorKind::Exhaustion);
+        if (command.trapsOnModule) return expectInstantiationFailure(command, ORCA_ERROR_TRAP);
+        return expectActionFailure(command, /*exhaustion=*/false);
+      case WastCommand::Kind::AssertExhaustion: return expectActionFailure(command, /*exhaustion=*/true);
       case WastCommand::Kind::Action: {
-        std::vector<RawValue> results;
-        Outcome outcome = perform(command.action, results);
-        return outcome;
+        std::vector<orca_val_raw_t> results;
+        return perform(command.action, results);
       }
       case WastCommand::Kind::AssertReturn: return expectReturn(command);
     }
     return Outcome::fail("unknown command");
   }
 
-  // Compiles and instantiates; on success the instance is the current one (and named, if the
-  // module has a name). Unsupported features make the module, and the commands using it, skip.
-  Outcome instantiate(const WastModule& module, Instance** instance, Error* error) {
-    auto binary = moduleBinary(module);
-    if (!binary) {
-      *error = binary.takeError();
+  // Compiles and instantiates through the linker; on success `*instance` is the new instance.
+  // Unsupported features make the module, and the commands using it, skip.
+  Outcome instantiate(const WastModule& module, InstanceRecord** instance, ErrorInfo* error) {
+    ByteVec binary;
+    if (auto failed = moduleBinary(module, binary)) {
+      *error = *failed;
       return Outcome::fail(error->describe());
     }
-    auto compiled = runtime::Module::compile(*engine_, *binary);
-    if (!compiled) {
-      *error = compiled.takeError();
-      if (error->kind == ErrorKind::Unsupported) return Outcome::skip(error->message);
-      return Outcome::fail(error->describe());
-    }
-    std::vector<Extern> imports;
-    for (const auto& import : (*compiled)->imports()) {
-      auto found = lookupImport(import.module, import.name);
-      if (!found) {
-        *error = makeError(ErrorKind::Unlinkable, "unknown import: " + import.module + "." + import.name);
-        return Outcome::fail(error->describe());
+    wasm_module_t* made = nullptr;
+    ErrorPtr failure(orca_module_new(store_.get(), binary.get(), &made));
+    ModulePtr compiled(made);
+    if (!failure) {
+      wasm_instance_t* created = nullptr;
+      failure.reset(orca_linker_instantiate(linker_.get(), compiled.get(), &created));
+      if (!failure) {
+        instances_.push_back(std::make_unique<InstanceRecord>(created, compiled.get()));
+        *instance = instances_.back().get();
+        return Outcome::pass();
       }
-      imports.push_back(*found);
     }
-    auto made = store_->instantiate(*compiled, imports);
-    if (!made) {
-      *error = made.takeError();
-      if (error->kind == ErrorKind::Unsupported) return Outcome::skip(error->message);
-      return Outcome::fail(error->describe());
-    }
-    *instance = *made;
-    return Outcome::pass();
-  }
-
-  std::optional<Extern> lookupImport(const std::string& module, const std::string& name) const {
-    auto registered = registry_.find(module);
-    if (registered == registry_.end()) return std::nullopt;
-    auto field = registered->second.find(name);
-    if (field == registered->second.end()) return std::nullopt;
-    return field->second;
+    *error = readError(failure.get());
+    if (error->kind == ORCA_ERROR_UNSUPPORTED) return Outcome::skip(error->message);
+    return Outcome::fail(error->describe());
   }
 
   Outcome defineModule(const WastCommand& command) {
-    // A module the script defines must at least validate, even where it cannot run yet.
-    if (!engine_) {
-      Status status = checkModule(command.module);
-      return status ? Outcome::pass() : Outcome::fail(status.error().describe());
-    }
-    Instance* instance = nullptr;
-    Error error;
+    InstanceRecord* instance = nullptr;
+    ErrorInfo error;
     Outcome outcome = instantiate(command.module, &instance, &error);
     // A module that failed or skipped leaves no current instance.
     current_ = ModuleSlot{instance, outcome.kind == Outcome::Kind::Skipped};
@@ -289,7 +345,7 @@ class ScriptRunner {
 
   // The instance a command names ($id), or the current one. Fails or skips the outcome when there
   // is none: skips when the module was skipped (a feature not compiled), fails otherwise.
-  Outcome resolve(const std::optional<std::string>& name, Instance** instance) {
+  Outcome resolve(const std::optional<std::string>& name, InstanceRecord** instance) {
     ModuleSlot slot = current_;
     if (name) {
       auto it = named_.find(*name);
@@ -302,53 +358,85 @@ class ScriptRunner {
   }
 
   Outcome registerModule(const WastCommand& command) {
-    Instance* instance = nullptr;
+    InstanceRecord* instance = nullptr;
     if (Outcome found = resolve(command.registerModule, &instance); found.kind != Outcome::Kind::Passed) return found;
-    ExportMap exports;
-    for (const auto& [name, value] : instance->exports()) exports[name] = value;
-    registry_[command.registerName] = std::move(exports);
+    ErrorPtr error(orca_linker_define_instance(linker_.get(), command.registerName.c_str(), instance->instance.get()));
+    if (error) return Outcome::fail(readError(error.get()).describe());
+    return Outcome::pass();
+  }
+
+  // A global's value as a raw slot.
+  Outcome readGlobal(const wasm_global_t* global, std::vector<orca_val_raw_t>& results,
+                     std::vector<ir::ValType>* resultTypes) {
+    GlobalTypePtr type(wasm_global_type(global));
+    wasm_valkind_t kind = wasm_valtype_kind(wasm_globaltype_content(type.get()));
+    if (kind == WASM_V128) return Outcome::skip("a v128 global cannot be read through wasm_val_t");
+    wasm_val_t value;
+    wasm_global_get(global, &value);
+    orca_val_raw_t raw{};
+    switch (kind) {
+      case WASM_I32: raw.i32 = value.of.i32; break;
+      case WASM_I64: raw.i64 = value.of.i64; break;
+      case WASM_F32: raw.f32 = value.of.f32; break;
+      case WASM_F64: raw.f64 = value.of.f64; break;
+      default:
+        if (!orca_ref_to_raw(store_.get(), value.of.ref, kind, &raw.ref)) raw.ref = nullptr;
+        break;
+    }
+    wasm_val_delete(&value);
+    results = {raw};
+    if (resultTypes) *resultTypes = {valTypeOf(kind)};
     return Outcome::pass();
   }
 
   // Runs an invoke or get. Without `trap`, a trap fails the outcome; with it, the trap is stored
   // there and the outcome passes (the caller judges it).
-  Outcome perform(const WastAction& action, std::vector<RawValue>& results, std::optional<Error>* trap = nullptr,
-                  std::vector<ir::ValType>* resultTypes = nullptr) {
-    if (!engine_) return Outcome::skip("needs execution");
-    Instance* instance = nullptr;
+  Outcome perform(const WastAction& action, std::vector<orca_val_raw_t>& results,
+                  std::optional<TrapInfo>* trap = nullptr, std::vector<ir::ValType>* resultTypes = nullptr) {
+    InstanceRecord* instance = nullptr;
     if (Outcome found = resolve(action.module, &instance); found.kind != Outcome::Kind::Passed) return found;
-    auto found = instance->exportByName(action.field);
+    wasm_extern_t* found = instance->find(action.field);
     if (!found) return Outcome::fail("unknown export \"" + action.field + "\"");
 
     if (action.kind == WastAction::Kind::Get) {
-      runtime::Global* global = found->global();
+      const wasm_global_t* global = wasm_extern_as_global_const(found);
       if (!global) return Outcome::fail("export \"" + action.field + "\" is not a global");
-      results = {global->get()};
-      if (resultTypes) *resultTypes = {global->type().type};
-      return Outcome::pass();
+      return readGlobal(global, results, resultTypes);
     }
 
-    runtime::Func* func = found->func();
+    const wasm_func_t* func = wasm_extern_as_func_const(found);
     if (!func) return Outcome::fail("export \"" + action.field + "\" is not a function");
-    std::vector<RawValue> args;
-    for (const auto& arg : action.args) args.push_back(toRawValue(arg));
-    results.assign(func->type().results.size(), RawValue{});
-    if (resultTypes) *resultTypes = func->type().results;
-    Status status = func->call(args, results);
-    if (!status) {
-      Error error = status.takeError();
-      if (error.kind == ErrorKind::Unsupported) return Outcome::skip(error.message);
+    FuncTypePtr type(wasm_func_type(func));
+    const wasm_valtype_vec_t* params = wasm_functype_params(type.get());
+    const wasm_valtype_vec_t* resultKinds = wasm_functype_results(type.get());
+    if (params->size != action.args.size())
+      return Outcome::fail("expected " + std::to_string(params->size) + " arguments, got " +
+                           std::to_string(action.args.size()));
+    // The raw path checks no kinds, so the script's arguments are checked here.
+    for (size_t i = 0; i < params->size; ++i)
+      if (valTypeOf(wasm_valtype_kind(params->data[i])) != action.args[i].type)
+        return Outcome::fail("argument " + std::to_string(i) + " has the wrong type");
+    std::vector<orca_val_raw_t> slots(std::max<size_t>({params->size, resultKinds->size, 1}));
+    for (size_t i = 0; i < action.args.size(); ++i) slots[i] = toRawValue(action.args[i], *hostRefs_);
+    if (resultTypes) {
+      resultTypes->clear();
+      for (size_t i = 0; i < resultKinds->size; ++i) resultTypes->push_back(valTypeOf(wasm_valtype_kind(resultKinds->data[i])));
+    }
+    TrapPtr raised(orca_func_call_unchecked(func, slots.data(), slots.size()));
+    if (raised) {
+      TrapInfo info{orca_trap_code(raised.get()), trapMessage(raised.get())};
       if (trap) {
-        *trap = std::move(error);
+        *trap = std::move(info);
         return Outcome::pass();
       }
-      return Outcome::fail("unexpected " + error.describe());
+      return Outcome::fail("unexpected " + info.describe());
     }
+    results.assign(slots.begin(), slots.begin() + static_cast<std::ptrdiff_t>(resultKinds->size));
     return Outcome::pass();
   }
 
   Outcome expectReturn(const WastCommand& command) {
-    std::vector<RawValue> results;
+    std::vector<orca_val_raw_t> results;
     std::vector<ir::ValType> types;
     Outcome outcome = perform(command.action, results, nullptr, &types);
     if (outcome.kind != Outcome::Kind::Passed) return outcome;
@@ -356,73 +444,72 @@ class ScriptRunner {
       return Outcome::fail("expected " + std::to_string(command.expected.size()) + " results, got " +
                            std::to_string(results.size()));
     for (size_t i = 0; i < results.size(); ++i) {
-      if (!resultMatches(results[i], types[i], command.expected[i]))
-        return Outcome::fail("result " + std::to_string(i) + ": expected " +
-                             describeExpected(command.expected[i]) + ", got " + describeValue(results[i], types[i]));
+      if (!resultMatches(results[i], types[i], command.expected[i], *hostRefs_))
+        return Outcome::fail("result " + std::to_string(i) + ": expected " + describeExpected(command.expected[i]) +
+                             ", got " + describeValue(results[i], types[i], *hostRefs_));
     }
     return Outcome::pass();
   }
 
-  Outcome expectActionFailure(const WastCommand& command, ErrorKind kind) {
-    std::vector<RawValue> results;
-    std::optional<Error> error;
-    Outcome outcome = perform(command.action, results, &error);
+  // assert_trap on an action, or assert_exhaustion (the trap must be ORCA_TRAP_STACK_EXHAUSTED).
+  Outcome expectActionFailure(const WastCommand& command, bool exhaustion) {
+    std::vector<orca_val_raw_t> results;
+    std::optional<TrapInfo> trap;
+    Outcome outcome = perform(command.action, results, &trap);
     if (outcome.kind != Outcome::Kind::Passed) return outcome;
-    if (!error) return Outcome::fail("returned normally, expected \"" + command.message + "\"");
-    if (error->kind != kind || !trapMessageMatches(error->message, command.message))
-      return Outcome::fail("expected " + std::string(errorKindName(kind)) + " \"" + command.message + "\", got " +
-                           error->describe());
+    const char* expectedKind = exhaustion ? "exhaustion" : "trap";
+    if (!trap) return Outcome::fail("returned normally, expected " + std::string(expectedKind) + " \"" + command.message + "\"");
+    if ((trap->code == ORCA_TRAP_STACK_EXHAUSTED) != exhaustion || !trapMessageMatches(trap->message, command.message))
+      return Outcome::fail("expected " + std::string(expectedKind) + " \"" + command.message + "\", got " +
+                           trap->describe());
     return Outcome::pass();
   }
 
-  Outcome expectInstantiationFailure(const WastCommand& command, ErrorKind kind) {
-    if (!engine_) {
-      Status status = checkModule(command.module);
-      if (!status) return Outcome::fail("module does not validate: " + status.error().describe());
-      return Outcome::skip("needs instantiation");
-    }
-    Instance* instance = nullptr;
-    Error error;
+  Outcome expectInstantiationFailure(const WastCommand& command, orca_error_kind_t kind) {
+    InstanceRecord* instance = nullptr;
+    ErrorInfo error;
     Outcome outcome = instantiate(command.module, &instance, &error);
     if (outcome.kind == Outcome::Kind::Skipped) return outcome;
     if (instance) return Outcome::fail("instantiated, expected \"" + command.message + "\"");
     // A trapping start function and an out-of-bounds segment both fail instantiation; the
-    // runtime reports the former as a trap and the latter as Uninstantiable.
-    bool kindMatches = error.kind == kind ||
-                       (kind == ErrorKind::Trap && error.kind == ErrorKind::Uninstantiable) ||
-                       (kind == ErrorKind::Trap && error.kind == ErrorKind::Exhaustion);
+    // runtime reports the former as a trap and the latter as uninstantiable.
+    bool kindMatches = error.kind == kind || (kind == ORCA_ERROR_TRAP && (error.kind == ORCA_ERROR_UNINSTANTIABLE ||
+                                                                          error.kind == ORCA_ERROR_EXHAUSTION));
     if (!kindMatches || !messageMatches(error.message, command.message))
       return Outcome::fail("expected " + std::string(errorKindName(kind)) + " \"" + command.message + "\", got " +
                            error.describe());
     return Outcome::pass();
   }
 
-  // assert_malformed / assert_invalid: the module must be rejected at the right stage. For binary
-  // modules the message must start with the expected text; text-level (quote) errors come from
-  // our own parser.
-  Outcome expectRejected(const WastCommand& command, ErrorKind expectedKind) {
-    Status status = checkModule(command.module);
-    if (status) return Outcome::fail("module was accepted, expected \"" + command.message + "\"");
-    const Error& error = status.error();
-    if (error.kind != expectedKind)
+  // assert_malformed / assert_invalid: the module must be rejected at the right stage, with a
+  // message that starts with the expected text.
+  Outcome expectRejected(const WastCommand& command, orca_error_kind_t expectedKind) {
+    ByteVec binary;
+    std::optional<ErrorInfo> error = moduleBinary(command.module, binary);
+    if (!error) {
+      if (ErrorPtr failure{orca_module_validate(store_.get(), binary.get())}) error = readError(failure.get());
+    }
+    if (!error) return Outcome::fail("module was accepted, expected \"" + command.message + "\"");
+    if (error->kind != expectedKind)
       return Outcome::fail("expected " + std::string(errorKindName(expectedKind)) + " \"" + command.message +
-                           "\", got " + error.describe());
-    if (!messageMatches(error.message, command.message))
-      return Outcome::fail("expected \"" + command.message + "\", got " + error.describe());
+                           "\", got " + error->describe());
+    if (!messageMatches(error->message, command.message))
+      return Outcome::fail("expected \"" + command.message + "\", got " + error->describe());
     return Outcome::pass();
   }
 
-  runtime::Engine* engine_;
   std::string path_;
   const WastOptions& options_;
   WastCounts counts_;
-  std::unique_ptr<runtime::Store> store_;
-  std::unique_ptr<Watchdog> watchdog_;  // declared after store_: stops before the store goes
-  ExportMap spectest_;
-  std::map<std::string, ExportMap, std::less<>> registry_;
+  StorePtr store_;
+  LinkerPtr linker_;
+  std::optional<HostRefs> hostRefs_;
+  std::unique_ptr<Watchdog> watchdog_;
+  std::vector<ExternPtr> spectest_;
+  std::vector<std::unique_ptr<InstanceRecord>> instances_;
   // A defined module's instance; null when it failed, or was skipped (skipped = true).
   struct ModuleSlot {
-    Instance* instance = nullptr;
+    InstanceRecord* instance = nullptr;
     bool skipped = false;
   };
   std::map<std::string, ModuleSlot, std::less<>> named_;
@@ -431,7 +518,7 @@ class ScriptRunner {
 
 }  // namespace
 
-WastCounts runWastFile(runtime::Engine* engine, const std::string& path, const WastOptions& options) {
+WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const WastOptions& options) {
   ScriptRunner runner(engine, path, options);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -455,15 +542,19 @@ WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out
   options.reportSkips = reportSkips;
   // One engine (one JIT) for every script; each script gets its own store. Interruptible code,
   // so that the watchdog can stop a script that hangs.
-  runtime::EngineConfig config;
-  config.compile.interruptible = true;
-  auto engine = runtime::Engine::create(config);
-  if (!engine) out << "spec: no execution engine (" << engine.error().describe() << "): running checks only\n";
+  wasm_config_t* config = wasm_config_new();
+  orca_config_interruptible_set(config, true);
+  EnginePtr engine(wasm_engine_new_with_config(config));
   WastCounts total;
-  for (const std::string& path : paths) {
-    WastCounts counts = runWastFile(engine ? engine->get() : nullptr, path, options);
-    out << path << ": " << formatCounts(counts) << std::endl;  // flushed: CI logs show progress
-    total += counts;
+  if (!engine) {
+    out << "spec: cannot create an execution engine\n";
+    total.failed = 1;
+  } else {
+    for (const std::string& path : paths) {
+      WastCounts counts = runWastFile(engine.get(), path, options);
+      out << path << ": " << formatCounts(counts) << std::endl;  // flushed: CI logs show progress
+      total += counts;
+    }
   }
   out << "spec: " << formatCounts(total) << "\n";
   return total;

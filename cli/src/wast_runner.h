@@ -1,4 +1,6 @@
-// Runs .wast scripts (the spec test format) against Orca. Shared by `orca wast` and tests/spec.
+// Runs .wast scripts (the spec test format) against Orca through its public C API (wasm.h,
+// orca.h); only the script syntax is read with core/text's parser. Shared by `orca wast` and
+// tests/spec.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace orca::runtime {
-class Engine;
-}
+#include "wasm.h"
 
 namespace orca::cli {
 
@@ -28,17 +28,19 @@ struct WastCounts {
 struct WastOptions {
   // Where a line per failed command goes ("file:line: what was expected, what happened").
   std::ostream* failures = nullptr;
-  // Also report each skipped command (commands that need execution, until it lands).
+  // Also report each skipped command (a feature the engine does not implement).
   bool reportSkips = false;
 };
 
-// Runs every command of one script in a fresh store of `engine`. Without an engine (null), only
-// what needs no execution is checked and the rest is skipped. A script that cannot be read or
-// parsed counts as one failure.
-WastCounts runWastFile(runtime::Engine* engine, const std::string& path, const WastOptions& options);
+// Runs every command of one script in a fresh store of `engine`, which must compile interruption
+// checks (orca_config_interruptible_set) for the watchdog to stop a script that hangs. A script
+// that cannot be read or parsed counts as one failure.
+WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const WastOptions& options);
 
-// Runs each script, printing a line per file ("path: N passed, N failed, N skipped") and failures
-// to `out`, then the closing line "spec: N passed, N failed, N skipped". Returns the totals.
+// Runs each script in one interruptible engine, printing a line per file ("path: N passed,
+// N failed, N skipped") and failures to `out`, then the closing line "spec: N passed, N failed,
+// N skipped". Returns the totals. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) is each
+// script's time budget.
 WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips);
 
 // "N passed, N failed, N skipped"

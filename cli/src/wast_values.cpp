@@ -30,7 +30,7 @@ bool nan64Matches(uint64_t bits, NanPattern pattern) {
   return (magnitude & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
 }
 
-bool v128Matches(const abi::RawValue& actual, const text::WastExpected& expected) {
+bool v128Matches(const orca_val_raw_t& actual, const text::WastExpected& expected) {
   const uint8_t* got = actual.v128;
   const uint8_t* want = expected.value.bits.bytes;
   switch (expected.shape) {
@@ -59,7 +59,8 @@ bool v128Matches(const abi::RawValue& actual, const text::WastExpected& expected
   }
 }
 
-bool singleMatches(const abi::RawValue& actual, ir::ValType type, const text::WastExpected& expected) {
+bool singleMatches(const orca_val_raw_t& actual, ir::ValType type, const text::WastExpected& expected,
+                   HostRefs& hostRefs) {
   if (expected.value.type != type) return false;
   const text::WastValue& want = expected.value;
   switch (type) {
@@ -85,7 +86,7 @@ bool singleMatches(const abi::RawValue& actual, ir::ValType type, const text::Wa
     case ir::ValType::ExternRef:
       if (want.isNull) return actual.ref == nullptr;
       if (want.anyNonNull) return actual.ref != nullptr;
-      return actual.ref == hostRefPointer(want.hostRef);
+      return actual.ref != nullptr && actual.ref == hostRefs.raw(want.hostRef);
   }
   return false;
 }
@@ -96,7 +97,8 @@ std::string hex(uint64_t value) {
   return buf;
 }
 
-std::string describeBits(ir::ValType type, const uint8_t* bytes, bool isNull, const void* ref) {
+std::string describeBits(ir::ValType type, const uint8_t* bytes, bool isNull, const void* ref,
+                         const HostRefs* hostRefs) {
   switch (type) {
     case ir::ValType::I32: return "i32:" + hex(loadLane<uint32_t>(bytes, 0));
     case ir::ValType::I64: return "i64:" + hex(loadLane<uint64_t>(bytes, 0));
@@ -110,6 +112,8 @@ std::string describeBits(ir::ValType type, const uint8_t* bytes, bool isNull, co
     case ir::ValType::FuncRef:
     case ir::ValType::ExternRef:
       if (isNull) return std::string(ir::valTypeName(type)) + ":null";
+      if (type == ir::ValType::ExternRef && hostRefs)
+        if (auto n = hostRefs->find(ref)) return "externref:ref.extern " + std::to_string(*n);
       return std::string(ir::valTypeName(type)) + ":" + hex(reinterpret_cast<uintptr_t>(ref));
   }
   return "?";
@@ -117,19 +121,44 @@ std::string describeBits(ir::ValType type, const uint8_t* bytes, bool isNull, co
 
 }  // namespace
 
-void* hostRefPointer(uint32_t n) {
-  // Odd addresses: never a real object, never null.
-  return reinterpret_cast<void*>((static_cast<uintptr_t>(n) << 1) | 1u);
+void* HostRefs::raw(uint32_t n) {
+  auto it = refs_.find(n);
+  if (it != refs_.end()) return it->second.raw;
+  Ref ref;
+  ref.foreign.reset(wasm_foreign_new(store_));
+  if (ref.foreign && !orca_ref_to_raw(store_, wasm_foreign_as_ref(ref.foreign.get()), WASM_EXTERNREF, &ref.raw))
+    ref.raw = nullptr;
+  void* raw = ref.raw;
+  refs_.emplace(n, std::move(ref));
+  return raw;
 }
 
-abi::RawValue toRawValue(const text::WastValue& value) {
-  abi::RawValue raw{};
+std::optional<uint32_t> HostRefs::find(const void* raw) const {
+  for (const auto& [n, ref] : refs_)
+    if (ref.raw && ref.raw == raw) return n;
+  return std::nullopt;
+}
+
+ir::ValType valTypeOf(wasm_valkind_t kind) {
+  switch (kind) {
+    case WASM_I32: return ir::ValType::I32;
+    case WASM_I64: return ir::ValType::I64;
+    case WASM_F32: return ir::ValType::F32;
+    case WASM_F64: return ir::ValType::F64;
+    case WASM_V128: return ir::ValType::V128;
+    case WASM_FUNCREF: return ir::ValType::FuncRef;
+    default: return ir::ValType::ExternRef;
+  }
+}
+
+orca_val_raw_t toRawValue(const text::WastValue& value, HostRefs& hostRefs) {
+  orca_val_raw_t raw{};
   switch (value.type) {
     case ir::ValType::FuncRef:
       raw.ref = nullptr;  // scripts only pass null funcrefs
       break;
     case ir::ValType::ExternRef:
-      raw.ref = value.isNull ? nullptr : hostRefPointer(value.hostRef);
+      raw.ref = value.isNull ? nullptr : hostRefs.raw(value.hostRef);
       break;
     default:
       std::memcpy(raw.v128, value.bits.bytes, 16);
@@ -138,17 +167,18 @@ abi::RawValue toRawValue(const text::WastValue& value) {
   return raw;
 }
 
-bool resultMatches(const abi::RawValue& actual, ir::ValType type, const text::WastExpected& expected) {
+bool resultMatches(const orca_val_raw_t& actual, ir::ValType type, const text::WastExpected& expected,
+                   HostRefs& hostRefs) {
   if (!expected.either.empty()) {
     for (const auto& alternative : expected.either)
-      if (resultMatches(actual, type, alternative)) return true;
+      if (resultMatches(actual, type, alternative, hostRefs)) return true;
     return false;
   }
-  return singleMatches(actual, type, expected);
+  return singleMatches(actual, type, expected, hostRefs);
 }
 
-std::string describeValue(const abi::RawValue& value, ir::ValType type) {
-  return describeBits(type, value.v128, value.ref == nullptr, value.ref);
+std::string describeValue(const orca_val_raw_t& value, ir::ValType type, const HostRefs& hostRefs) {
+  return describeBits(type, value.v128, value.ref == nullptr, value.ref, &hostRefs);
 }
 
 std::string describeExpected(const text::WastExpected& expected) {
@@ -165,7 +195,7 @@ std::string describeExpected(const text::WastExpected& expected) {
   if (v.type == ir::ValType::ExternRef && !v.isNull && !v.anyNonNull)
     return "externref:ref.extern " + std::to_string(v.hostRef);
   if (ir::isRefType(v.type) && v.anyNonNull) return std::string(ir::valTypeName(v.type)) + ":non-null";
-  return describeBits(v.type, v.bits.bytes, v.isNull, nullptr);
+  return describeBits(v.type, v.bits.bytes, v.isNull, nullptr, nullptr);
 }
 
 }  // namespace orca::cli

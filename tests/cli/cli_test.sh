@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# The orca command's behaviour a user sees: outputs, one-line errors, exit statuses below 128.
+# The orca command's behaviour a user sees: outputs, one-line errors, exit statuses below 128
+# (docs/cli.md): 0 success, 1 rejected input, 2 usage, 3 trap, N a WASI guest's exit status.
 # Usage: cli_test.sh ORCA_BINARY REPO_ROOT
 set -u
 orca="$1"
 root="$2"
+mods="$root/tests/cli/modules"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
 
-# expect NAME STATUS COMMAND...: runs COMMAND, checks its exit status, keeps its output in $out.
+# expect NAME STATUS COMMAND...: runs COMMAND, checks its exit status; keeps its standard output
+# in $stdout, its standard error in $stderr and both in $out.
 expect() {
   local name="$1" want="$2"
   shift 2
-  out="$("$@" 2>&1)"
+  "$@" >"$work/stdout" 2>"$work/stderr"
   local got=$?
+  stdout="$(cat "$work/stdout")"
+  stderr="$(cat "$work/stderr")"
+  out="$stdout${stdout:+${stderr:+$'\n'}}$stderr"
   if [ "$got" -eq "$want" ]; then
     passed=$((passed + 1))
   else
@@ -30,40 +36,237 @@ check() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $name"; fi
 }
 
+# same NAME ACTUAL EXPECTED: the two strings are equal.
+same() {
+  if [ "$2" = "$3" ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $1: got [$2], expected [$3]"
+  fi
+}
+
+lines() { if [ -z "$1" ]; then echo 0; else wc -l <<<"$1"; fi; }
+
+# --- validate, wat2wasm -------------------------------------------------------------------------
+
 expect "validate a text module" 0 "$orca" validate "$root/examples/fib.wat"
-check "validate says valid" grep -q "valid" <<<"$out"
+same "validate says valid" "$stdout" "$root/examples/fib.wat: valid"
 
 expect "wat2wasm writes a binary" 0 "$orca" wat2wasm "$root/examples/fib.wat" -o "$work/fib.wasm"
 check "binary has the magic header" test "$(head -c 4 "$work/fib.wasm" | od -An -c | tr -d ' ')" = '\0asm'
 expect "validate the binary" 0 "$orca" validate "$work/fib.wasm"
+
+cp "$root/examples/fib.wat" "$work/default.wat"
+expect "wat2wasm without -o" 0 "$orca" wat2wasm "$work/default.wat"
+check "wat2wasm's default output is beside the input" test -s "$work/default.wasm"
 
 if command -v wasm-validate >/dev/null; then
   expect "wabt agrees the binary is valid" 0 wasm-validate "$work/fib.wasm"
 fi
 
 expect "missing file" 1 "$orca" validate "$work/nope.wasm"
-check "missing file error is one line" test "$(wc -l <<<"$out")" -eq 1
+check "missing file error is one line" test "$(lines "$out")" -eq 1
 check "missing file error names the file" grep -q "nope.wasm" <<<"$out"
 
 head -c 20 "$work/fib.wasm" >"$work/truncated.wasm"
 expect "truncated binary" 1 "$orca" validate "$work/truncated.wasm"
 check "truncated binary is malformed" grep -q "malformed" <<<"$out"
+check "truncated binary error is one line" test "$(lines "$out")" -eq 1
 
 printf '(module (func (result i32) (f32.const 1)))' >"$work/invalid.wat"
 expect "invalid module" 1 "$orca" validate "$work/invalid.wat"
-check "invalid module says type mismatch" grep -q "type mismatch" <<<"$out"
+check "invalid module says type mismatch" grep -q "^orca: .*invalid.wat: invalid: type mismatch" <<<"$out"
 
 printf '(module (func (i32.bogus)))' >"$work/bad.wat"
 expect "text error" 1 "$orca" wat2wasm "$work/bad.wat" -o "$work/bad.wasm"
-check "text error is one line" test "$(wc -l <<<"$out")" -eq 1
+check "text error is one line" test "$(lines "$out")" -eq 1
+check "text error is malformed" grep -q "malformed" <<<"$out"
+expect "wat2wasm of a binary is refused" 1 "$orca" wat2wasm "$work/fib.wasm" -o "$work/again.wasm"
+
+# --- run: WASI ----------------------------------------------------------------------------------
+
+expect "hello world" 0 "$orca" run "$root/examples/wasi/hello.wat"
+same "hello world prints" "$stdout" "Hello, world!"
+same "hello world is quiet on stderr" "$stderr" ""
+
+"$orca" wat2wasm "$root/examples/wasi/hello.wat" -o "$work/hello.wasm"
+expect "hello world from a binary" 0 "$orca" run "$work/hello.wasm"
+same "hello world from a binary prints" "$stdout" "Hello, world!"
+
+expect "WASI arguments and environment" 0 "$orca" run --env GREETING=hi --env EMPTY= "$mods/wasi_args.wat" one "two words" --not-an-orca-option
+same "argv is the file's name then the arguments, environment after" "$stdout" \
+  "$(printf 'wasi_args.wat\none\ntwo words\n--not-an-orca-option\nGREETING=hi\nEMPTY=')"
+expect "the host environment is not inherited" 0 env ORCA_SECRET=1 "$orca" run "$mods/wasi_args.wat"
+same "only argv is printed" "$stdout" "wasi_args.wat"
+expect "-- ends orca's options" 0 "$orca" run -- "$mods/wasi_args.wat" --env
+same "after --, --env is the guest's" "$stdout" "$(printf 'wasi_args.wat\n--env')"
+
+mkdir -p "$work/dir"
+printf 'file contents\n' >"$work/dir/data.txt"
+expect "--dir HOST::GUEST" 0 "$orca" run --dir "$work/dir::/data" "$mods/wasi_cat.wat"
+same "the guest sees its name and reads the file" "$stdout" "$(printf '/data\nfile contents')"
+expect "--dir HOST" 0 "$orca" run --dir "$work/dir" "$mods/wasi_cat.wat"
+same "GUEST defaults to HOST" "$stdout" "$(printf '%s\nfile contents' "$work/dir")"
+expect "no --dir: nothing preopened" 10 "$orca" run "$mods/wasi_cat.wat"
+expect "--dir that does not exist" 1 "$orca" run --dir "$work/missing" "$mods/wasi_cat.wat"
+check "missing --dir error is one line naming it" test "$(lines "$out")" -eq 1 -a -n "$(grep missing <<<"$out")"
+
+expect "proc_exit from _start is the exit status" 7 "$orca" run "$mods/wasi_exit.wat"
+same "an exit prints nothing" "$out" ""
+expect "proc_exit 0 is success" 0 "$orca" run --invoke exit "$mods/wasi_exit.wat" 0
+expect "proc_exit 125" 125 "$orca" run --invoke exit "$mods/wasi_exit.wat" 125
+expect "proc_exit above 125 is 125" 125 "$orca" run --invoke exit "$mods/wasi_exit.wat" 300
+check "an exit above 125 says so" grep -q "300.*125" <<<"$stderr"
+
+# --- run: --invoke ------------------------------------------------------------------------------
+
+expect "invoke fib" 0 "$orca" run --invoke fib "$root/examples/fib.wat" 50
+same "fib 50" "$stdout" "12586269025"
+expect "invoke i32 arguments, decimal and hex" 0 "$orca" run --invoke add "$mods/values.wat" 0x10 -3
+same "16 + -3" "$stdout" "13"
+expect "invoke i32 wraps" 0 "$orca" run --invoke add "$mods/values.wat" 0xffffffff 0
+same "0xffffffff prints as -1" "$stdout" "-1"
+expect "invoke i64" 0 "$orca" run --invoke add64 "$mods/values.wat" 9223372036854775807 1
+same "i64 wraps" "$stdout" "-9223372036854775808"
+expect "invoke f32" 0 "$orca" run --invoke div32 "$mods/values.wat" 1 0
+same "1/0 is inf" "$stdout" "inf"
+expect "invoke f32 nan" 0 "$orca" run --invoke div32 "$mods/values.wat" 0 0
+check "0/0 is a nan" grep -qE '^-?nan$' <<<"$stdout"
+expect "invoke f64 -inf argument" 0 "$orca" run --invoke div64 "$mods/values.wat" -inf 2
+same "-inf/2" "$stdout" "-inf"
+expect "invoke f64 round trip" 0 "$orca" run --invoke third "$mods/values.wat"
+same "1/3 prints every digit it needs" "$stdout" "0.3333333333333333"
+expect "printed f64 reads back the same" 0 "$orca" run --invoke div64 "$mods/values.wat" "$stdout" 1
+same "0.3333333333333333 round-trips" "$stdout" "0.3333333333333333"
+expect "invoke f32 shortest form" 0 "$orca" run --invoke tenth32 "$mods/values.wat"
+same "f32 0.1" "$stdout" "0.1"
+expect "invoke nan payload" 0 "$orca" run --invoke nan_payload "$mods/values.wat"
+same "a nan with a payload prints it" "$stdout" "nan:0x200001"
+expect "nan payload as an argument" 0 "$orca" run --invoke id32 "$mods/values.wat" -nan:0x200001
+same "the payload and sign survive" "$stdout" "-nan:0x200001"
+expect "invoke several results" 0 "$orca" run --invoke swap "$mods/values.wat" 4 2.5
+same "one result per line" "$stdout" "$(printf '2.5\n4')"
+expect "invoke v128 result" 0 "$orca" run --invoke splat "$mods/values.wat" 0x01020304
+same "v128 as one hex number" "$stdout" "0x01020304010203040102030401020304"
+expect "invoke without results" 0 "$orca" run --invoke none "$mods/values.wat"
+same "no results, no output" "$out" ""
+expect "invoke a module without _start" 0 "$orca" run --invoke f "$mods/no_start.wat"
+same "f returns 7" "$stdout" "7"
+
+expect "too few arguments" 2 "$orca" run --invoke add "$mods/values.wat" 1
+check "argument count error is one line" test "$(lines "$out")" -eq 1
+check "argument count error says what is expected" grep -q "expected 2 arguments, got 1" <<<"$out"
+expect "not a number" 2 "$orca" run --invoke add "$mods/values.wat" 1 x
+check "bad argument names its type" grep -q '"x" is not a valid i32' <<<"$out"
+expect "i32 out of range" 2 "$orca" run --invoke add "$mods/values.wat" 1 4294967296
+expect "no such export" 1 "$orca" run --invoke nope "$mods/values.wat"
+check "missing export is named" grep -q '"nope"' <<<"$out"
+expect "no _start" 1 "$orca" run "$mods/no_start.wat"
+check "no _start error is one line" test "$(lines "$out")" -eq 1
+
+# --- run: failures ------------------------------------------------------------------------------
+
+expect "a trap" 3 "$orca" run --invoke crash "$mods/traps.wat"
+check "the trap's message" grep -q "^orca: .*traps.wat: trap: unreachable$" <<<"$stderr"
+same "the trap, then one line per wasm frame" "$(lines "$stderr")" 4
+check "frames innermost first" grep -q "^  #0 wasm function 0 " <<<"$stderr"
+check "the outermost frame" grep -q "^  #2 wasm function 2 " <<<"$stderr"
+same "a trap prints nothing on stdout" "$stdout" ""
+expect "division by zero" 3 "$orca" run --invoke div "$mods/traps.wat" 1 0
+check "division trap message" grep -q "trap: integer divide by zero" <<<"$stderr"
+expect "stack overflow" 3 "$orca" run --invoke recurse "$mods/traps.wat"
+check "stack overflow message" grep -q "trap: call stack exhausted" <<<"$stderr"
+expect "a trapping start function" 3 "$orca" run "$mods/start_trap.wat"
+check "start trap message" grep -q "trap: unreachable" <<<"$stderr"
+expect "a link error" 1 "$orca" run "$mods/needs_env.wat"
+check "link error is one line" test "$(lines "$out")" -eq 1
+check "link error names the import" grep -q 'unlinkable: .*env.*log' <<<"$out"
+expect "run a missing file" 1 "$orca" run "$work/nope.wasm"
+expect "run an invalid module" 1 "$orca" run "$work/invalid.wat"
+check "invalid module error is one line" test "$(lines "$out")" -eq 1
+
+expect "out of fuel" 3 "$orca" run --fuel 1000 --invoke spin "$mods/traps.wat"
+check "out of fuel message" grep -q "trap: all fuel consumed" <<<"$stderr"
+expect "enough fuel" 0 "$orca" run --fuel 100000 --invoke fib "$root/examples/fib.wat" 20
+same "fib 20 with fuel" "$stdout" "6765"
+expect "timeout" 3 "$orca" run --timeout 200ms --invoke spin "$mods/traps.wat"
+check "timeout message" grep -q "trap: interrupted" <<<"$stderr"
+expect "timeout in seconds, not reached" 0 "$orca" run --timeout 1s "$root/examples/wasi/hello.wat"
+same "hello under a timeout" "$stdout" "Hello, world!"
+
+expect "bad --timeout" 2 "$orca" run --timeout soon "$mods/traps.wat"
+check "bad --timeout is one line" test "$(lines "$out")" -eq 1
+expect "bad --fuel" 2 "$orca" run --fuel lots "$mods/traps.wat"
+expect "bad --env" 2 "$orca" run --env NOVALUE "$mods/wasi_args.wat"
+expect "run without a module" 2 "$orca" run
+
+# --- compile ------------------------------------------------------------------------------------
+
+expect "compile" 0 "$orca" compile "$root/examples/fib.wat" -o "$work/fib.cwasm"
+check "the artifact is not wasm" test "$(head -c 4 "$work/fib.cwasm" | od -An -c | tr -d ' ')" != '\0asm'
+expect "run the artifact" 0 "$orca" run --invoke fib "$work/fib.cwasm" 10
+same "fib 10 from the artifact" "$stdout" "55"
+expect "compile a WASI program" 0 "$orca" compile "$root/examples/wasi/hello.wat" -o "$work/hello.cwasm"
+expect "run the compiled WASI program" 0 "$orca" run "$work/hello.cwasm"
+same "hello from the artifact" "$stdout" "Hello, world!"
+cp "$work/fib.wasm" "$work/default.wasm"
+expect "compile without -o" 0 "$orca" compile "$work/default.wasm"
+check "compile's default output is beside the input" test -s "$work/default.cwasm"
+head -c 40 "$work/fib.cwasm" >"$work/damaged.cwasm"
+expect "a damaged artifact" 1 "$orca" run --invoke fib "$work/damaged.cwasm" 10
+check "damaged artifact error is one line" test "$(lines "$out")" -eq 1
+expect "an artifact without fuel checks refuses --fuel" 1 "$orca" run --fuel 100 --invoke fib "$work/fib.cwasm" 10
+check "the refusal says how to compile it" grep -q "compile --consume-fuel" <<<"$out"
+expect "compile with fuel and interruption checks" 0 "$orca" compile --consume-fuel --interruptible "$mods/traps.wat" -o "$work/traps.cwasm"
+expect "the artifact runs out of fuel" 3 "$orca" run --fuel 1000 --timeout 10s --invoke spin "$work/traps.cwasm"
+check "artifact out of fuel message" grep -q "trap: all fuel consumed" <<<"$stderr"
+expect "compile an invalid module" 1 "$orca" compile "$work/invalid.wat" -o "$work/invalid.cwasm"
+expect "validate refuses an artifact" 1 "$orca" validate "$work/fib.cwasm"
+
+# --- inspect ------------------------------------------------------------------------------------
+
+expect "inspect" 0 "$orca" inspect "$root/examples/fib.wat"
+same "inspect lists exports with types" "$stdout" "$(printf '%s\n' \
+  'export memory memory 1..' \
+  'export global calls mut i64' \
+  'export func fib_recursive (i32) -> (i64)' \
+  'export func fib (i32) -> (i64)')"
+expect "inspect imports" 0 "$orca" inspect "$mods/needs_env.wat"
+same "an import and an export" "$stdout" "$(printf '%s\n' 'import func env.log (i32) -> ()' 'export func _start () -> ()')"
+printf '(module (import "a b" "c.d" (table 1 2 funcref)) (import "" "m" (memory 1 2)) (global (export "g") f32 (f32.const 0)))' >"$work/names.wat"
+expect "inspect odd names" 0 "$orca" inspect "$work/names.wat"
+same "names that need quotes" "$stdout" "$(printf '%s\n' 'import table "a b"."c.d" 1..2 funcref' 'import memory "".m 1..2' 'export global g f32')"
+expect "inspect an artifact" 0 "$orca" inspect "$work/hello.cwasm"
+check "the artifact's import" grep -q '^import func wasi_snapshot_preview1.fd_write (i32 i32 i32 i32) -> (i32)$' <<<"$stdout"
+expect "inspect a malformed module" 1 "$orca" inspect "$work/truncated.wasm"
+
+# --- wast ---------------------------------------------------------------------------------------
 
 cat >"$work/script.wast" <<'WAST'
 (module (func (export "f") (result i32) (i32.const 1)))
+(assert_return (invoke "f") (i32.const 1))
 (assert_invalid (module (func (result i32) (i64.const 1))) "type mismatch")
 (assert_malformed (module binary "\00asm\02\00\00\00") "unknown binary version")
+(assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+(module $M (func (export "g") (result i32) (i32.const 2)))
+(register "m" $M)
+(module (import "m" "g" (func $g (result i32))) (func (export "h") (result i32) (call $g)))
+(assert_return (invoke "h") (i32.const 2))
+(assert_unlinkable (module (import "m" "nope" (func))) "unknown import")
+(module (func $r (export "r") (call $r)))
+(assert_exhaustion (invoke "r") "call stack exhausted")
 WAST
 expect "wast script" 0 "$orca" wast "$work/script.wast"
 check "wast closing line" grep -qE '^spec: [0-9]+ passed, 0 failed, [0-9]+ skipped$' <<<"$(tail -n 1 <<<"$out")"
+
+cat >"$work/failing.wast" <<'WAST'
+(module (func (export "f") (result i32) (i32.const 1)))
+(assert_return (invoke "f") (i32.const 2))
+WAST
+expect "a failing wast script" 1 "$orca" wast "$work/failing.wast"
+check "the failure is reported" grep -q "failing.wast:2: assert_return: result 0: expected i32:0x2, got i32:0x1" <<<"$out"
+check "failing closing line" grep -q "^spec: 1 passed, 1 failed, 0 skipped$" <<<"$out"
 
 cat >"$work/spin.wast" <<'WAST'
 (module (func (export "spin") (loop (br 0))))
@@ -72,8 +275,16 @@ WAST
 ORCA_SPEC_SCRIPT_TIMEOUT=1 expect "a hanging script is interrupted" 1 "$orca" wast "$work/spin.wast"
 check "the hang fails as interrupted" grep -q "interrupted" <<<"$out"
 
+# --- usage --------------------------------------------------------------------------------------
+
 expect "no subcommand is a usage error" 2 "$orca"
+check "usage error is one line" test "$(lines "$out")" -eq 1
 expect "unknown option is a usage error" 2 "$orca" validate --bogus x
+expect "unknown subcommand is a usage error" 2 "$orca" frobnicate
+expect "help" 0 "$orca" --help
+check "help lists the subcommands" grep -q "inspect" <<<"$out"
+expect "version" 0 "$orca" --version
+check "version names orca" grep -q "^orca [0-9]" <<<"$out"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

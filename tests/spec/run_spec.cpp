@@ -1,6 +1,8 @@
-// The official spec test runner: every .wast script of a test-suite folder, run by our own
-// parser and engine. Usage: spec_runner [FOLDER] [-v]. FOLDER defaults to $ORCA_TESTSUITE/wasm-2.0
-// or the build's ORCA_TESTSUITE_DIR/wasm-2.0. Exit status 1 when any command failed.
+// The official spec test runner: every .wast script of a test-suite folder, read by core/text's
+// script parser and run through Orca's public C API (cli/src/wast_runner). Usage:
+// spec_runner [FOLDER] [-v]. FOLDER defaults to $ORCA_TESTSUITE/wasm-2.0 or the build's
+// ORCA_TESTSUITE_DIR/wasm-2.0. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) bounds each
+// script. Exit status 1 when any command failed.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>

@@ -1,0 +1,81 @@
+#include "module_file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+namespace orca::cli {
+namespace {
+
+bool startsWith(std::string_view bytes, std::string_view prefix) { return bytes.substr(0, prefix.size()) == prefix; }
+
+// Binary wasm begins with "\0asm". wasm_module_serialize's artifacts begin with "\0orcamod"
+// (core/runtime's format); any other file beginning with a NUL byte is taken for an artifact
+// too, so that a damaged or future one gets the artifact's error, not the text parser's. Text
+// never begins with a NUL.
+constexpr std::string_view kWasmMagic{"\0asm", 4};
+
+Failure rejected(const std::string& path, const ErrorInfo& error) { return {kExitFailed, path + ": " + error.describe()}; }
+
+}  // namespace
+
+std::optional<Failure> readModuleFile(const std::string& path, ModuleFile& file) {
+  file.path = path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Failure{kExitFailed, path + ": cannot open: " + std::strerror(errno)};
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Failure{kExitFailed, path + ": cannot read"};
+  wasm_byte_vec_new(file.bytes.reset(), bytes.size(), bytes.data());
+  if (startsWith(bytes, kWasmMagic)) file.format = ModuleFormat::Binary;
+  else if (!bytes.empty() && bytes[0] == '\0') file.format = ModuleFormat::Artifact;
+  else file.format = ModuleFormat::Text;
+  return std::nullopt;
+}
+
+std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary) {
+  switch (file.format) {
+    case ModuleFormat::Binary:
+      wasm_byte_vec_copy(binary.reset(), file.bytes.get());
+      return std::nullopt;
+    case ModuleFormat::Text: {
+      ErrorPtr error(orca_wat2wasm(file.bytes.get(), binary.reset()));
+      if (error) return rejected(file.path, readError(error.get()));
+      return std::nullopt;
+    }
+    case ModuleFormat::Artifact:
+      break;
+  }
+  return Failure{kExitFailed, file.path + ": a compiled artifact (orca compile) holds no wasm binary"};
+}
+
+std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module) {
+  if (file.format == ModuleFormat::Artifact) {
+    module.reset(wasm_module_deserialize(store, file.bytes.get()));
+    if (!module)
+      return Failure{kExitFailed, file.path +
+                                        ": the compiled artifact is damaged, or was made by another Orca or CPU, or for "
+                                        "other switches (run --fuel needs compile --consume-fuel, run --timeout needs "
+                                        "compile --interruptible); compile it again"};
+    return std::nullopt;
+  }
+  ByteVec binary;
+  if (auto failed = toBinary(file, binary)) return failed;
+  wasm_module_t* made = nullptr;
+  ErrorPtr error(orca_module_new(store, binary.get(), &made));
+  module.reset(made);
+  if (error) return rejected(file.path, readError(error.get()));
+  return std::nullopt;
+}
+
+std::optional<Failure> writeFile(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Failure{kExitFailed, path + ": cannot write: " + std::strerror(errno)};
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return Failure{kExitFailed, path + ": cannot write"};
+  return std::nullopt;
+}
+
+}  // namespace orca::cli
