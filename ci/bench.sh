@@ -3,6 +3,7 @@
 #   front end: decode and validate throughput on a large real module
 #   compile:   wasm -> native objects at O2, 1 and 2 threads, same module
 #   kernels:   C kernels compiled natively and to wasm32, run natively and under Orca
+#   calls:     call overhead across the C API, host to wasm and wasm to host
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/ci/build.sh" >/dev/null
@@ -17,3 +18,4 @@ fi
 "$root/build/bin/frontend_bench" "$work/gofmt.wasm" --benchmark_min_time=2
 "$root/build/bin/compile_bench" "$work/gofmt.wasm"
 "$root/build/bin/kernels_bench" "$root/build/tests/bench/kernels.wasm" --benchmark_min_time=2
+"$root/build/bin/call_bench" --benchmark_min_time=2

@@ -1,0 +1,119 @@
+// Call overhead across the C API: what a binding pays per call. Host to wasm through
+// wasm_func_call (wasm_val_t vectors) and through orca_func_call_unchecked (raw slots, no
+// allocation), and wasm to host (a wasm loop calling a host function). Only the public headers.
+// Usage: call_bench [google-benchmark flags]. ci/bench.sh runs it; figures in docs/benchmarks.md.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "orca.h"
+
+namespace {
+
+const char* kModule = R"((module
+  (import "host" "inc" (func $inc (param i32) (result i32)))
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "call_host") (param $n i32) (result i32)
+    (local $acc i32)
+    (block $done
+      (loop $again
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $acc (call $inc (local.get $acc)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $again)))
+    (local.get $acc)))
+)";
+
+wasm_trap_t* inc(void*, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+  results->data[0].kind = WASM_I32;
+  results->data[0].of.i32 = args->data[0].of.i32 + 1;
+  return nullptr;
+}
+
+struct Fixture {
+  wasm_engine_t* engine = wasm_engine_new();
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_instance_t* instance = nullptr;
+  wasm_func_t* add = nullptr;
+  wasm_func_t* callHost = nullptr;
+
+  Fixture() {
+    wasm_byte_vec_t text, binary;
+    wasm_byte_vec_new(&text, std::strlen(kModule), kModule);
+    orca_error_t* error = orca_wat2wasm(&text, &binary);
+    wasm_byte_vec_delete(&text);
+    wasm_module_t* module = nullptr;
+    if (!error) error = orca_module_new(store, &binary, &module);
+    wasm_byte_vec_delete(&binary);
+    orca_linker_t* linker = orca_linker_new(store);
+    wasm_functype_t* type = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
+    if (!error) error = orca_linker_define_func(linker, "host", "inc", type, inc, nullptr, nullptr);
+    wasm_functype_delete(type);
+    if (!error) error = orca_linker_instantiate(linker, module, &instance);
+    orca_linker_delete(linker);
+    wasm_module_delete(module);
+    if (error) {
+      std::fprintf(stderr, "call_bench: cannot set up the module\n");
+      std::exit(1);
+    }
+    add = wasm_extern_as_func(orca_instance_export(instance, "add"));
+    callHost = wasm_extern_as_func(orca_instance_export(instance, "call_host"));
+  }
+  ~Fixture() {
+    wasm_func_delete(add);
+    wasm_func_delete(callHost);
+    wasm_instance_delete(instance);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+  }
+};
+
+Fixture& fixture() {
+  static Fixture f;
+  return f;
+}
+
+void BM_HostToWasm_FuncCall(benchmark::State& state) {
+  wasm_func_t* add = fixture().add;
+  wasm_val_t args[2] = {WASM_I32_VAL(1), WASM_I32_VAL(2)};
+  wasm_val_t results[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t argv = WASM_ARRAY_VEC(args), resultv = WASM_ARRAY_VEC(results);
+  for (auto _ : state) {
+    if (wasm_func_call(add, &argv, &resultv)) state.SkipWithError("trap");
+    benchmark::DoNotOptimize(results[0].of.i32);
+  }
+}
+BENCHMARK(BM_HostToWasm_FuncCall);
+
+void BM_HostToWasm_Unchecked(benchmark::State& state) {
+  wasm_func_t* add = fixture().add;
+  orca_val_raw_t slots[2];
+  for (auto _ : state) {
+    slots[0].i32 = 1;
+    slots[1].i32 = 2;
+    if (orca_func_call_unchecked(add, slots, 2)) state.SkipWithError("trap");
+    benchmark::DoNotOptimize(slots[0].i32);
+  }
+}
+BENCHMARK(BM_HostToWasm_Unchecked);
+
+// One wasm call that calls the host function 10,000 times; reported per host call.
+void BM_WasmToHost(benchmark::State& state) {
+  constexpr int kCalls = 10000;
+  wasm_func_t* callHost = fixture().callHost;
+  orca_val_raw_t slot[1];
+  for (auto _ : state) {
+    slot[0].i32 = kCalls;
+    if (orca_func_call_unchecked(callHost, slot, 1) || slot[0].i32 != kCalls) state.SkipWithError("wrong result");
+  }
+  state.SetItemsProcessed(state.iterations() * kCalls);
+  state.counters["ns_per_host_call"] =
+      benchmark::Counter(double(state.iterations()) * kCalls, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_WasmToHost);
+
+}  // namespace
+
+BENCHMARK_MAIN();
