@@ -531,6 +531,165 @@ static void case_sockets(void) {
   }
 }
 
+/* ---- modules written in the text format, for what C programs cannot do ----------------- */
+
+static wasm_module_t* module_from_wat(wasm_store_t* store, const char* wat) {
+  wasm_byte_vec_t text, bin;
+  wasm_byte_vec_new(&text, strlen(wat), wat);
+  orca_error_t* e = orca_wat2wasm(&text, &bin);
+  wasm_byte_vec_delete(&text);
+  if (e) {
+    char m[256];
+    message_of(e, m, sizeof m);
+    fprintf(stderr, "wat2wasm: %s\n", m);
+    orca_error_delete(e);
+    return NULL;
+  }
+  wasm_module_t* module = NULL;
+  e = orca_module_new(store, &bin, &module);
+  wasm_byte_vec_delete(&bin);
+  if (e) orca_error_delete(e);
+  return module;
+}
+
+/* Calls export `name` () -> i32 of `instance`; -1 when it traps. */
+static int call_i32(wasm_instance_t* instance, const char* name) {
+  wasm_extern_t* ext = orca_instance_export(instance, name);
+  if (!ext) return -1;
+  wasm_val_t out[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t args = WASM_EMPTY_VEC, results = {1, out};
+  wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(ext), &args, &results);
+  wasm_extern_delete(ext);
+  if (trap) {
+    wasm_trap_delete(trap);
+    return -1;
+  }
+  return out[0].of.i32;
+}
+
+static const char* const kPreview1[] = {
+    "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get", "clock_time_get",
+    "fd_advise", "fd_allocate", "fd_close", "fd_datasync", "fd_fdstat_get", "fd_fdstat_set_flags",
+    "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread",
+    "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite", "fd_read", "fd_readdir", "fd_renumber", "fd_seek",
+    "fd_sync", "fd_tell", "fd_write", "path_create_directory", "path_filestat_get", "path_filestat_set_times",
+    "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
+    "path_unlink_file", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield", "random_get", "sock_accept",
+    "sock_recv", "sock_send", "sock_shutdown"};
+
+/* Every preview1 name is defined; proc_exit is an exit (not a trap) through the C API; bad
+ * pointers and a missing memory are EFAULT, never a crash; wrong import types do not link. */
+static void case_abi(void) {
+  wasm_store_t* store = wasm_store_new(engine);
+  orca_linker_t* linker = orca_linker_new(store);
+  wasi_env_t* env = NULL;
+  wasi_config_t* c = captured_config();
+  CHECK(orca_linker_define_wasi(linker, c, &env) == NULL);
+  CHECK(env != NULL);
+  size_t n = sizeof kPreview1 / sizeof kPreview1[0];
+  CHECK(n == 46);
+  for (size_t i = 0; i < n; i++) {
+    wasm_extern_t* f = orca_linker_get(linker, "wasi_snapshot_preview1", kPreview1[i]);
+    CHECK(f != NULL && wasm_extern_kind(f) == WASM_EXTERN_FUNC);
+    if (!f) fprintf(stderr, "missing %s\n", kPreview1[i]);
+    if (f) wasm_extern_delete(f);
+  }
+  /* A second definition in the same linker is refused. */
+  orca_error_t* e = orca_linker_define_wasi(linker, captured_config(), NULL);
+  CHECK(e && orca_error_kind(e) == ORCA_ERROR_UNLINKABLE);
+  if (e) orca_error_delete(e);
+
+  /* proc_exit from a start function: instantiation fails with ORCA_ERROR_EXIT and status 42. */
+  wasm_module_t* m = module_from_wat(store,
+      "(module (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"
+      " (func $start (call $exit (i32.const 42))) (start $start))");
+  CHECK(m != NULL);
+  wasm_instance_t* inst = NULL;
+  e = m ? orca_linker_instantiate(linker, m, &inst) : NULL;
+  CHECK(e && orca_error_kind(e) == ORCA_ERROR_EXIT);
+  int status = -1;
+  CHECK(e && orca_error_exit_status(e, &status) && status == 42);
+  wasm_trap_t* trap = e ? orca_error_trap(e) : NULL;
+  CHECK(trap && orca_trap_code(trap) == ORCA_TRAP_EXIT);
+  status = -1;
+  CHECK(trap && orca_trap_exit_status(trap, &status) && status == 42);
+  if (trap) wasm_trap_delete(trap);
+  if (e) orca_error_delete(e);
+  if (m) wasm_module_delete(m);
+
+  /* No memory export: every pointer is EFAULT (21). */
+  m = module_from_wat(store,
+      "(module (import \"wasi_snapshot_preview1\" \"fd_write\" (func $w (param i32 i32 i32 i32) (result i32)))"
+      " (import \"wasi_snapshot_preview1\" \"sched_yield\" (func $y (result i32)))"
+      " (func (export \"write\") (result i32) (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 0)))"
+      " (func (export \"yield\") (result i32) (call $y)))");
+  inst = NULL;
+  e = m ? orca_linker_instantiate(linker, m, &inst) : NULL;
+  CHECK(m && !e && inst);
+  if (inst) {
+    CHECK(call_i32(inst, "write") == 21);
+    CHECK(call_i32(inst, "yield") == 0);
+    wasm_instance_delete(inst);
+  }
+  if (e) orca_error_delete(e);
+  if (m) wasm_module_delete(m);
+
+  /* One page of memory: pointers at and across its end, lengths that wrap. */
+  m = module_from_wat(store,
+      "(module (import \"wasi_snapshot_preview1\" \"fd_write\" (func $w (param i32 i32 i32 i32) (result i32)))"
+      " (import \"wasi_snapshot_preview1\" \"args_get\" (func $a (param i32 i32) (result i32)))"
+      " (import \"wasi_snapshot_preview1\" \"random_get\" (func $r (param i32 i32) (result i32)))"
+      " (import \"wasi_snapshot_preview1\" \"fd_close\" (func $c (param i32) (result i32)))"
+      " (memory (export \"memory\") 1)"
+      " (data (i32.const 16) \"hi\")"
+      " (func (export \"iov_at_end\") (result i32) (call $w (i32.const 1) (i32.const 65532) (i32.const 1) (i32.const 0)))"
+      " (func (export \"buf_wraps\") (result i32)"
+      "   (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const -1))"
+      "   (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))"
+      " (func (export \"many_iovs\") (result i32) (call $w (i32.const 1) (i32.const 0) (i32.const 0x20000000) (i32.const 8)))"
+      " (func (export \"nwritten_out\") (result i32)"
+      "   (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 2))"
+      "   (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 65534)))"
+      " (func (export \"ok_write\") (result i32)"
+      "   (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 2))"
+      "   (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))"
+      " (func (export \"args_out\") (result i32) (call $a (i32.const -4) (i32.const 0)))"
+      " (func (export \"random_out\") (result i32) (call $r (i32.const 65000) (i32.const 1000)))"
+      " (func (export \"close_bad\") (result i32) (call $c (i32.const -1))))");
+  inst = NULL;
+  e = m ? orca_linker_instantiate(linker, m, &inst) : NULL;
+  CHECK(m && !e && inst);
+  if (inst) {
+    CHECK(call_i32(inst, "iov_at_end") == 21);
+    CHECK(call_i32(inst, "buf_wraps") == 21);
+    CHECK(call_i32(inst, "many_iovs") == 21);
+    CHECK(call_i32(inst, "nwritten_out") == 21);
+    CHECK(call_i32(inst, "ok_write") == 0);
+    CHECK(call_i32(inst, "args_out") == 21);
+    CHECK(call_i32(inst, "random_out") == 21);
+    CHECK(call_i32(inst, "close_bad") == 8);
+    wasm_instance_delete(inst);
+  }
+  if (e) orca_error_delete(e);
+  if (m) wasm_module_delete(m);
+  wasm_byte_vec_t out;
+  wasi_env_stdout(env, &out);
+  CHECK(out.size == 2 && memcmp(out.data, "hi", 2) == 0);  /* only ok_write wrote */
+  wasm_byte_vec_delete(&out);
+
+  /* An import with the wrong type does not link. */
+  m = module_from_wat(store,
+      "(module (import \"wasi_snapshot_preview1\" \"fd_write\" (func (param i32) (result i32))))");
+  inst = NULL;
+  e = m ? orca_linker_instantiate(linker, m, &inst) : NULL;
+  CHECK(e && orca_error_kind(e) == ORCA_ERROR_UNLINKABLE);
+  if (e) orca_error_delete(e);
+  if (m) wasm_module_delete(m);
+
+  orca_linker_delete(linker);
+  wasm_store_delete(store);
+}
+
 typedef struct {
   const char* name;
   void (*fn)(void);
@@ -544,6 +703,7 @@ static const case_t cases[] = {
     {"escape_memfs", case_escape_memfs},
     {"misc", case_misc},
     {"sockets", case_sockets},
+    {"abi", case_abi},
 };
 
 /* ---- run mode --------------------------------------------------------------------------- */

@@ -23,6 +23,10 @@ struct FdEntry {
   std::shared_ptr<Descriptor> desc;
   abi::Rights base = 0, inheriting = 0;
   std::optional<std::string> preopenName;  // set for preopened directories
+  // fd_readdir reads a directory once per listing (at cookie 0) and serves later cookies from
+  // this copy, so a guest that reads in several calls sees one consistent order.
+  std::vector<DirEntry> dirCache;
+  bool dirCached = false;
 };
 
 class Context final : public WasiContext {

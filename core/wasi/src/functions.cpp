@@ -341,8 +341,13 @@ Errno fd_readdir(Call& c, const RawValue* a) {
   uint32_t buf = u32(a[1]), len = u32(a[2]), usedPtr = u32(a[4]);
   uint64_t cookie = u64(a[3]);
   if (!c.mem.ok(buf, len) || !c.mem.ok(usedPtr, 4)) return kFault;
-  std::vector<DirEntry> entries;
-  if (Errno err = e->desc->readdir(&entries)) return err;
+  if (cookie == 0 || !e->dirCached) {
+    std::vector<DirEntry> fresh;
+    if (Errno err = e->desc->readdir(&fresh)) return err;
+    e->dirCache = std::move(fresh);
+    e->dirCached = true;
+  }
+  const std::vector<DirEntry>& entries = e->dirCache;
   uint64_t used = 0;
   for (uint64_t i = cookie; i < entries.size() && used < len; i++) {
     const DirEntry& d = entries[i];
