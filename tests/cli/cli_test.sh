@@ -118,6 +118,8 @@ expect "proc_exit 0 is success" 0 "$orca" run --invoke exit "$mods/wasi_exit.wat
 expect "proc_exit 125" 125 "$orca" run --invoke exit "$mods/wasi_exit.wat" 125
 expect "proc_exit above 125 is 125" 125 "$orca" run --invoke exit "$mods/wasi_exit.wat" 300
 check "an exit above 125 says so" grep -q "300.*125" <<<"$stderr"
+expect "proc_exit from a start function" 5 "$orca" run "$mods/start_exit.wat"
+same "an exit during instantiation prints nothing" "$out" ""
 
 # --- run: --invoke ------------------------------------------------------------------------------
 
@@ -153,6 +155,10 @@ expect "invoke without results" 0 "$orca" run --invoke none "$mods/values.wat"
 same "no results, no output" "$out" ""
 expect "invoke a module without _start" 0 "$orca" run --invoke f "$mods/no_start.wat"
 same "f returns 7" "$stdout" "7"
+
+expect "a reactor is initialised first" 0 "$orca" run --invoke ready "$mods/reactor.wat"
+same "_initialize ran" "$stdout" "42"
+expect "invoking _initialize itself" 0 "$orca" run --invoke _initialize "$mods/reactor.wat"
 
 expect "too few arguments" 2 "$orca" run --invoke add "$mods/values.wat" 1
 check "argument count error is one line" test "$(lines "$out")" -eq 1
