@@ -32,6 +32,7 @@ run_build() {  # run_build LABEL BUILD_DIR [cmake args...]
 
 mkdir -p "$root/build" "$root/build-asan"
 run_build release "$root/build"
+bash "$root/ci/conformance.sh" "$root/build"; record conformance $?
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 
 echo "suites: $passed passed, $failed failed"

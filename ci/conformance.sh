@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs the shared conformance suite (tests/conformance) in C and in every binding that exists,
+# checks that each ran the same list of cases, and ends with one line per language:
+#
+#   c: 118 passed, 0 failed
+#   go: 118 passed, 0 failed
+#
+# For Go it also runs go vet, the package's tests and examples under the race detector, and the
+# fresh-module `go get` check (ci/go-fresh-module.sh). Exits non-zero on any failure.
+#
+#   ci/conformance.sh [BUILD_DIR]     # default: $ORCA_BUILD_DIR or build/ (what ci/test.sh made)
+#
+# It builds what is missing (liborca, the C runner) in BUILD_DIR and installs liborca into
+# BUILD_DIR/prefix for pkg-config. Go's caches stay outside the repository (Go's defaults).
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-${ORCA_BUILD_DIR:-$root/build}}"
+mkdir -p "$build"
+build="$(cd "$build" && pwd)"
+jobs="${ORCA_JOBS:-$(nproc)}"
+logs="$build/conformance"
+mkdir -p "$logs"
+status=0
+
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -G Ninja -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DCMAKE_BUILD_TYPE="${ORCA_BUILD_TYPE:-RelWithDebInfo}" >"$logs/configure.log" 2>&1 || {
+    tail -n 20 "$logs/configure.log"; echo "conformance: configure failed"; exit 1; }
+fi
+if ! cmake --build "$build" -j "$jobs" --target orca_shared orca_static conformance_c >"$logs/build.log" 2>&1; then
+  tail -n 40 "$logs/build.log"
+  echo "conformance: build failed"
+  exit 1
+fi
+prefix="$build/prefix"
+cmake -DCMAKE_INSTALL_PREFIX="$prefix" -P "$build/c-api/cmake_install.cmake" >"$logs/install.log" 2>&1 || {
+  cat "$logs/install.log"; echo "conformance: install failed"; exit 1; }
+
+suite="$root/tests/conformance"
+# The cases a runner reports: "ok NAME" / "FAIL NAME: why" (names are group/name).
+cases_of() { grep -E '^(ok|FAIL) [a-z0-9-]+/' "$1" | sed -E 's/^(ok|FAIL) ([^:]*).*/\2/'; }
+
+"$build/bin/conformance_c" "$suite" >"$logs/c.txt" 2>&1
+c_status=$?
+grep '^FAIL ' "$logs/c.txt"
+c_line="$(tail -n 1 "$logs/c.txt")"
+if [ "$c_status" -ne 0 ] || ! [[ "$c_line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then status=1; fi
+cases_of "$logs/c.txt" | sort >"$logs/c.cases"
+lines=("c: $c_line")
+
+if [ -f "$root/go/go.mod" ]; then
+  if command -v go >/dev/null; then
+    export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+    export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    export ORCA_CONFORMANCE_DIR="$suite"
+    (cd "$root/go" && go test -count=1 -run '^TestConformance$' -v .) >"$logs/go.txt" 2>&1
+    go_status=$?
+    grep '^FAIL [a-z0-9-]*/' "$logs/go.txt"
+    go_line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/go.txt" | tail -n 1)"
+    [ -n "$go_line" ] || { tail -n 30 "$logs/go.txt"; go_line="did not finish"; }
+    if [ "$go_status" -ne 0 ] || ! [[ "$go_line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then status=1; fi
+    cases_of "$logs/go.txt" | sort >"$logs/go.cases"
+    if ! diff -u "$logs/c.cases" "$logs/go.cases" >"$logs/go.diff"; then
+      echo "conformance: go ran other cases than c:"; head -n 20 "$logs/go.diff"; status=1
+    fi
+    if (cd "$root/go" && go vet ./...) >"$logs/go-vet.txt" 2>&1; then echo "go vet: clean"
+    else cat "$logs/go-vet.txt"; echo "go vet: FAILED"; status=1; fi
+    if (cd "$root/go" && go test -count=1 -race .) >"$logs/go-race.txt" 2>&1; then echo "go test -race: ok"
+    else tail -n 40 "$logs/go-race.txt"; echo "go test -race: FAILED"; status=1; fi
+    if ! "$root/ci/go-fresh-module.sh" "$prefix"; then echo "go get (fresh module): FAILED"; status=1; fi
+    lines+=("go: $go_line")
+  else
+    lines+=("go: not run (no go command)")
+    status=1
+  fi
+fi
+
+printf '%s\n' "${lines[@]}"
+exit "$status"
