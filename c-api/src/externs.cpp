@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "internal.h"
+#include "orca/ir/stack_buffer.h"
 
 using namespace orca;
 using namespace orca::capi;
@@ -30,9 +31,9 @@ struct HostFunction {
   void* env = nullptr;
 
   Status operator()(const runtime::RawValue* rawArgs, runtime::RawValue* rawResults) const {
-    std::vector<wasm_val_t> args(type.params.size());
+    StackBuffer<wasm_val_t, 8> args(type.params.size());
     for (size_t i = 0; i < args.size(); ++i) fromRaw(store, rawArgs[i], type.params[i], &args[i]);
-    std::vector<wasm_val_t> results(type.results.size());
+    StackBuffer<wasm_val_t, 8> results(type.results.size());
     for (size_t i = 0; i < results.size(); ++i) {
       results[i].kind = toC(type.results[i]);
       results[i].of.i64 = 0;
@@ -44,9 +45,12 @@ struct HostFunction {
 
     Status status;
     if (trap) {
-      std::string message = static_cast<const TrapEntity*>(trap->entity)->message;
+      // A trap the callback passes on keeps what it was: an exit (a guest it called exited)
+      // stays an exit; anything else becomes a host error with the trap's message.
+      const auto* entity = static_cast<const TrapEntity*>(trap->entity);
+      status = entity->code == ORCA_TRAP_EXIT ? makeExitError(entity->exitCode)
+                                              : makeError(ErrorKind::Trap, entity->message);
       wasm_trap_delete(trap);
-      status = makeError(ErrorKind::Trap, std::move(message));
     } else {
       for (size_t i = 0; i < results.size(); ++i) {
         if (!toRaw(store, results[i], type.results[i], &rawResults[i])) {
@@ -127,14 +131,15 @@ extern "C" wasm_trap_t* wasm_func_call(const wasm_func_t* f, const wasm_val_vec_
                               " results, got " + std::to_string(nresults));
   for (ir::ValType t : type.results)
     if (t == ir::ValType::V128) return newTrap(store, "type mismatch: a v128 result cannot be returned through wasm.h");
-  std::vector<runtime::RawValue> raw(std::max(nargs, nresults));
+  StackBuffer<runtime::RawValue, 8> raw(std::max(nargs, nresults));
   for (size_t i = 0; i < nargs; ++i) {
     if (!toRaw(store, args->data[i], type.params[i], &raw[i]))
       return newTrap(store, "type mismatch: argument " + std::to_string(i) + " is " + kindName(args->data[i].kind) +
                                 ", expected " + ir::valTypeName(type.params[i]));
   }
-  std::vector<runtime::RawValue> out(nresults);
-  Status status = func->call(std::span<const runtime::RawValue>(raw.data(), nargs), std::span<runtime::RawValue>(out));
+  StackBuffer<runtime::RawValue, 8> out(nresults);
+  Status status = func->call(std::span<const runtime::RawValue>(raw.data(), nargs),
+                             std::span<runtime::RawValue>(out.data(), nresults));
   if (!status) return trapFromStore(store, status.error());
   for (size_t i = 0; i < nresults; ++i) fromRaw(store, out[i], type.results[i], &results->data[i]);
   return nullptr;

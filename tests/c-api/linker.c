@@ -2,7 +2,7 @@
  * instantiation by name with errors that name the import, shadowing, lookups; trap codes and
  * errors that carry the trap of a start function; orca_module_validate. */
 #include "check.h"
-#include "orca.h"
+#include "wasi.h"
 
 /* Checks kind and exact message, then deletes the error. */
 static int error_equals(orca_error_t* error, orca_error_kind_t kind, const char* text) {
@@ -39,6 +39,49 @@ static const char* importer_wat =
 static const char* lib_wat =
     "(module (memory (export \"mem\") 1) (global (export \"g\") i32 (i32.const 100))"
     "  (data (i32.const 0) \"\\07\"))";
+
+/* host.reenter calls the guest's "quit" export (which exits) and passes its trap on. */
+static wasm_func_t* quit_func;
+static wasm_trap_t* reenter(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
+  (void)env, (void)args, (void)results;
+  return wasm_func_call(quit_func, NULL, NULL);
+}
+
+/* An exit inside a nested call (guest -> host -> guest -> proc_exit) reaches the outer caller as
+ * an exit, with its status, through the host callback that passed the trap on. */
+static void nested_exit(void) {
+  wasm_engine_t* engine = wasm_engine_new();
+  wasm_store_t* store = wasm_store_new(engine);
+  orca_linker_t* linker = orca_linker_new(store);
+  CHECK(orca_linker_define_wasi(linker, wasi_config_new(), NULL) == NULL);
+  wasm_functype_t* type = wasm_functype_new_0_0();
+  CHECK(orca_linker_define_func(linker, "host", "reenter", type, reenter, NULL, NULL) == NULL);
+  wasm_functype_delete(type);
+  wasm_module_t* module = check_compile_wat(store,
+      "(module (import \"wasi_snapshot_preview1\" \"proc_exit\" (func $exit (param i32)))"
+      "  (import \"host\" \"reenter\" (func $reenter))"
+      "  (memory (export \"memory\") 1)"
+      "  (func (export \"quit\") (call $exit (i32.const 7)))"
+      "  (func (export \"outer\") (call $reenter) unreachable))");
+  wasm_instance_t* instance = NULL;
+  CHECK(module && orca_linker_instantiate(linker, module, &instance) == NULL);
+  if (instance) {
+    wasm_extern_t* quit = orca_instance_export(instance, "quit");
+    wasm_extern_t* outer = orca_instance_export(instance, "outer");
+    quit_func = wasm_extern_as_func(quit);
+    wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(outer), NULL, NULL);
+    int status = -1;
+    CHECK(trap && orca_trap_code(trap) == ORCA_TRAP_EXIT && orca_trap_exit_status(trap, &status) && status == 7);
+    if (trap) wasm_trap_delete(trap);
+    wasm_extern_delete(quit);
+    wasm_extern_delete(outer);
+    wasm_instance_delete(instance);
+  }
+  wasm_module_delete(module);
+  orca_linker_delete(linker);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+}
 
 int main(int argc, char** argv) {
   check_init(argc, argv);
@@ -147,5 +190,6 @@ int main(int argc, char** argv) {
   orca_linker_delete(linker);
   wasm_store_delete(store);
   wasm_engine_delete(engine);
+  nested_exit();
   return check_finish();
 }

@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "internal.h"
+#include "orca/ir/stack_buffer.h"
 #include "orca/jit/jit.h"
 
 namespace orca::runtime {
@@ -435,7 +436,7 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
   }
   std::copy(args.begin(), args.end(), io);
   if (isHost()) {
-    std::vector<RawValue> out(results.size());
+    StackBuffer<RawValue, 8> out(results.size());
     if (auto failure = invokeHost(*this, nullptr, io, out.data())) return hostFailed(*store_, std::move(*failure));
     std::copy(out.begin(), out.end(), results.begin());
     return {};
@@ -450,7 +451,8 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
 Status Func::callInPlace(RawValue* io) {
   if (isHost()) {
     // Host functions read their arguments from a copy (results overwrite the array).
-    std::vector<RawValue> args(io, io + type_->params.size());
+    StackBuffer<RawValue, 8> args(type_->params.size());
+    std::copy(io, io + type_->params.size(), args.begin());
     if (auto failure = invokeHost(*this, nullptr, args.data(), io)) return hostFailed(*store_, std::move(*failure));
     return {};
   }
@@ -491,7 +493,8 @@ void orca_rt_host_call(orca::abi::VMContext* hostContext, orca::abi::RawValue* a
     // Results go back into the same array from slot 0, so the callback reads a copy of the
     // arguments. Everything with a destructor ends with this scope: a trap longjmps below.
     size_t n = func->type().params.size();
-    std::vector<orca::abi::RawValue> args(argsAndResults, argsAndResults + n);
+    orca::StackBuffer<orca::abi::RawValue, 8> args(n);
+    std::copy(argsAndResults, argsAndResults + n, args.begin());
     std::optional<orca::Error> failure = invokeHost(*func, context->caller, args.data(), argsAndResults);
     if (!failure) return;
     code = hostTrapCode(*failure);
