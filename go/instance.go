@@ -24,16 +24,19 @@ func (s *Store) wrapInstance(ptr *C.wasm_instance_t) *Instance {
 
 // NewInstance instantiates a module with its imports in order (Linker resolves them by name).
 func NewInstance(store *Store, module *Module, imports []Extern) (*Instance, error) {
+	// The vector borrows the externs; its array is ours (wasm_instance_new only reads it).
 	var v C.wasm_extern_vec_t
-	C.wasm_extern_vec_new_uninitialized(&v, C.size_t(len(imports)))
-	for i, e := range unsafeSlice(v.data, v.size) {
-		_ = e
-		*(**C.wasm_extern_t)(unsafe.Add(unsafe.Pointer(v.data), uintptr(i)*unsafe.Sizeof(v.data))) = imports[i].externPtr()
+	if len(imports) > 0 {
+		v.size = C.size_t(len(imports))
+		v.data = (**C.wasm_extern_t)(C.malloc(C.size_t(len(imports)) * C.size_t(unsafe.Sizeof(uintptr(0)))))
+		defer C.free(unsafe.Pointer(v.data))
+		data := unsafe.Slice(v.data, len(imports))
+		for i, e := range imports {
+			data[i] = e.externPtr()
+		}
 	}
 	var trap *C.wasm_trap_t
 	ptr := C.wasm_instance_new(store.ptr, module.ptr, &v, &trap)
-	// The vector borrowed the externs: free only its array.
-	C.free(unsafe.Pointer(v.data))
 	runtime.KeepAlive(store)
 	runtime.KeepAlive(module)
 	runtime.KeepAlive(imports)

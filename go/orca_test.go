@@ -102,3 +102,32 @@ func TestCallChecksArguments(t *testing.T) {
 		t.Fatal("too few arguments accepted")
 	}
 }
+
+func TestNewInstanceWithImportsInOrder(t *testing.T) {
+	store := orca.NewStore(orca.NewEngine())
+	defer store.Close()
+	module, err := orca.NewModuleFromWat(store, `(module
+	  (import "a" "f" (func $f (result i32)))
+	  (import "a" "m" (memory 1))
+	  (func (export "g") (result i32) (i32.add (call $f) (i32.load8_u (i32.const 3)))))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := orca.NewFunc(store, orca.FuncType{Results: []orca.ValKind{orca.KindI32}},
+		func([]any) ([]any, error) { return []any{int32(40)}, nil })
+	mem, err := orca.NewMemory(store, orca.MemoryType{Min: 1, Max: orca.NoMax})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem.Data()[3] = 2
+	instance, err := orca.NewInstance(store, module, []orca.Extern{f, mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := instance.Func("g").Call(); err != nil || r[0].(int32) != 42 {
+		t.Fatalf("got %v %v", r, err)
+	}
+	if _, err := orca.NewInstance(store, module, []orca.Extern{mem, f}); err == nil {
+		t.Fatal("imports in the wrong order were accepted")
+	}
+}
