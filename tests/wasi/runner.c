@@ -288,6 +288,27 @@ static void case_stdio(void) {
   CHECK(text && strstr(text, "stdin:from a file\nstdin bytes=11\n"));
   free(text);
 
+  /* stdout inherited from a host whose stdout is a pipe nobody reads any more: the guest's
+   * writes fail with EPIPE, the host lives on (no SIGPIPE), the guest ends with its status. */
+  fflush(stdout);
+  int saved = dup(1), pipefd[2];
+  CHECK(saved >= 0 && pipe(pipefd) == 0);
+  close(pipefd[0]);
+  dup2(pipefd[1], 1);
+  close(pipefd[1]);
+  c = wasi_config_new();
+  const char* argv5[] = {"hello", "5"};
+  wasi_config_set_argv(c, 2, argv5);
+  wasi_config_inherit_stdout(c);
+  wasi_config_capture_stderr(c);
+  bool ran = run_guest("hello", c, &r);
+  dup2(saved, 1);
+  close(saved);
+  CHECK(ran);
+  CHECK(r.exited && r.status == 5);
+  CHECK(r.err && strcmp(r.err, "to stderr\n") == 0);
+  run_free(&r);
+
   /* A preopen that does not exist is an I/O error of orca_linker_define_wasi. */
   c = captured_config();
   wasi_config_preopen_dir(c, "/nonexistent/orca/dir", "/x");

@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -315,6 +317,7 @@ class HostDescriptor final : public Descriptor {
     struct stat st {};
     if (::fstat(fd, &st) == 0) {
       type_ = filetypeOfMode(st.st_mode);
+      fifo_ = S_ISFIFO(st.st_mode);
       if (S_ISSOCK(st.st_mode)) {
         int t = 0;
         socklen_t len = sizeof t;
@@ -364,6 +367,26 @@ class HostDescriptor final : public Descriptor {
       m.msg_iovlen = std::min<size_t>(v.size(), IOV_MAX);
       do r = ::sendmsg(fd_, &m, MSG_NOSIGNAL);
       while (r < 0 && errno == EINTR);
+    } else if (fifo_) {
+      // A pipe whose reader is gone raises SIGPIPE, which would end the host. Block it on this
+      // thread for the write and swallow the one the write raised.
+      sigset_t pipeSet, old, pending;
+      sigemptyset(&pipeSet);
+      sigaddset(&pipeSet, SIGPIPE);
+      sigemptyset(&pending);
+      ::sigpending(&pending);
+      bool wasPending = sigismember(&pending, SIGPIPE);
+      ::pthread_sigmask(SIG_BLOCK, &pipeSet, &old);
+      do r = ::writev(fd_, v.data(), int(std::min<size_t>(v.size(), IOV_MAX)));
+      while (r < 0 && errno == EINTR);
+      int saved = errno;
+      if (r < 0 && saved == EPIPE && !wasPending) {
+        struct timespec zero {};
+        while (::sigtimedwait(&pipeSet, nullptr, &zero) < 0 && errno == EINTR) {
+        }
+      }
+      ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+      errno = saved;
     } else {
       do r = ::writev(fd_, v.data(), int(std::min<size_t>(v.size(), IOV_MAX)));
       while (r < 0 && errno == EINTR);
@@ -726,6 +749,7 @@ class HostDescriptor final : public Descriptor {
  private:
   int fd_;
   uint8_t type_ = kFiletypeUnknown;
+  bool fifo_ = false;
 };
 
 }  // namespace

@@ -272,5 +272,37 @@ int main(void) {
   GLIBC_ERR(mkdir("/sandbox/dir", 0777), EEXIST);
   GLIBC_ERR(rmdir("/sandbox/dir"), ENOTEMPTY);
 
+  /* A directory larger than libc's readdir buffer is read in several fd_readdir calls, each
+   * continuing from the cookie of the last entry it got. */
+  GCHECK(mkdir("/sandbox/many", 0777) == 0);
+  char pathbuf[96];
+  for (int i = 0; i < 150; i++) {
+    snprintf(pathbuf, sizeof pathbuf, "/sandbox/many/file-with-a-rather-long-name-%03d", i);
+    FILE* mf = fopen(pathbuf, "w");
+    if (mf) fclose(mf);
+  }
+  dir = opendir("/sandbox/many");
+  GCHECK(dir != NULL);
+  int counts[150] = {0};
+  entries = 0;
+  if (dir) {
+    struct dirent* ent;
+    while ((ent = readdir(dir))) {
+      entries++;
+      int k = -1;
+      if (sscanf(ent->d_name, "file-with-a-rather-long-name-%d", &k) == 1 && k >= 0 && k < 150) counts[k]++;
+    }
+    closedir(dir);
+  }
+  GCHECK(entries == 152);
+  int once = 0;
+  for (int i = 0; i < 150; i++) once += counts[i] == 1;
+  GCHECK(once == 150);
+  for (int i = 0; i < 150; i++) {
+    snprintf(pathbuf, sizeof pathbuf, "/sandbox/many/file-with-a-rather-long-name-%03d", i);
+    unlink(pathbuf);
+  }
+  GCHECK(rmdir("/sandbox/many") == 0);
+
   return guest_finish();
 }

@@ -86,6 +86,8 @@ int main(void) {
 
   GERRNO(__wasi_sock_shutdown(conn, 7), __WASI_ERRNO_INVAL);
   GERRNO(__wasi_sock_shutdown(conn, __WASI_SDFLAGS_WR), 0);
+  /* Sending after shutting down the write side is EPIPE, and raises no SIGPIPE in the host. */
+  GERRNO(__wasi_sock_send(conn, &out, 1, 0, &n), __WASI_ERRNO_PIPE);
   GERRNO(__wasi_sock_shutdown(1, __WASI_SDFLAGS_WR), __WASI_ERRNO_NOTCAPABLE);
   GERRNO(__wasi_sock_send(1, &out, 1, 0, &n), __WASI_ERRNO_NOTSOCK);  /* stdout may write, is no socket */
   GERRNO(__wasi_fd_close(conn), 0);
