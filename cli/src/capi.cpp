@@ -63,15 +63,17 @@ std::string trapMessage(const wasm_trap_t* trap) {
   return text;
 }
 
-std::vector<std::string> trapFrames(const wasm_trap_t* trap) {
+std::vector<std::string> trapFrames(const wasm_trap_t* trap, const std::map<uint32_t, std::string>& names) {
   std::vector<std::string> lines;
   wasm_frame_vec_t frames;
   wasm_trap_trace(trap, &frames);
   for (size_t i = 0; i < frames.size; ++i) {
-    char line[96];
-    std::snprintf(line, sizeof line, "#%zu wasm function %u (module offset 0x%zx)", i,
-                  wasm_frame_func_index(frames.data[i]), wasm_frame_module_offset(frames.data[i]));
-    lines.push_back(line);
+    uint32_t index = wasm_frame_func_index(frames.data[i]);
+    auto name = names.find(index);
+    char offset[48];
+    std::snprintf(offset, sizeof offset, " (module offset 0x%zx)", wasm_frame_module_offset(frames.data[i]));
+    lines.push_back("#" + std::to_string(i) + " wasm function " + std::to_string(index) +
+                    (name == names.end() ? "" : " " + name->second) + offset);
   }
   wasm_frame_vec_delete(&frames);
   return lines;

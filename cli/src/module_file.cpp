@@ -50,7 +50,7 @@ std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary) {
   return Failure{kExitFailed, file.path + ": a compiled artifact (orca compile) holds no wasm binary"};
 }
 
-std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module) {
+std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module, ByteVec* binaryOut) {
   if (file.format == ModuleFormat::Artifact) {
     module.reset(wasm_module_deserialize(store, file.bytes.get()));
     if (!module)
@@ -60,7 +60,8 @@ std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, M
                                         "compile --interruptible); compile it again"};
     return std::nullopt;
   }
-  ByteVec binary;
+  ByteVec local;
+  ByteVec& binary = binaryOut ? *binaryOut : local;
   if (auto failed = toBinary(file, binary)) return failed;
   wasm_module_t* made = nullptr;
   ErrorPtr error(orca_module_new(store, binary.get(), &made));

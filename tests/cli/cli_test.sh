@@ -176,8 +176,9 @@ check "no _start error is one line" test "$(lines "$out")" -eq 1
 expect "a trap" 3 "$orca" run --invoke crash "$mods/traps.wat"
 check "the trap's message" grep -q "^orca: .*traps.wat: trap: unreachable$" <<<"$stderr"
 same "the trap, then one line per wasm frame" "$(lines "$stderr")" 4
-check "frames innermost first" grep -q "^  #0 wasm function 0 " <<<"$stderr"
-check "the outermost frame" grep -q "^  #2 wasm function 2 " <<<"$stderr"
+check "frames innermost first, named by the name section" grep -q "^  #0 wasm function 0 inner (module offset 0x[0-9a-f]*)$" <<<"$stderr"
+check "the middle frame" grep -q "^  #1 wasm function 1 outer (module offset 0x[0-9a-f]*)$" <<<"$stderr"
+check "the outermost frame has no name" grep -q "^  #2 wasm function 2 (module offset 0x[0-9a-f]*)$" <<<"$stderr"
 same "a trap prints nothing on stdout" "$stdout" ""
 expect "division by zero" 3 "$orca" run --invoke div "$mods/traps.wat" 1 0
 check "division trap message" grep -q "trap: integer divide by zero" <<<"$stderr"
@@ -227,6 +228,7 @@ check "the refusal says how to compile it" grep -q "compile --consume-fuel" <<<"
 expect "compile with fuel and interruption checks" 0 "$orca" compile --consume-fuel --interruptible "$mods/traps.wat" -o "$work/traps.cwasm"
 expect "the artifact runs out of fuel" 3 "$orca" run --fuel 1000 --timeout 10s --invoke spin "$work/traps.cwasm"
 check "artifact out of fuel message" grep -q "trap: all fuel consumed" <<<"$stderr"
+check "an artifact's frames have no names" grep -q "^  #0 wasm function 4 (module offset 0x[0-9a-f]*)$" <<<"$stderr"
 expect "compile an invalid module" 1 "$orca" compile "$work/invalid.wat" -o "$work/invalid.cwasm"
 expect "validate refuses an artifact" 1 "$orca" validate "$work/fib.cwasm"
 
