@@ -2,6 +2,7 @@
 // compile, validate, wat2wasm, inspect and wast; exit statuses in commands.h and docs/cli.md.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstring>
 #include <set>
 #include <string>
@@ -35,6 +36,10 @@ int splitRunArguments(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader that went away is an error the guest sees (EPIPE from fd_write), not a signal that
+  // kills orca: only a real crash ends the process by a signal.
+  std::signal(SIGPIPE, SIG_IGN);
+
   int parsed = splitRunArguments(argc, argv);
   std::vector<std::string> guestArgs(argv + parsed, argv + argc);
 

@@ -91,6 +91,10 @@ same "hello world prints" "$stdout" "Hello, world!"
 same "hello world is quiet on stderr" "$stderr" ""
 
 "$orca" wat2wasm "$root/examples/wasi/hello.wat" -o "$work/hello.wasm"
+( sleep 0.3; "$orca" run "$root/examples/wasi/hello.wat" 2>"$work/pipe.err" ) | true
+status=${PIPESTATUS[0]}
+check "a closed pipe is the guest's error, not a signal (status $status)" test "$status" -lt 128
+
 expect "hello world from a binary" 0 "$orca" run "$work/hello.wasm"
 same "hello world from a binary prints" "$stdout" "Hello, world!"
 
