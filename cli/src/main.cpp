@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
   // kills orca: only a real crash ends the process by a signal.
   std::signal(SIGPIPE, SIG_IGN);
 
+  static const std::set<std::string> kSubcommands = {"run", "compile", "validate", "wat2wasm", "inspect", "wast"};
+  if (argc > 1 && argv[1][0] != '-' && !kSubcommands.count(argv[1]))
+    return fail(kExitUsage, std::string("unknown subcommand \"") + argv[1] +
+                                "\" (run, compile, validate, wat2wasm, inspect, wast; see orca --help)");
   int parsed = splitRunArguments(argc, argv);
   std::vector<std::string> guestArgs(argv + parsed, argv + argc);
 

@@ -293,6 +293,7 @@ expect "no subcommand is a usage error" 2 "$orca"
 check "usage error is one line" test "$(lines "$out")" -eq 1
 expect "unknown option is a usage error" 2 "$orca" validate --bogus x
 expect "unknown subcommand is a usage error" 2 "$orca" frobnicate
+same "unknown subcommand names it" "$out" 'orca: unknown subcommand "frobnicate" (run, compile, validate, wat2wasm, inspect, wast; see orca --help)'
 expect "help" 0 "$orca" --help
 check "help lists the subcommands" grep -q "inspect" <<<"$out"
 expect "version" 0 "$orca" --version
