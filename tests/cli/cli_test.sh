@@ -106,6 +106,10 @@ same "only argv is printed" "$stdout" "wasi_args.wat"
 expect "-- ends orca's options" 0 "$orca" run -- "$mods/wasi_args.wat" --env
 same "after --, --env is the guest's" "$stdout" "$(printf 'wasi_args.wat\n--env')"
 
+printf 'line one\nline two\n' >"$work/input.txt"
+expect "standard input is the guest's" 0 "$orca" run "$mods/wasi_stdin.wat" <"$work/input.txt"
+same "stdin copied to stdout" "$stdout" "$(printf 'line one\nline two')"
+
 mkdir -p "$work/dir"
 printf 'file contents\n' >"$work/dir/data.txt"
 expect "--dir HOST::GUEST" 0 "$orca" run --dir "$work/dir::/data" "$mods/wasi_cat.wat"
