@@ -139,6 +139,17 @@ expect "invoke i32 wraps" 0 "$orca" run --invoke add "$mods/values.wat" 0xffffff
 same "0xffffffff prints as -1" "$stdout" "-1"
 expect "invoke i64" 0 "$orca" run --invoke add64 "$mods/values.wat" 9223372036854775807 1
 same "i64 wraps" "$stdout" "-9223372036854775808"
+expect "invoke i64 hex" 0 "$orca" run --invoke add64 "$mods/values.wat" 0xffffffffffffffff -0x10
+same "i64 all ones minus 16" "$stdout" "-17"
+expect "i32 below its range" 2 "$orca" run --invoke add "$mods/values.wat" -2147483649 0
+expect "invoke f64 hex float and negative zero" 0 "$orca" run --invoke div64 "$mods/values.wat" 0x1p-1 -1
+same "0x1p-1 / -1" "$stdout" "-0.5"
+expect "negative zero" 0 "$orca" run --invoke div64 "$mods/values.wat" -0 1
+same "-0 keeps its sign" "$stdout" "-0"
+expect "a large f64" 0 "$orca" run --invoke div64 "$mods/values.wat" 3e300 1
+same "a large f64 prints with an exponent" "$stdout" "3e+300"
+expect "an f64 overflow" 0 "$orca" run --invoke div64 "$mods/values.wat" 1e300 1e-10
+same "1e310 is inf" "$stdout" "inf"
 expect "invoke f32" 0 "$orca" run --invoke div32 "$mods/values.wat" 1 0
 same "1/0 is inf" "$stdout" "inf"
 expect "invoke f32 nan" 0 "$orca" run --invoke div32 "$mods/values.wat" 0 0
