@@ -1,0 +1,24 @@
+package orca_test
+
+import (
+	"testing"
+
+	orca "github.com/orca-runtime/orca-go"
+)
+
+// instantiate compiles wat in a new store (closed with the test) and instantiates it.
+func instantiate(t *testing.T, cfg orca.Config, wat string) (*orca.Store, *orca.Instance) {
+	t.Helper()
+	engine := orca.NewEngineWithConfig(cfg)
+	store := orca.NewStore(engine)
+	t.Cleanup(func() { store.Close(); engine.Close() })
+	module, err := orca.NewModuleFromWat(store, wat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	instance, err := orca.NewLinker(store).Instantiate(module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store, instance
+}
