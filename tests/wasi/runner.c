@@ -24,6 +24,8 @@
 #include "wasi.h"
 
 static int passed, failed;
+/* The store of the guest run in progress (for the interrupting thread of case_interrupt). */
+static wasm_store_t* volatile current_store;
 static const char* wasm_dir = ".";
 static wasm_engine_t* engine;
 
@@ -132,6 +134,7 @@ static bool run_guest(const char* name, wasi_config_t* config, run_t* r) {
     wasm_func_t* f = start ? wasm_extern_as_func(start) : NULL;
     if (f) {
       wasm_val_vec_t args = WASM_EMPTY_VEC, results = WASM_EMPTY_VEC;
+      current_store = r->store;  /* compiled and instantiated: the guest starts now */
       wasm_trap_t* trap = wasm_func_call(f, &args, &results);
       if (trap) {
         int status = 0;
@@ -156,6 +159,7 @@ static bool run_guest(const char* name, wasi_config_t* config, run_t* r) {
     if (start) wasm_extern_delete(start);
     wasm_instance_delete(instance);
   }
+  current_store = NULL;
   wasm_byte_vec_t v;
   wasi_env_stdout(r->env, &v);
   r->out = take_bytes(&v, &r->out_len);
@@ -698,6 +702,29 @@ static void case_abi(void) {
   CHECK(out.size == 2 && memcmp(out.data, "hi", 2) == 0);  /* only ok_write wrote */
   wasm_byte_vec_delete(&out);
 
+  /* Called by the host, not by an instance: there is no caller memory, so pointers are EFAULT;
+   * proc_exit still exits. */
+  wasm_extern_t* fw = orca_linker_get(linker, "wasi_snapshot_preview1", "fd_write");
+  if (fw) {
+    wasm_val_t a[4] = {WASM_I32_VAL(1), WASM_I32_VAL(0), WASM_I32_VAL(1), WASM_I32_VAL(0)};
+    wasm_val_t res[1] = {WASM_INIT_VAL};
+    wasm_val_vec_t args = {4, a}, results = {1, res};
+    wasm_trap_t* t = wasm_func_call(wasm_extern_as_func(fw), &args, &results);
+    CHECK(t == NULL && res[0].of.i32 == 21);
+    if (t) wasm_trap_delete(t);
+    wasm_extern_delete(fw);
+  }
+  wasm_extern_t* fx = orca_linker_get(linker, "wasi_snapshot_preview1", "proc_exit");
+  if (fx) {
+    wasm_val_t a[1] = {WASM_I32_VAL(3)};
+    wasm_val_vec_t args = {1, a}, results = WASM_EMPTY_VEC;
+    wasm_trap_t* t = wasm_func_call(wasm_extern_as_func(fx), &args, &results);
+    status = -1;
+    CHECK(t && orca_trap_exit_status(t, &status) && status == 3);
+    if (t) wasm_trap_delete(t);
+    wasm_extern_delete(fx);
+  }
+
   /* An import with the wrong type does not link. */
   m = module_from_wat(store,
       "(module (import \"wasi_snapshot_preview1\" \"fd_write\" (func (param i32) (result i32))))");
@@ -709,6 +736,83 @@ static void case_abi(void) {
 
   orca_linker_delete(linker);
   wasm_store_delete(store);
+}
+
+static double seconds_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static volatile int interrupter_done;
+static void* interrupter(void* arg) {
+  (void)arg;
+  for (int i = 0; i < 500 && !current_store; i++) usleep(10000);
+  usleep(300000);  /* let the guest block */
+  wasm_store_t* s = current_store;
+  if (s) {
+    orca_error_t* e = orca_store_interrupt(s);
+    if (e) orca_error_delete(e);
+  }
+  interrupter_done = 1;
+  return NULL;
+}
+
+/* A guest blocked in a host call (poll_oneoff, a read of a silent pipe, sock_accept) is ended by
+ * orca_store_interrupt from another thread: the wait gives up and the guest traps "interrupted"
+ * at its next check, long before its 30 s. */
+static void case_interrupt(void) {
+  wasm_config_t* config = wasm_config_new();
+  orca_config_interruptible_set(config, true);
+  wasm_engine_t* plain = engine;
+  engine = wasm_engine_new_with_config(config);
+  const char* modes[] = {"sleep", "read", "accept"};
+  for (int m = 0; m < 3; m++) {
+    wasi_config_t* c = captured_config();
+    const char* argv[] = {"blocking", modes[m]};
+    wasi_config_set_argv(c, 2, argv);
+    int saved = -1, pipefd[2] = {-1, -1}, listener = -1;
+    if (m == 1) {  /* stdin: a pipe whose writer stays open and silent */
+      saved = dup(0);
+      CHECK(pipe(pipefd) == 0);
+      dup2(pipefd[0], 0);
+      wasi_config_inherit_stdin(c);
+    }
+    if (m == 2) {
+      listener = socket(AF_INET, SOCK_STREAM, 0);
+      struct sockaddr_in a;
+      memset(&a, 0, sizeof a);
+      a.sin_family = AF_INET;
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      CHECK(bind(listener, (struct sockaddr*)&a, sizeof a) == 0 && listen(listener, 1) == 0);
+      wasi_config_preopen_socket(c, listener);
+    }
+    pthread_t thread;
+    interrupter_done = 0;
+    pthread_create(&thread, NULL, interrupter, NULL);
+    double start = seconds_now();
+    run_t r;
+    CHECK(run_guest("blocking", c, &r));
+    double took = seconds_now() - start;
+    pthread_join(thread, NULL);
+    if (m == 1) {
+      dup2(saved, 0);
+      close(saved);
+      close(pipefd[0]);
+      close(pipefd[1]);
+    }
+    if (listener >= 0) close(listener);
+    CHECK(r.trapped && !r.exited);
+    CHECK(strstr(r.message, "interrupted") != NULL);
+    CHECK(took < 10.0);
+    CHECK(r.out && strstr(r.out, "waiting") && !strstr(r.out, "woke"));
+    if (!r.trapped || took >= 10.0)
+      fprintf(stderr, "interrupt %s: trapped=%d exited=%d took %.1fs: %s\n%s", modes[m], r.trapped, r.exited, took,
+              r.message, r.out ? r.out : "");
+    run_free(&r);
+  }
+  wasm_engine_delete(engine);
+  engine = plain;
 }
 
 typedef struct {
@@ -725,6 +829,7 @@ static const case_t cases[] = {
     {"misc", case_misc},
     {"sockets", case_sockets},
     {"abi", case_abi},
+    {"interrupt", case_interrupt},
 };
 
 /* ---- run mode --------------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "context.h"
+#include "interrupt.h"
 #include "poller.h"
 
 namespace orca::wasi {
@@ -671,6 +672,7 @@ Status defineWasi(runtime::Linker& linker, std::shared_ptr<WasiContext> context)
     if (!isExit) type.results.push_back(ir::ValType::I32);
     Impl impl = def.impl;
     auto callback = [ctx, impl, isExit](runtime::Caller& caller, const RawValue* args, RawValue* results) -> Status {
+      InterruptScope scope(&caller.store().context()->interrupt);
       Call call{*ctx, Mem(caller), std::nullopt};
       Errno e = impl(call, args);
       if (call.error) return std::move(*call.error);

@@ -28,6 +28,7 @@
 #include <ctime>
 
 #include "descriptor.h"
+#include "interrupt.h"
 #include "sandbox.h"
 
 namespace orca::wasi {
@@ -345,10 +346,15 @@ class HostDescriptor final : public Descriptor {
     return v;
   }
 
+  // Pipes, sockets and terminals can block; regular files and directories cannot.
+  bool canBlock() const { return fifo_ || isSocket() || type_ == kFiletypeCharacterDevice; }
+
   Errno read(const IoBuffers& bufs, uint64_t* n) override {
     if (isDir()) return kIsdir;
     auto v = iov(bufs);
     if (v.empty()) return (*n = 0), kSuccess;
+    if (canBlock())
+      if (Errno e = waitReady(fd_, false)) return e;
     ssize_t r;
     do r = ::readv(fd_, v.data(), int(std::min<size_t>(v.size(), IOV_MAX)));
     while (r < 0 && errno == EINTR);
@@ -360,6 +366,8 @@ class HostDescriptor final : public Descriptor {
     if (isDir()) return kIsdir;
     auto v = iov(bufs);
     if (v.empty()) return (*n = 0), kSuccess;
+    if (fifo_ || isSocket())
+      if (Errno e = waitReady(fd_, true)) return e;
     ssize_t r;
     if (isSocket()) {
       struct msghdr m {};
@@ -698,6 +706,8 @@ class HostDescriptor final : public Descriptor {
   Errno accept(uint16_t fdflags, std::unique_ptr<Descriptor>* out) override {
     if (!isSocket()) return kNotsock;
     if (fdflags & ~uint16_t(kFdflagNonblock)) return kInval;
+    if (!(fdflags & kFdflagNonblock))
+      if (Errno e = waitReady(fd_, false)) return e;
     int fd;
     do fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC | ((fdflags & kFdflagNonblock) ? SOCK_NONBLOCK : 0));
     while (fd < 0 && errno == EINTR);
@@ -713,6 +723,7 @@ class HostDescriptor final : public Descriptor {
     m.msg_iov = v.data();
     m.msg_iovlen = std::min<size_t>(v.size(), IOV_MAX);
     int flags = ((riflags & kRecvPeek) ? MSG_PEEK : 0) | ((riflags & kRecvWaitall) ? MSG_WAITALL : 0);
+    if (Errno e = waitReady(fd_, false)) return e;
     ssize_t r;
     do r = ::recvmsg(fd_, &m, flags);
     while (r < 0 && errno == EINTR);

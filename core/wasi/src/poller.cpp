@@ -11,8 +11,10 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 
+#include "interrupt.h"
 #include "poller.h"
 
 namespace orca::wasi {
@@ -136,9 +138,26 @@ Errno pollOneoff(Context& ctx, const std::vector<Subscription>& subs, std::vecto
         if (subs[i].type == kEventClock && !reported[i] && deadlines[i] <= t) report(i, Event{});
     });
   }
+  // An interruption of the store ends the wait with what has happened so far (perhaps nothing),
+  // so that the guest reaches its next check; a tick looks at the flag.
+  asio::steady_timer tick(io);
+  bool interrupted = false;
+  std::function<void(const boost::system::error_code&)> onTick = [&](const boost::system::error_code& err) {
+    if (err) return;
+    if (interruptRequested()) {
+      interrupted = true;
+      return;
+    }
+    tick.expires_after(std::chrono::milliseconds(kInterruptPollMs));
+    tick.async_wait(onTick);
+  };
   if (events->empty()) {
     if (waits.empty() && !earliest) return kSuccess;  // nothing can ever happen
-    io.run_one();
+    if (interruptRequested()) return kSuccess;
+    tick.expires_after(std::chrono::milliseconds(kInterruptPollMs));
+    tick.async_wait(onTick);
+    while (events->empty() && !interrupted && io.run_one() > 0) {
+    }
   }
   io.poll();  // whatever else is ready now
   return kSuccess;
