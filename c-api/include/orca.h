@@ -45,6 +45,8 @@ WASM_API_EXTERN void orca_error_delete(own orca_error_t*);
 WASM_API_EXTERN orca_error_kind_t orca_error_kind(const orca_error_t*);
 /* The message, starting with the spec's wording ("unexpected end", "type mismatch"); NUL-terminated. */
 WASM_API_EXTERN void orca_error_message(const orca_error_t*, own wasm_message_t* out);
+/* True when the error has a position: a byte offset in the binary, or in the text for orca_wat2wasm. */
+WASM_API_EXTERN bool orca_error_offset(const orca_error_t*, size_t* offset);
 /* True for ORCA_ERROR_EXIT, with the guest's exit status in *status. */
 WASM_API_EXTERN bool orca_error_exit_status(const orca_error_t*, int* status);
 /* The trap behind an error of kind TRAP, EXHAUSTION or EXIT from a call or an instantiation (its
@@ -76,6 +78,8 @@ enum orca_trap_code_enum {
 WASM_API_EXTERN orca_trap_code_t orca_trap_code(const wasm_trap_t*);
 /* True when the guest exited (WASI proc_exit), with the status in *status. */
 WASM_API_EXTERN bool orca_trap_exit_status(const wasm_trap_t*, int* status);
+/* The frame's function name from the module's name section (not NUL-terminated), or empty. */
+WASM_API_EXTERN void orca_frame_func_name(const wasm_frame_t*, own wasm_name_t* out);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Engine configuration (before wasm_engine_new_with_config)                                  */

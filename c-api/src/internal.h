@@ -61,6 +61,7 @@ struct FrameData {
   uint32_t funcIndex = 0;
   size_t funcOffset = 0;
   size_t moduleOffset = 0;
+  std::string funcName;  // from the module's name section, or empty
 };
 
 struct TrapEntity : Entity {

@@ -83,6 +83,7 @@ wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error) {
       FrameData d;
       if (f.instance) d.instance = entityOf(store, RefKind::Instance, const_cast<runtime::Instance*>(f.instance));
       d.funcIndex = f.funcIndex;
+      d.funcName = f.funcName;
       // The runtime names functions, not instructions: the offsets are those of the function's
       // body in the binary (module_offset) and 0 within it.
       if (f.instance) {
@@ -269,6 +270,11 @@ extern "C" wasm_instance_t* wasm_frame_instance(const wasm_frame_t* f) { return 
 extern "C" uint32_t wasm_frame_func_index(const wasm_frame_t* f) { return f ? f->data.funcIndex : 0; }
 extern "C" size_t wasm_frame_func_offset(const wasm_frame_t* f) { return f ? f->data.funcOffset : 0; }
 extern "C" size_t wasm_frame_module_offset(const wasm_frame_t* f) { return f ? f->data.moduleOffset : 0; }
+extern "C" void orca_frame_func_name(const wasm_frame_t* f, wasm_name_t* out) {
+  if (!out) return;
+  if (!f || f->data.funcName.empty()) return wasm_byte_vec_new_empty(out);
+  nameFrom(out, f->data.funcName);
+}
 
 extern "C" wasm_trap_t* wasm_trap_new(wasm_store_t* store, const wasm_message_t* message) {
   std::string text;

@@ -60,6 +60,11 @@ extern "C" void orca_error_message(const orca_error_t* e, wasm_message_t* out) {
   if (!e) return wasm_byte_vec_new_empty(out);
   wasm_byte_vec_new(out, e->error.message.size() + 1, e->error.message.c_str());
 }
+extern "C" bool orca_error_offset(const orca_error_t* e, size_t* offset) {
+  if (!e || !e->error.offset) return false;
+  if (offset) *offset = *e->error.offset;
+  return true;
+}
 extern "C" bool orca_error_exit_status(const orca_error_t* e, int* status) {
   if (!e || e->error.kind != ErrorKind::Exit) return false;
   if (status) *status = e->error.exitCode;

@@ -63,17 +63,20 @@ std::string trapMessage(const wasm_trap_t* trap) {
   return text;
 }
 
-std::vector<std::string> trapFrames(const wasm_trap_t* trap, const std::map<uint32_t, std::string>& names) {
+std::vector<std::string> trapFrames(const wasm_trap_t* trap) {
   std::vector<std::string> lines;
   wasm_frame_vec_t frames;
   wasm_trap_trace(trap, &frames);
   for (size_t i = 0; i < frames.size; ++i) {
     uint32_t index = wasm_frame_func_index(frames.data[i]);
-    auto name = names.find(index);
+    wasm_name_t name;
+    orca_frame_func_name(frames.data[i], &name);
+    std::string funcName = nameString(&name);
+    wasm_byte_vec_delete(&name);
     char offset[48];
     std::snprintf(offset, sizeof offset, " (module offset 0x%zx)", wasm_frame_module_offset(frames.data[i]));
     lines.push_back("#" + std::to_string(i) + " wasm function " + std::to_string(index) +
-                    (name == names.end() ? "" : " " + name->second) + offset);
+                    (funcName.empty() ? "" : " " + funcName) + offset);
   }
   wasm_frame_vec_delete(&frames);
   return lines;

@@ -77,7 +77,7 @@ std::string trapMessage(const wasm_trap_t* trap);
 // The trap's wasm frames, innermost first, one line each: "#0 wasm function 3 (module offset
 // 0x2a)", or with the function's name when `names` has it: "#0 wasm function 3 fib (module
 // offset 0x2a)".
-std::vector<std::string> trapFrames(const wasm_trap_t* trap, const std::map<uint32_t, std::string>& names = {});
+std::vector<std::string> trapFrames(const wasm_trap_t* trap);
 
 // "i32", "i64", "f32", "f64", "v128", "funcref", "externref".
 const char* valKindName(wasm_valkind_t kind);

@@ -50,18 +50,19 @@ std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary) {
   return Failure{kExitFailed, file.path + ": a compiled artifact (orca compile) holds no wasm binary"};
 }
 
-std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module, ByteVec* binaryOut) {
+std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module) {
   if (file.format == ModuleFormat::Artifact) {
-    module.reset(wasm_module_deserialize(store, file.bytes.get()));
-    if (!module)
-      return Failure{kExitFailed, file.path +
-                                        ": the compiled artifact is damaged, or was made by another Orca or CPU, or for "
-                                        "other switches (run --fuel needs compile --consume-fuel, run --timeout needs "
-                                        "compile --interruptible); compile it again"};
-    return std::nullopt;
+    wasm_module_t* loaded = nullptr;
+    ErrorPtr error(orca_module_deserialize(store, file.bytes.get(), &loaded));
+    module.reset(loaded);
+    if (!error) return std::nullopt;
+    std::string hint = orca_error_kind(error.get()) == ORCA_ERROR_UNSUPPORTED
+                           ? " (run --fuel needs compile --consume-fuel, run --timeout needs compile --interruptible; "
+                             "or compile it again)"
+                           : "";
+    return Failure{kExitFailed, file.path + ": " + readError(error.get()).describe() + hint};
   }
-  ByteVec local;
-  ByteVec& binary = binaryOut ? *binaryOut : local;
+  ByteVec binary;
   if (auto failed = toBinary(file, binary)) return failed;
   wasm_module_t* made = nullptr;
   ErrorPtr error(orca_module_new(store, binary.get(), &made));

@@ -33,10 +33,8 @@ std::optional<Failure> readModuleFile(const std::string& path, ModuleFile& file)
 // binary to give and fails.
 std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary);
 
-// Compiles (binary, text) or loads (artifact) the module in `store`. `binary`, when given,
-// receives the module's binary (empty for an artifact).
-std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module,
-                                  ByteVec* binary = nullptr);
+// Compiles (binary, text) or loads (artifact) the module in `store`.
+std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module);
 
 // Writes `bytes` to `path` (created or truncated).
 std::optional<Failure> writeFile(const std::string& path, std::string_view bytes);

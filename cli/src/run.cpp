@@ -12,7 +12,6 @@
 #include "capi.h"
 #include "commands.h"
 #include "module_file.h"
-#include "names.h"
 #include "wasi.h"
 
 namespace orca::cli {
@@ -205,8 +204,7 @@ std::string basename(const std::string& path) {
 
 // The status a trap ends the command with: the guest's exit status (at most 125), or 3 with the
 // message and the wasm backtrace on stderr.
-int trapStatus(const std::string& path, const wasm_trap_t* trap, const std::map<uint32_t, std::string>& names,
-               const std::optional<std::string>& timeout, const std::optional<uint64_t>& fuel) {
+int trapStatus(const std::string& path, const wasm_trap_t* trap, const std::optional<std::string>& timeout, const std::optional<uint64_t>& fuel) {
   int status = 0;
   if (orca_trap_exit_status(trap, &status)) {
     if (status >= 0 && status <= kExitMaxGuest) return status;
@@ -217,7 +215,7 @@ int trapStatus(const std::string& path, const wasm_trap_t* trap, const std::map<
   if (orca_trap_code(trap) == ORCA_TRAP_INTERRUPTED && timeout) hint = " (--timeout " + *timeout + " passed)";
   if (orca_trap_code(trap) == ORCA_TRAP_OUT_OF_FUEL && fuel) hint = " (--fuel " + std::to_string(*fuel) + ")";
   fail(kExitTrap, path + ": trap: " + trapMessage(trap) + hint);
-  for (const std::string& frame : trapFrames(trap, names)) std::cerr << "  " << frame << "\n";
+  for (const std::string& frame : trapFrames(trap)) std::cerr << "  " << frame << "\n";
   std::cerr.flush();
   return kExitTrap;
 }
@@ -303,10 +301,7 @@ int runCommand(const RunOptions& options) {
   StorePtr store(wasm_store_new(engine.get()));
   if (!store) return fail(kExitFailed, "cannot create a store");
   ModulePtr module;
-  ByteVec binary;
-  if (auto failed = loadModule(store.get(), file, module, &binary)) return report(*failed);
-  // For backtraces; an artifact keeps no names.
-  std::map<uint32_t, std::string> names = functionNames(binary.view());
+  if (auto failed = loadModule(store.get(), file, module)) return report(*failed);
 
   // The function to call, and its arguments, before anything runs.
   std::string entry = options.invoke.value_or("_start");
@@ -374,7 +369,7 @@ int runCommand(const RunOptions& options) {
   ErrorPtr error(orca_linker_instantiate(linker.get(), module.get(), &made));
   InstancePtr instance(made);
   if (error) {
-    if (TrapPtr trap{orca_error_trap(error.get())}) return trapStatus(path, trap.get(), names, options.timeout, options.fuel);
+    if (TrapPtr trap{orca_error_trap(error.get())}) return trapStatus(path, trap.get(), options.timeout, options.fuel);
     int status = 0;
     if (orca_error_exit_status(error.get(), &status))
       return status >= 0 && status <= kExitMaxGuest ? status : kExitMaxGuest;
@@ -388,7 +383,7 @@ int runCommand(const RunOptions& options) {
       ExternPtr initFunc(orca_instance_export(instance.get(), "_initialize"));
       std::vector<orca_val_raw_t> ignored;
       if (TrapPtr trap{call(wasm_extern_as_func_const(initFunc.get()), init.type.get(), {}, ignored)})
-        return trapStatus(path, trap.get(), names, options.timeout, options.fuel);
+        return trapStatus(path, trap.get(), options.timeout, options.fuel);
     }
   }
 
@@ -396,7 +391,7 @@ int runCommand(const RunOptions& options) {
   const wasm_func_t* func = exported ? wasm_extern_as_func_const(exported.get()) : nullptr;
   if (!func) return fail(kExitFailed, path + ": cannot find the function \"" + entry + "\" in the instance");
   std::vector<orca_val_raw_t> results;
-  if (TrapPtr trap{call(func, target.type.get(), args, results)}) return trapStatus(path, trap.get(), names, options.timeout, options.fuel);
+  if (TrapPtr trap{call(func, target.type.get(), args, results)}) return trapStatus(path, trap.get(), options.timeout, options.fuel);
 
   const wasm_valtype_vec_t* resultTypes = wasm_functype_results(target.type.get());
   for (size_t i = 0; i < results.size(); ++i) std::cout << formatValue(wasm_valtype_kind(resultTypes->data[i]), results[i]) << "\n";

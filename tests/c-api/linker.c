@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
   wasm_byte_vec_delete(&text);
 
   /* A failing start function: the error carries the trap. */
-  wasm_module_t* starter = check_compile_wat(store, "(module (func $s unreachable) (start $s))");
+  wasm_module_t* starter = check_compile_wat(store, "(module (func $start unreachable) (start $start))");
   wasm_instance_t* none = NULL;
   orca_error_t* error = orca_linker_instantiate(linker, starter, &none);
   REQUIRE(error != NULL);
@@ -161,6 +161,12 @@ int main(int argc, char** argv) {
   wasm_frame_vec_t frames;
   wasm_trap_trace(trap, &frames);
   CHECK(frames.size == 1);
+  if (frames.size == 1) {
+    wasm_name_t name;
+    orca_frame_func_name(frames.data[0], &name);
+    CHECK(name.size == 5 && memcmp(name.data, "start", 5) == 0);
+    wasm_byte_vec_delete(&name);
+  }
   wasm_frame_vec_delete(&frames);
   wasm_trap_delete(trap);
   orca_error_delete(error);
@@ -175,7 +181,13 @@ int main(int argc, char** argv) {
   /* Validation with a reason. */
   wasm_byte_vec_t bad;
   wasm_byte_vec_new(&bad, 8, "\0asm\x02\0\0\0");
-  CHECK(error_equals(orca_module_validate(store, &bad), ORCA_ERROR_MALFORMED, "unknown binary version"));
+  error = orca_module_validate(store, &bad);
+  size_t offset = 0;
+  CHECK(orca_error_offset(error, &offset) && offset == 4);
+  CHECK(error_equals(error, ORCA_ERROR_MALFORMED, "unknown binary version"));
+  error = orca_linker_define(linker, "m", "n", NULL);
+  CHECK(!orca_error_offset(error, &offset));
+  orca_error_delete(error);
   wasm_byte_vec_delete(&bad);
 
   wasm_extern_delete(div);
