@@ -442,6 +442,9 @@ Errno path_open(Call& c, const RawValue* a) {
   Rights need = kRightPathOpen;
   if (oflags & kOflagCreat) need |= kRightPathCreateFile;
   if (oflags & kOflagTrunc) need |= kRightPathFilestatSetSize;
+  // The spec grants fdflags::dsync through fd_datasync and rsync/sync through fd_sync.
+  if (fdflags & kFdflagDsync) need |= kRightFdDatasync;
+  if (fdflags & (kFdflagRsync | kFdflagSync)) need |= kRightFdSync;
   WASI_ENTRY(dir, u32(a[0]), need);
   WASI_PATH(path, u32(a[2]), u32(a[3]));
   if (oflags > 0xf || fdflags > 0x1f) return kInval;

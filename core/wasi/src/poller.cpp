@@ -87,7 +87,7 @@ Errno pollOneoff(Context& ctx, const std::vector<Subscription>& subs, std::vecto
       report(i, Event{0, kBadf});
       continue;
     }
-    if (!(entry->base & (forWrite ? kRightFdWrite : kRightFdRead))) {
+    if (!(entry->base & kRightPollFdReadwrite)) {  // the right the spec names for fd subscriptions
       report(i, Event{0, kNotcapable});
       continue;
     }

@@ -79,6 +79,12 @@ int main(void) {
   open_file("dir", 0, __WASI_RIGHTS_FD_WRITE, &e);
   GERRNO(e, __WASI_ERRNO_ISDIR);
   GERRNO(__wasi_path_open(99, 0, S("x"), 0, 0, 0, 0, &f), __WASI_ERRNO_BADF);
+  /* fdflags::dsync and sync need fd_datasync and fd_sync on the directory. */
+  __wasi_fd_t synced = (__wasi_fd_t)-1;
+  GERRNO(__wasi_path_open(PRE, 0, S("dir/synced"), __WASI_OFLAGS_CREAT, kFileRights, 0,
+                          __WASI_FDFLAGS_DSYNC | __WASI_FDFLAGS_SYNC, &synced), 0);
+  GERRNO(__wasi_fd_close(synced), 0);
+  GERRNO(__wasi_path_unlink_file(PRE, S("dir/synced")), 0);
 
   /* fd_fdstat_get of a file */
   GERRNO(__wasi_fd_fdstat_get(f, &st), 0);
@@ -220,6 +226,8 @@ int main(void) {
                           __WASI_RIGHTS_PATH_OPEN | __WASI_RIGHTS_FD_READDIR, __WASI_RIGHTS_FD_READ, 0, &d), 0);
   __wasi_fd_t r = (__wasi_fd_t)-1;
   GERRNO(__wasi_path_open(d, 0, S("renamed.txt"), 0, __WASI_RIGHTS_FD_WRITE, 0, 0, &r), __WASI_ERRNO_NOTCAPABLE);
+  GERRNO(__wasi_path_open(d, 0, S("renamed.txt"), 0, __WASI_RIGHTS_FD_READ, 0, __WASI_FDFLAGS_DSYNC, &r),
+         __WASI_ERRNO_NOTCAPABLE);
   GERRNO(__wasi_path_open(d, 0, S("renamed.txt"), 0, __WASI_RIGHTS_FD_READ, 0, 0, &r), 0);
   GERRNO(__wasi_path_create_directory(d, S("x")), __WASI_ERRNO_NOTCAPABLE);
   GERRNO(__wasi_path_open(d, 0, S("new.txt"), __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, 0, &r),

@@ -176,7 +176,16 @@ int main(int argc, char** argv) {
   subs[0].u.tag = 9;
   GERRNO(__wasi_poll_oneoff(subs, ev, 1, &nev), __WASI_ERRNO_INVAL);
 
-  /* libc's sleeping goes through poll_oneoff */
+  /* an fd subscription needs poll_fd_readwrite: dropped from stdout, the event is ENOTCAPABLE */
+  __wasi_fdstat_t st;
+  GERRNO(__wasi_fd_fdstat_get(1, &st), 0);
+  GCHECK(st.fs_rights_base & __WASI_RIGHTS_POLL_FD_READWRITE);
+  GERRNO(__wasi_fd_fdstat_set_rights(1, st.fs_rights_base & ~__WASI_RIGHTS_POLL_FD_READWRITE, 0), 0);
+  subs[0] = fd_sub(30, __WASI_EVENTTYPE_FD_WRITE, 1);
+  GERRNO(__wasi_poll_oneoff(subs, ev, 1, &nev), 0);
+  GCHECK(nev == 1 && ev[0].userdata == 30 && ev[0].error == __WASI_ERRNO_NOTCAPABLE);
+
+    /* libc's sleeping goes through poll_oneoff */
   before = now(__WASI_CLOCKID_MONOTONIC);
   usleep(20000);
   waited = now(__WASI_CLOCKID_MONOTONIC) - before;
