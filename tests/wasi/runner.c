@@ -816,6 +816,56 @@ static void case_interrupt(void) {
 }
 
 typedef struct {
+  char from[600], to[600], marker[700];
+  int ok;
+} mover_t;
+
+static void* mover(void* arg) {
+  mover_t* m = arg;
+  for (int i = 0; i < 500 && !current_store; i++) usleep(10000);
+  usleep(100000);
+  m->ok = rename(m->from, m->to) == 0;
+  write_text(m->marker, "moved\n");
+  return NULL;
+}
+
+/* The host renames the preopened directory while the guest uses it (into a place whose ".."
+ * holds another secret): the preopen follows the directory and nothing above it is reachable. */
+static void case_moved(void) {
+  char sandbox[600], outside[600], p[800];
+  make_tree("moved", sandbox, sizeof sandbox, outside, sizeof outside);
+  snprintf(p, sizeof p, "%s/file.txt", sandbox);
+  write_text(p, "inside\n");
+  snprintf(p, sizeof p, "%s/sub", sandbox);
+  mkdir(p, 0777);
+  mover_t m;
+  memset(&m, 0, sizeof m);
+  snprintf(m.from, sizeof m.from, "%s", sandbox);
+  char elsewhere[700];
+  snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", tmp_root);
+  mkdir(elsewhere, 0777);
+  snprintf(p, sizeof p, "%s/secret.txt", elsewhere);
+  write_text(p, "SECRET\n");
+  snprintf(m.to, sizeof m.to, "%s/moved-sandbox", elsewhere);
+  snprintf(m.marker, sizeof m.marker, "%s/moved-marker", m.to);
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_dir(c, sandbox, "/sandbox");
+  pthread_t thread;
+  pthread_create(&thread, NULL, mover, &m);
+  run_t r;
+  CHECK(run_guest("moved", c, &r));
+  pthread_join(thread, NULL);
+  CHECK(m.ok);
+  check_guest_passed(getenv("ORCA_WASI_FORCE_WALK") ? "moved (component walk)" : "moved (openat2)", &r);
+  run_free(&r);
+  snprintf(p, sizeof p, "%s/made-after-move", m.to);
+  struct stat sb;
+  CHECK(stat(p, &sb) == 0 && S_ISDIR(sb.st_mode));
+  snprintf(p, sizeof p, "%s/planted", elsewhere);
+  CHECK(stat(p, &sb) != 0);
+}
+
+typedef struct {
   const char* name;
   void (*fn)(void);
 } case_t;
@@ -830,6 +880,7 @@ static const case_t cases[] = {
     {"sockets", case_sockets},
     {"abi", case_abi},
     {"interrupt", case_interrupt},
+    {"moved", case_moved},
 };
 
 /* ---- run mode --------------------------------------------------------------------------- */
