@@ -32,7 +32,15 @@ const char* valKindName(wasm_valkind_t kind) {
   return "?";
 }
 
-std::string ErrorInfo::describe() const { return std::string(errorKindName(kind)) + ": " + message; }
+std::string ErrorInfo::describe() const {
+  std::string text = std::string(errorKindName(kind)) + ": " + message;
+  if (offset) {
+    char at[40];
+    std::snprintf(at, sizeof at, " (at offset 0x%zx)", *offset);
+    text += at;
+  }
+  return text;
+}
 
 std::string nameString(const wasm_name_t* name) {
   if (!name || !name->data) return {};
@@ -52,6 +60,8 @@ ErrorInfo readError(const orca_error_t* error) {
   orca_error_message(error, &message);
   info.message = messageString(&message);
   wasm_byte_vec_delete(&message);
+  size_t offset = 0;
+  if (orca_error_offset(error, &offset)) info.offset = offset;
   return info;
 }
 

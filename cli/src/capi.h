@@ -61,7 +61,8 @@ class ByteVec {
 struct ErrorInfo {
   orca_error_kind_t kind = ORCA_ERROR_UNSUPPORTED;
   std::string message;
-  // "kind: message", the form of one-line diagnostics.
+  std::optional<size_t> offset;  // in the binary, or in the text for wat2wasm
+  // "kind: message (at offset 0x1f)", the form of one-line diagnostics.
   std::string describe() const;
 };
 
