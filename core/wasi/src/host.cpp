@@ -563,11 +563,7 @@ class HostDescriptor final : public Descriptor {
     if (rq.fdflags & kFdflagNonblock) flags |= O_NONBLOCK;
     if (!rq.follow) flags |= O_NOFOLLOW;
     int fd = -1;
-    Errno e = openBeneath(fd_, path, flags, 0666, &fd);
-    if (e == kIsdir && !(flags & (O_CREAT | O_TRUNC)) && (flags & O_ACCMODE) != O_RDONLY && !rq.read) {
-      return kIsdir;
-    }
-    if (e != kSuccess) return e;
+    if (Errno e = openBeneath(fd_, path, flags, 0666, &fd)) return e;
     *out = std::make_unique<HostDescriptor>(fd);
     return kSuccess;
   }
@@ -600,8 +596,7 @@ class HostDescriptor final : public Descriptor {
     Fd parent;
     SplitPath s;
     if (Errno e = openParent(fd_, path, &parent, &s)) return e;
-    const char* name = isDotName(s.name) ? s.name.c_str() : s.name.c_str();
-    if (::utimensat(parent.get(), name, t, AT_SYMLINK_NOFOLLOW) != 0) return hostErr();
+    if (::utimensat(parent.get(), s.name.c_str(), t, AT_SYMLINK_NOFOLLOW) != 0) return hostErr();
     return kSuccess;
   }
 
