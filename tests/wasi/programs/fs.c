@@ -204,6 +204,15 @@ int main(void) {
   GERRNO(__wasi_path_filestat_get(PRE, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, S("dir/soft"), &fs), 0);
   GCHECK(fs.filetype == __WASI_FILETYPE_REGULAR_FILE && fs.size == 6);
   GERRNO(__wasi_path_symlink(S("x"), PRE, S("dir/soft")), __WASI_ERRNO_EXIST);
+  /* Following the symlink: a hard link to its target, and times set on the target. */
+  GERRNO(__wasi_path_link(PRE, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, S("dir/soft"), PRE, S("dir/hard2.txt")), 0);
+  GERRNO(__wasi_path_filestat_get(PRE, 0, S("dir/hard2.txt"), &fs), 0);
+  GCHECK(fs.filetype == __WASI_FILETYPE_REGULAR_FILE && fs.nlink == 3);
+  GERRNO(__wasi_path_unlink_file(PRE, S("dir/hard2.txt")), 0);
+  GERRNO(__wasi_path_filestat_set_times(PRE, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, S("dir/soft"), 0, t1 + 77,
+                                        __WASI_FSTFLAGS_MTIM), 0);
+  GERRNO(__wasi_path_filestat_get(PRE, 0, S("dir/a.txt"), &fs), 0);
+  GCHECK(fs.mtim == t1 + 77);
 
   /* path_rename, path_unlink_file, path_remove_directory */
   GERRNO(__wasi_path_rename(PRE, S("dir/hard.txt"), PRE, S("dir/renamed.txt")), 0);
