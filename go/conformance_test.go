@@ -30,11 +30,13 @@ type caseSpec struct {
 	Wat     string `json:"wat"`
 	WasmHex string `json:"wasm_hex"`
 	Config  struct {
-		ConsumeFuel   bool `json:"consume_fuel"`
-		Interruptible bool `json:"interruptible"`
-		BoundsChecks  bool `json:"bounds_checks"`
-		OptLevel      *int `json:"opt_level"`
+		ConsumeFuel   bool            `json:"consume_fuel"`
+		Interruptible bool            `json:"interruptible"`
+		BoundsChecks  bool            `json:"bounds_checks"`
+		OptLevel      *int            `json:"opt_level"`
+		Features      map[string]bool `json:"features"`
 	} `json:"config"`
+	ConfigError      *errorSpec       `json:"config_error"`
 	Fuel             *uint64          `json:"fuel"`
 	Limits           map[string]int64 `json:"limits"`
 	Imports          json.RawMessage  `json:"imports"`
@@ -130,6 +132,8 @@ type step struct {
 	Results          []string        `json:"results"`
 	Do               []action        `json:"do"`
 	Below            float64         `json:"below"`
+	Ms               int64           `json:"ms"`
+	Kind             string          `json:"kind"`
 	Above            float64         `json:"above"`
 }
 
@@ -798,6 +802,15 @@ func (r *runner) step(s step) {
 		}
 		_, err := orca.DeserializeModule(r.store, unhex(hex))
 		expectEq("deserialize", err == nil, s.ok())
+		if s.Kind != "" {
+			var e *orca.Error
+			if !errors.As(err, &e) {
+				failf("not an *orca.Error: %v", err)
+			}
+			expectEq("error kind", e.Kind.String(), s.Kind)
+		}
+	case "deadline":
+		expectEq("deadline", r.store.SetDeadline(time.Duration(s.Ms)*time.Millisecond) == nil, s.ok())
 	case "instances":
 		for i := 0; i < s.Count; i++ {
 			inst, err := r.instantiate()
@@ -905,7 +918,36 @@ func (r *runner) run() {
 	spec := r.spec
 	cfg := orca.Config{ConsumeFuel: spec.Config.ConsumeFuel, Interruptible: spec.Config.Interruptible,
 		BoundsChecks: spec.Config.BoundsChecks, OptLevel: spec.Config.OptLevel}
-	r.engine = orca.NewEngineWithConfig(cfg)
+	features := map[string]orca.Feature{"mutable_globals": orca.FeatureMutableGlobals,
+		"saturating_float_to_int": orca.FeatureSaturatingFloatToInt, "sign_extension": orca.FeatureSignExtension,
+		"multi_value": orca.FeatureMultiValue, "bulk_memory": orca.FeatureBulkMemory,
+		"reference_types": orca.FeatureReferenceTypes, "simd": orca.FeatureSIMD, "threads": orca.FeatureThreads,
+		"memory64": orca.FeatureMemory64, "tail_call": orca.FeatureTailCall, "exceptions": orca.FeatureExceptions,
+		"gc": orca.FeatureGC}
+	for name, on := range spec.Config.Features {
+		f, ok := features[name]
+		if !ok {
+			failf("unknown feature %s", name)
+		}
+		if cfg.Features == nil {
+			cfg.Features = map[orca.Feature]bool{}
+		}
+		cfg.Features[f] = on
+	}
+	engine, err := orca.NewEngineWithConfig(cfg)
+	if want := spec.ConfigError; want != nil {
+		var e *orca.Error
+		if !errors.As(err, &e) {
+			failf("expected a configuration error, got %v", err)
+		}
+		expectEq("error kind", e.Kind.String(), want.Kind)
+		if !strings.Contains(e.Message, want.Message) {
+			failf("error message: %s", e.Message)
+		}
+		return
+	}
+	must(err, "configuration")
+	r.engine = engine
 	r.store = orca.NewStore(r.engine)
 	if spec.Fuel != nil {
 		must(r.store.SetFuel(*spec.Fuel), "fuel")

@@ -8,6 +8,7 @@ import "C"
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // Config holds the engine switches that change generated code.
@@ -18,10 +19,34 @@ type Config struct {
 	BoundsChecks bool
 	// ConsumeFuel compiles fuel metering: stores start without fuel (Store.SetFuel).
 	ConsumeFuel bool
-	// Interruptible compiles interruption checks, needed by Store.Interrupt and by calls with a
-	// context.Context.
+	// Interruptible compiles interruption checks, needed by Store.Interrupt, Store.SetDeadline
+	// and calls with a context.Context.
 	Interruptible bool
+	// Features turns WebAssembly features on or off; absent ones keep Orca's default (the
+	// WebAssembly 2.0 features on). Turning on one Orca does not implement is an ErrUnsupported.
+	Features map[Feature]bool
+	// CacheDir keeps compiled code in that directory (created if missing) and loads it when the
+	// same module is compiled again with the same configuration; "" for no cache.
+	CacheDir string
 }
+
+// Feature is a WebAssembly proposal that an engine may accept or refuse.
+type Feature uint8
+
+const (
+	FeatureMutableGlobals       Feature = C.ORCA_FEATURE_MUTABLE_GLOBALS
+	FeatureSaturatingFloatToInt Feature = C.ORCA_FEATURE_SATURATING_FLOAT_TO_INT
+	FeatureSignExtension        Feature = C.ORCA_FEATURE_SIGN_EXTENSION
+	FeatureMultiValue           Feature = C.ORCA_FEATURE_MULTI_VALUE
+	FeatureBulkMemory           Feature = C.ORCA_FEATURE_BULK_MEMORY
+	FeatureReferenceTypes       Feature = C.ORCA_FEATURE_REFERENCE_TYPES
+	FeatureSIMD                 Feature = C.ORCA_FEATURE_SIMD
+	FeatureThreads              Feature = C.ORCA_FEATURE_THREADS    // not implemented
+	FeatureMemory64             Feature = C.ORCA_FEATURE_MEMORY64   // not implemented
+	FeatureTailCall             Feature = C.ORCA_FEATURE_TAIL_CALL  // not implemented
+	FeatureExceptions           Feature = C.ORCA_FEATURE_EXCEPTIONS // not implemented
+	FeatureGC                   Feature = C.ORCA_FEATURE_GC         // not implemented
+)
 
 // Engine compiles modules; it may be shared by goroutines.
 type Engine struct {
@@ -30,11 +55,26 @@ type Engine struct {
 }
 
 // NewEngine returns an engine with the default configuration.
-func NewEngine() *Engine { return NewEngineWithConfig(Config{}) }
+func NewEngine() *Engine {
+	e, _ := NewEngineWithConfig(Config{}) // the default configuration cannot fail
+	return e
+}
 
-// NewEngineWithConfig returns an engine with the given switches.
-func NewEngineWithConfig(cfg Config) *Engine {
+// NewEngineWithConfig returns an engine with the given switches; an *Error (ErrUnsupported) for
+// a feature Orca does not implement.
+func NewEngineWithConfig(cfg Config) (*Engine, error) {
 	c := C.wasm_config_new()
+	for f, on := range cfg.Features {
+		if err := takeError(C.orca_config_feature_set(c, C.orca_feature_t(f), C.bool(on))); err != nil {
+			C.wasm_config_delete(c)
+			return nil, err
+		}
+	}
+	if cfg.CacheDir != "" {
+		dir := C.CString(cfg.CacheDir)
+		C.orca_config_cache_dir_set(c, dir)
+		C.free(unsafe.Pointer(dir))
+	}
 	if cfg.OptLevel != nil {
 		C.orca_config_opt_level_set(c, C.uint8_t(*cfg.OptLevel))
 	}
@@ -43,7 +83,7 @@ func NewEngineWithConfig(cfg Config) *Engine {
 	C.orca_config_interruptible_set(c, C.bool(cfg.Interruptible))
 	e := &Engine{ptr: C.wasm_engine_new_with_config(c)}
 	runtime.SetFinalizer(e, (*Engine).Close)
-	return e
+	return e, nil
 }
 
 // Close releases the engine once every store and module made from it is closed. Safe twice.

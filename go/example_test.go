@@ -94,27 +94,33 @@ func ExampleMemory() {
 
 // A context ends a call: the store is interrupted and the error matches the context's.
 func ExampleFunc_CallContext() {
-	engine := orca.NewEngineWithConfig(orca.Config{Interruptible: true})
+	engine, err := orca.NewEngineWithConfig(orca.Config{Interruptible: true})
+	if err != nil {
+		panic(err)
+	}
 	store := orca.NewStore(engine)
 	defer store.Close()
 	module, _ := orca.NewModuleFromWat(store, `(module (func (export "spin") (loop $l (br $l))))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err := instance.Func("spin").CallContext(ctx)
+	_, err = instance.Func("spin").CallContext(ctx)
 	fmt.Println(errors.Is(err, context.DeadlineExceeded), errors.Is(err, orca.TrapInterrupted))
 	// Output: true true
 }
 
 // Fuel bounds how much a call may run.
 func ExampleStore_SetFuel() {
-	engine := orca.NewEngineWithConfig(orca.Config{ConsumeFuel: true})
+	engine, err := orca.NewEngineWithConfig(orca.Config{ConsumeFuel: true})
+	if err != nil {
+		panic(err)
+	}
 	store := orca.NewStore(engine)
 	defer store.Close()
 	module, _ := orca.NewModuleFromWat(store, `(module (func (export "spin") (loop $l (br $l))))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
 	_ = store.SetFuel(10_000)
-	_, err := instance.Func("spin").Call()
+	_, err = instance.Func("spin").Call()
 	fmt.Println(errors.Is(err, orca.TrapOutOfFuel))
 	// Output: true
 }

@@ -9,7 +9,10 @@ import (
 // instantiate compiles wat in a new store (closed with the test) and instantiates it.
 func instantiate(t *testing.T, cfg orca.Config, wat string) (*orca.Store, *orca.Instance) {
 	t.Helper()
-	engine := orca.NewEngineWithConfig(cfg)
+	engine, err := orca.NewEngineWithConfig(cfg)
+	if err != nil {
+		panic(err)
+	}
 	store := orca.NewStore(engine)
 	t.Cleanup(func() { store.Close(); engine.Close() })
 	module, err := orca.NewModuleFromWat(store, wat)

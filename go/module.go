@@ -48,16 +48,29 @@ func NewModuleFromWat(store *Store, text string) (*Module, error) {
 	return NewModule(store, wasm)
 }
 
-// DeserializeModule loads what Serialize wrote; an error for damaged or foreign bytes.
+// DeserializeModule loads what Serialize wrote: an *Error of kind ErrMalformed for bytes that are
+// not a serialized module or are damaged, ErrUnsupported for one made by another Orca, LLVM, CPU
+// or configuration (compile the wasm again).
 func DeserializeModule(store *Store, b []byte) (*Module, error) {
 	v := byteVec(b)
 	defer C.wasm_byte_vec_delete(&v)
-	ptr := C.wasm_module_deserialize(store.ptr, &v)
+	var ptr *C.wasm_module_t
+	err := takeError(C.orca_module_deserialize(store.ptr, &v, &ptr))
 	runtime.KeepAlive(store)
-	if ptr == nil {
-		return nil, errors.New("orca: not a serialized module of this Orca")
+	if err != nil {
+		return nil, err
 	}
 	return newModule(ptr, store.engine), nil
+}
+
+// ValidateModule checks a binary module without compiling it; an *Error (ErrMalformed or
+// ErrInvalid) says why it is not valid.
+func ValidateModule(store *Store, wasm []byte) error {
+	v := byteVec(wasm)
+	defer C.wasm_byte_vec_delete(&v)
+	err := takeError(C.orca_module_validate(store.ptr, &v))
+	runtime.KeepAlive(store)
+	return err
 }
 
 // Close releases the module (instances made from it stay valid). Safe twice.

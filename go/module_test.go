@@ -3,6 +3,7 @@ package orca_test
 import (
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 
 	orca "github.com/orca-runtime/orca-go"
@@ -29,5 +30,42 @@ func TestModuleReflectionAndSerialize(t *testing.T) {
 	_, err = orca.NewModuleFromWat(store, `(module (func (result i32) (i64.const 0)))`)
 	if !errors.Is(err, orca.ErrInvalid) {
 		t.Fatalf("invalid module: %v", err)
+	}
+}
+
+func TestValidateAndCacheDir(t *testing.T) {
+	dir := t.TempDir()
+	engine, err := orca.NewEngineWithConfig(orca.Config{CacheDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := orca.NewStore(engine)
+	defer store.Close()
+	wasm, err := orca.Wat2Wasm(`(module (func (export "f") (result i32) (i32.const 5)))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := orca.ValidateModule(store, wasm); err != nil {
+		t.Fatal(err)
+	}
+	if err := orca.ValidateModule(store, wasm[:len(wasm)-1]); !errors.Is(err, orca.ErrMalformed) {
+		t.Fatalf("truncated: %v", err)
+	}
+	for i := 0; i < 2; i++ { // the second compile loads from the cache
+		module, err := orca.NewModule(store, wasm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		instance, err := orca.NewLinker(store).Instantiate(module)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := instance.Func("f").Call(); err != nil || r[0].(int32) != 5 {
+			t.Fatalf("compile %d: %v %v", i, r, err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("the cache directory is empty (%v)", err)
 	}
 }

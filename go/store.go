@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -107,6 +108,17 @@ func (s *Store) Interrupt() error {
 		return errors.New("orca: store is closed")
 	}
 	return takeError(C.orca_store_interrupt(s.ptr))
+}
+
+// SetDeadline interrupts the store d from now, as Interrupt would; a new deadline replaces the
+// previous one and 0 clears it. An error when the engine is not Interruptible.
+func (s *Store) SetDeadline(d time.Duration) error {
+	if d < 0 {
+		d = 1
+	}
+	err := takeError(C.orca_store_deadline_set(s.ptr, C.uint64_t(d.Nanoseconds())))
+	runtime.KeepAlive(s)
+	return err
 }
 
 // SetLimits bounds what the store may hold.

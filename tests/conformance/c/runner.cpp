@@ -944,11 +944,22 @@ void runStep(Case& c, const json& step) {
     std::vector<uint8_t> raw = bytesOfHex(step.at("hex"));
     wasm_byte_vec_t bytes;
     wasm_byte_vec_new(&bytes, raw.size(), reinterpret_cast<const char*>(raw.data()));
-    wasm_module_t* m = wasm_module_deserialize(c.store, &bytes);
+    wasm_module_t* m = nullptr;
+    orca_error_t* err = orca_module_deserialize(c.store, &bytes, &m);
     wasm_byte_vec_delete(&bytes);
-    bool ok = m != nullptr;
+    std::string kind = err ? errorKindName(orca_error_kind(err)) : "";
+    if (err) orca_error_delete(err);
     if (m) wasm_module_delete(m);
-    return expectEq("deserialize", ok, step.at("ok"));
+    expectEq("deserialize", err == nullptr, step.at("ok"));
+    if (step.contains("kind")) expectEq("error kind", kind, step["kind"]);
+    return;
+  }
+  if (op == "deadline") {
+    return expectEq("deadline", [&] {
+      orca_error_t* err = orca_store_deadline_set(c.store, step.at("ms").get<uint64_t>() * 1000000);
+      if (err) orca_error_delete(err);
+      return err == nullptr;
+    }(), step.value("ok", true));
   }
   if (op == "instances") {
     int count = step.at("count");
@@ -1009,6 +1020,39 @@ void runCase(Case& c, const json& imports) {
   if (cfg.value("interruptible", false)) orca_config_interruptible_set(config, true);
   if (cfg.value("bounds_checks", false)) orca_config_bounds_checks_set(config, true);
   if (cfg.contains("opt_level")) orca_config_opt_level_set(config, cfg["opt_level"].get<uint8_t>());
+  std::string configError;
+  const json features = cfg.value("features", json::object());
+  for (auto& [name, on] : features.items()) {
+    static const std::map<std::string, orca_feature_t> featureIds = {
+        {"mutable_globals", ORCA_FEATURE_MUTABLE_GLOBALS}, {"saturating_float_to_int", ORCA_FEATURE_SATURATING_FLOAT_TO_INT},
+        {"sign_extension", ORCA_FEATURE_SIGN_EXTENSION},   {"multi_value", ORCA_FEATURE_MULTI_VALUE},
+        {"bulk_memory", ORCA_FEATURE_BULK_MEMORY},         {"reference_types", ORCA_FEATURE_REFERENCE_TYPES},
+        {"simd", ORCA_FEATURE_SIMD},                       {"threads", ORCA_FEATURE_THREADS},
+        {"memory64", ORCA_FEATURE_MEMORY64},               {"tail_call", ORCA_FEATURE_TAIL_CALL},
+        {"exceptions", ORCA_FEATURE_EXCEPTIONS},           {"gc", ORCA_FEATURE_GC}};
+    auto it = featureIds.find(name);
+    if (it == featureIds.end()) {
+      wasm_config_delete(config);
+      fail("unknown feature " + name);
+    }
+    if (orca_error_t* err = orca_config_feature_set(config, it->second, on.get<bool>())) {
+      if (configError.empty()) configError = std::string(errorKindName(orca_error_kind(err))) + ": " + errorMessage(err);
+      orca_error_delete(err);
+    }
+  }
+  if (spec.contains("config_error")) {
+    wasm_config_delete(config);
+    const json& want = spec["config_error"];
+    if (configError.empty()) fail("the configuration was accepted");
+    if (configError.rfind(want.at("kind").get<std::string>() + ": ", 0) != 0 ||
+        configError.find(want.at("message").get<std::string>()) == std::string::npos)
+      fail("configuration error " + configError);
+    return;
+  }
+  if (!configError.empty()) {
+    wasm_config_delete(config);
+    fail("configuration: " + configError);
+  }
   c.engine = wasm_engine_new_with_config(config);
   c.store = wasm_store_new(c.engine);
   if (spec.contains("fuel")) checkOk(orca_store_fuel_set(c.store, spec["fuel"]), "fuel");
