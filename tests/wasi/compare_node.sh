@@ -44,7 +44,19 @@ compare "resulting tree (C API runner)" "$work/node.tree" "$work/orca.tree"
 if grep -q "rename a.txt renamed.txt: ok" "$work/node.out" && grep -q "docs/" "$work/node.out"; then
   passed=$((passed + 1)); else failed=$((failed + 1)); echo "node's run did not do the work:"; cat "$work/node.out" "$work/node.err"; fi
 
+# Exit statuses and stdio: hello echoes its arguments and exits with the first (argv[0] differs
+# by design: node passes the path it was given, `orca run` the file name, so it is left out).
+hello=$(dirname "$wasm")/hello.wasm
+node --no-warnings "$here/node_wasi.mjs" "$hello" "$work" /unused 7 "two words" < /dev/null 2>&1 | grep -v '^argv\[0\]' > "$work/hello-node.out"
+echo "status ${PIPESTATUS[0]}" >> "$work/hello-node.out"
+"$runner" run "$hello" -- 7 "two words" < /dev/null 2>&1 | grep -v '^argv\[0\]' > "$work/hello-orca.out"
+echo "status ${PIPESTATUS[0]}" >> "$work/hello-orca.out"
+compare "hello: output and exit status 7 (C API runner)" "$work/hello-node.out" "$work/hello-orca.out"
+
 if [ -n "$orca" ] && [ -x "$orca" ] && "$orca" run --help >/dev/null 2>&1; then
+  "$orca" run "$hello" 7 "two words" < /dev/null 2>&1 | grep -v '^argv\[0\]' > "$work/hello-cli.out"
+  echo "status ${PIPESTATUS[0]}" >> "$work/hello-cli.out"
+  compare "hello: output and exit status 7 (orca run)" "$work/hello-node.out" "$work/hello-cli.out"
   make_tree "$work/cli"
   "$orca" run --dir "$work/cli::/sandbox" "$wasm" /sandbox > "$work/cli.out" 2> "$work/cli.err"
   echo "status $?" >> "$work/cli.out"
