@@ -292,6 +292,43 @@ static void case_stdio(void) {
   CHECK(text && strstr(text, "stdin:from a file\nstdin bytes=11\n"));
   free(text);
 
+  /* The host's environment, stderr into a file, and stderr inherited from the host. */
+  extern char** environ;
+  int host_env = 0;
+  for (char** e = environ; *e; e++) host_env += strchr(*e, '=') != NULL;
+  char err_path[512], expect_env[64];
+  snprintf(err_path, sizeof err_path, "%s/stderr.txt", tmp_root);
+  c = captured_config();
+  wasi_config_set_argv(c, 1, argv0);
+  wasi_config_inherit_env(c);
+  wasi_config_set_stderr_file(c, err_path);
+  CHECK(run_guest("hello", c, &r));
+  snprintf(expect_env, sizeof expect_env, "environ=%d\n", host_env);
+  CHECK(r.out && strstr(r.out, expect_env));
+  CHECK(r.err && r.err[0] == 0);  /* not captured: it went to the file */
+  run_free(&r);
+  text = slurp(err_path);
+  CHECK(text && strcmp(text, "to stderr\n") == 0);
+  free(text);
+  fflush(stderr);
+  int saved_err = dup(2);
+  int errfile = open(err_path, O_WRONLY | O_TRUNC);
+  CHECK(saved_err >= 0 && errfile >= 0);
+  dup2(errfile, 2);
+  close(errfile);
+  c = captured_config();
+  wasi_config_set_argv(c, 1, argv0);
+  wasi_config_inherit_stderr(c);
+  bool ran_inherit = run_guest("hello", c, &r);
+  fflush(stderr);
+  dup2(saved_err, 2);
+  close(saved_err);
+  CHECK(ran_inherit && r.exited && r.status == 0);
+  run_free(&r);
+  text = slurp(err_path);
+  CHECK(text && strcmp(text, "to stderr\n") == 0);
+  free(text);
+
   /* stdout inherited from a host whose stdout is a pipe nobody reads any more: the guest's
    * writes fail with EPIPE, the host lives on (no SIGPIPE), the guest ends with its status. */
   fflush(stdout);
