@@ -152,10 +152,14 @@ func (f *Func) CallRaw(slots []RawVal) error {
 		return errors.New("orca: CallRaw needs at least one slot")
 	}
 	s := f.store
+	// The slots go to C through a buffer in C memory: cgo's pointer check of a Go slice costs
+	// more than copying a few slots. One buffer per call depth, since host functions may call in.
+	buf := s.scratch(len(slots))
+	copy(buf, slots)
 	s.depth++
-	t := C.orca_func_call_unchecked(f.ptr, (*C.orca_val_raw_t)(unsafe.Pointer(&slots[0])), C.size_t(len(slots)))
+	t := C.orca_func_call_unchecked(f.ptr, (*C.orca_val_raw_t)(unsafe.Pointer(&buf[0])), C.size_t(len(slots)))
 	s.depth--
-	runtime.KeepAlive(slots)
+	copy(slots, buf)
 	runtime.KeepAlive(f)
 	if t == nil {
 		if s.depth == 0 {

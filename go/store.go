@@ -28,6 +28,8 @@ type Store struct {
 	// pending is what a host function raised during the current call: an error or a panic.
 	pending []hostFailure
 	depth   int // calls from Go in progress (host functions may call back in)
+	// scratchBufs are C arrays of raw slots, one per call depth, freed with the store.
+	scratchBufs [][]RawVal
 }
 
 type hostFailure struct {
@@ -73,11 +75,29 @@ func (s *Store) Close() error {
 	}
 	s.refs = nil
 	s.externs = nil
+	s.scratchBufs = nil
 	C.wasm_store_delete(s.ptr)
 	s.ptr = nil
 	runtime.SetFinalizer(s, nil)
 	runtime.KeepAlive(s.engine)
 	return nil
+}
+
+// scratch is the C buffer of at least n raw slots for a call at the current depth.
+func (s *Store) scratch(n int) []RawVal {
+	for len(s.scratchBufs) <= s.depth {
+		s.scratchBufs = append(s.scratchBufs, nil)
+	}
+	buf := s.scratchBufs[s.depth]
+	if len(buf) < n {
+		size := max(n, 16)
+		// calloc returns memory aligned for any type, 16 bytes on x86-64 and arm64.
+		p := C.calloc(C.size_t(size), C.size_t(unsafe.Sizeof(RawVal{})))
+		s.own(func() { C.free(p) })
+		buf = unsafe.Slice((*RawVal)(p), size)
+		s.scratchBufs[s.depth] = buf
+	}
+	return buf[:n]
 }
 
 // own registers a C reference to delete when the store closes.
