@@ -99,7 +99,9 @@ Result<std::shared_ptr<WasiContext>> WasiContext::create(WasiConfig config) {
     FdEntry e;
     e.desc = std::shared_ptr<Descriptor>(std::move(d));
     e.base = kDirectoryRights;
-    e.inheriting = kDirectoryRights | kRegularFileRights;
+    // Every right may be asked for below a preopen (as Node's uvwasi allows; toolchains differ
+    // in what they ask), and each new descriptor keeps only what its file type can use.
+    e.inheriting = kAllRights;
     e.preopenName = p.guestPath;
     ctx->fds[next++] = std::move(e);
   }

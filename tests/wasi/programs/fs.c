@@ -56,6 +56,14 @@ int main(void) {
   GCHECK(st.fs_rights_base & __WASI_RIGHTS_PATH_OPEN);
   GCHECK(!(st.fs_rights_base & __WASI_RIGHTS_FD_WRITE));
   GCHECK(st.fs_rights_inheriting & __WASI_RIGHTS_FD_WRITE);
+  /* Asking for every right under the preopen is fine; a file keeps only what a file can use. */
+  __wasi_fd_t all = (__wasi_fd_t)-1;
+  GERRNO(__wasi_path_open(PRE, 0, S("all.txt"), __WASI_OFLAGS_CREAT, (__wasi_rights_t)0x3fffffff,
+                          (__wasi_rights_t)0x3fffffff, 0, &all), 0);
+  GERRNO(__wasi_fd_fdstat_get(all, &st), 0);
+  GCHECK(st.fs_rights_base == kFileRights && st.fs_rights_inheriting == 0);
+  GERRNO(__wasi_fd_close(all), 0);
+  GERRNO(__wasi_path_unlink_file(PRE, S("all.txt")), 0);
 
   /* path_create_directory */
   GERRNO(__wasi_path_create_directory(PRE, S("dir")), 0);
