@@ -11,12 +11,20 @@ const benchWat = `(module
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func (export "call_host") (param i32 i32) (result i32) (call $add (local.get 0) (local.get 1))))`
 
-func benchInstance(b *testing.B) (*orca.Store, *orca.Instance) {
+func benchInstance(b *testing.B, raw bool) (*orca.Store, *orca.Instance) {
 	store := orca.NewStore(orca.NewEngine())
 	b.Cleanup(func() { store.Close() })
 	linker := orca.NewLinker(store)
 	ty := orca.FuncType{Params: []orca.ValKind{orca.KindI32, orca.KindI32}, Results: []orca.ValKind{orca.KindI32}}
-	if err := linker.DefineFunc("env", "add", ty, func(args []any) ([]any, error) {
+	if raw {
+		err := linker.DefineFuncRaw("env", "add", ty, func(args, results []orca.Value) error {
+			results[0].SetI32(args[0].I32() + args[1].I32())
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	} else if err := linker.DefineFunc("env", "add", ty, func(args []any) ([]any, error) {
 		return []any{args[0].(int32) + args[1].(int32)}, nil
 	}); err != nil {
 		b.Fatal(err)
@@ -34,7 +42,7 @@ func benchInstance(b *testing.B) (*orca.Store, *orca.Instance) {
 
 // Calling an exported (i32, i32) -> i32 with Go values (checked, allocates the results).
 func BenchmarkCallTyped(b *testing.B) {
-	_, instance := benchInstance(b)
+	_, instance := benchInstance(b, false)
 	add := instance.Func("add")
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -48,7 +56,7 @@ func BenchmarkCallTyped(b *testing.B) {
 
 // The same call through the raw fast path: no allocation.
 func BenchmarkCallRaw(b *testing.B) {
-	_, instance := benchInstance(b)
+	_, instance := benchInstance(b, false)
 	add := instance.Func("add")
 	slots := make([]orca.RawVal, 2)
 	b.ReportAllocs()
@@ -65,7 +73,23 @@ func BenchmarkCallRaw(b *testing.B) {
 // wasm calling a Go host function (i32, i32) -> i32, entered through the raw path; the figure is
 // one host call plus one raw call from Go.
 func BenchmarkHostCall(b *testing.B) {
-	_, instance := benchInstance(b)
+	_, instance := benchInstance(b, false)
+	callHost := instance.Func("call_host")
+	slots := make([]orca.RawVal, 2)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		slots[0].SetI32(int32(i))
+		slots[1].SetI32(2)
+		if err := callHost.CallRaw(slots); err != nil || slots[0].I32() != int32(i)+2 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The same with the host function written as a RawHostFunc: no conversions, no allocation.
+func BenchmarkHostCallRaw(b *testing.B) {
+	_, instance := benchInstance(b, true)
 	callHost := instance.Func("call_host")
 	slots := make([]orca.RawVal, 2)
 	b.ReportAllocs()

@@ -32,6 +32,7 @@ type hostFunc struct {
 	store *Store
 	ty    FuncType
 	fn    HostFunc
+	raw   RawHostFunc // instead of fn
 }
 
 // NewFunc makes a host function of the given type in the store.
@@ -60,11 +61,17 @@ func orcagoHostCall(handle C.uintptr_t, args *C.wasm_val_vec_t, results *C.wasm_
 			trap = newCTrap(s, msg)
 		}
 	}()
-	in := make([]any, int(args.size))
-	for i, v := range unsafeSlice(args.data, args.size) {
-		in[i] = s.fromVal(&v)
+	var out []any
+	var err error
+	if h.raw != nil {
+		err = h.callRaw(args, results)
+	} else {
+		in := make([]any, int(args.size))
+		for i, v := range unsafeSlice(args.data, args.size) {
+			in[i] = s.fromVal(&v)
+		}
+		out, err = h.fn(in)
 	}
-	out, err := h.fn(in)
 	if err != nil {
 		msg := err.Error()
 		var t *Trap
@@ -73,6 +80,9 @@ func orcagoHostCall(handle C.uintptr_t, args *C.wasm_val_vec_t, results *C.wasm_
 		}
 		s.pending = append(s.pending, hostFailure{message: msg, err: err})
 		return newCTrap(s, msg)
+	}
+	if h.raw != nil {
+		return nil
 	}
 	if len(out) != len(h.ty.Results) {
 		return newCTrap(s, fmt.Sprintf("type mismatch: host function returned %d results, its type has %d",

@@ -131,3 +131,42 @@ func TestNewInstanceWithImportsInOrder(t *testing.T) {
 		t.Fatal("imports in the wrong order were accepted")
 	}
 }
+
+func TestRawHostFunc(t *testing.T) {
+	store := orca.NewStore(orca.NewEngine())
+	defer store.Close()
+	linker := orca.NewLinker(store)
+	ty := orca.FuncType{Params: []orca.ValKind{orca.KindI64, orca.KindF32}, Results: []orca.ValKind{orca.KindF64, orca.KindI32}}
+	errOdd := errors.New("odd")
+	err := linker.DefineFuncRaw("env", "f", ty, func(args, results []orca.Value) error {
+		if args[0].Kind() != orca.KindI64 || args[1].Kind() != orca.KindF32 {
+			t.Errorf("argument kinds %v %v", args[0].Kind(), args[1].Kind())
+		}
+		if args[0].I64()%2 == 1 {
+			return errOdd
+		}
+		results[0].SetF64(float64(args[0].I64()) + float64(args[1].F32()))
+		results[1].SetI32(int32(len(args)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := orca.FuncType{Params: []orca.ValKind{orca.KindExternref}}
+	if err := linker.DefineFuncRaw("env", "g", refs, func(args, results []orca.Value) error { return nil }); err == nil {
+		t.Fatal("a RawHostFunc with an externref was accepted")
+	}
+	module, _ := orca.NewModuleFromWat(store, `(module (import "env" "f" (func (param i64 f32) (result f64 i32)))
+	  (export "f" (func 0)))`)
+	instance, err := linker.Instantiate(module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := instance.Func("f").Call(int64(4), float32(0.5))
+	if err != nil || r[0].(float64) != 4.5 || r[1].(int32) != 2 {
+		t.Fatalf("got %v %v", r, err)
+	}
+	if _, err := instance.Func("f").Call(int64(3), float32(0)); !errors.Is(err, errOdd) {
+		t.Fatalf("error: %v", err)
+	}
+}
