@@ -177,6 +177,10 @@ WASM_API_EXTERN own wasm_trap_t* orca_func_call_unchecked(const wasm_func_t* fun
 WASM_API_EXTERN bool orca_ref_to_raw(wasm_store_t* store, const wasm_ref_t* ref, wasm_valkind_t kind, void** out);
 /* A raw funcref or externref slot as a new reference (null for ref.null). */
 WASM_API_EXTERN own wasm_ref_t* orca_ref_from_raw(wasm_store_t* store, void* raw, wasm_valkind_t kind);
+/* A global's value as a raw slot, every type (v128 too). */
+WASM_API_EXTERN void orca_global_get_raw(const wasm_global_t*, orca_val_raw_t* out);
+/* Sets a mutable global from a raw slot of its type; false for a const global. */
+WASM_API_EXTERN bool orca_global_set_raw(wasm_global_t*, const orca_val_raw_t* value);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Modules and text                                                                           */

@@ -174,6 +174,22 @@ extern "C" void wasm_global_get(const wasm_global_t* g, wasm_val_t* out) {
   fromRaw(g->store, globalOf(g)->get(), globalOf(g)->type().type, out);
 }
 
+// The raw path for globals (every type, v128 included); references are raw slots as in
+// orca_func_call_unchecked.
+extern "C" void orca_global_get_raw(const wasm_global_t* g, orca_val_raw_t* out) {
+  if (!out) return;
+  runtime::RawValue value{};
+  if (g) value = globalOf(g)->get();
+  std::memcpy(out, &value, sizeof value);
+}
+
+extern "C" bool orca_global_set_raw(wasm_global_t* g, const orca_val_raw_t* value) {
+  if (!g || !value) return false;
+  runtime::RawValue raw;
+  std::memcpy(&raw, value, sizeof raw);
+  return globalOf(g)->set(raw).ok();
+}
+
 extern "C" void wasm_global_set(wasm_global_t* g, const wasm_val_t* val) {
   if (!g || !val) return;
   runtime::RawValue raw;

@@ -178,6 +178,36 @@ int main(int argc, char** argv) {
   wasm_instance_delete(none);
   wasm_module_delete(empty);
 
+  /* Globals through raw slots: v128 too, and a const global refuses a set. */
+  wasm_module_t* globals = check_compile_wat(store,
+      "(module (global (export \"v\") (mut v128) (v128.const i32x4 1 2 3 4))"
+      "  (global (export \"c\") i64 (i64.const -5)))");
+  wasm_instance_t* globals_instance = globals ? wasm_instance_new(store, globals, NULL, NULL) : NULL;
+  CHECK(globals_instance != NULL);
+  if (globals_instance) {
+    wasm_extern_t* v = orca_instance_export(globals_instance, "v");
+    wasm_extern_t* c = orca_instance_export(globals_instance, "c");
+    orca_val_raw_t raw;
+    orca_global_get_raw(wasm_extern_as_global(v), &raw);
+    int32_t lanes[4];
+    memcpy(lanes, raw.v128, sizeof lanes);
+    CHECK(lanes[0] == 1 && lanes[3] == 4);
+    lanes[0] = 9;
+    memcpy(raw.v128, lanes, sizeof lanes);
+    CHECK(orca_global_set_raw(wasm_extern_as_global(v), &raw));
+    orca_val_raw_t again;
+    orca_global_get_raw(wasm_extern_as_global(v), &again);
+    CHECK(memcmp(again.v128, raw.v128, 16) == 0);
+    orca_global_get_raw(wasm_extern_as_global(c), &raw);
+    CHECK(raw.i64 == -5);
+    raw.i64 = 1;
+    CHECK(!orca_global_set_raw(wasm_extern_as_global(c), &raw));
+    wasm_extern_delete(v);
+    wasm_extern_delete(c);
+    wasm_instance_delete(globals_instance);
+  }
+  wasm_module_delete(globals);
+
   /* Validation with a reason. */
   wasm_byte_vec_t bad;
   wasm_byte_vec_new(&bad, 8, "\0asm\x02\0\0\0");
