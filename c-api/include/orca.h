@@ -130,6 +130,9 @@ WASM_API_EXTERN own orca_error_t* orca_store_fuel_get(const wasm_store_t*, uint6
  * thread. The request stays pending until a check consumes it. An error of kind
  * ORCA_ERROR_UNSUPPORTED when the engine compiles no checks. */
 WASM_API_EXTERN own orca_error_t* orca_store_interrupt(wasm_store_t*);
+/* Withdraws a pending request of orca_store_interrupt (or of a deadline that passed) that no
+ * running code consumed yet, so that the next call is not interrupted by it. */
+WASM_API_EXTERN void orca_store_interrupt_clear(wasm_store_t*);
 /* Interrupts the store `timeout_ns` nanoseconds from now, as orca_store_interrupt would (the
  * code then traps with ORCA_TRAP_INTERRUPTED); a new deadline replaces the previous one, 0 clears
  * it. A deadline that passes while no code runs leaves the request pending. ORCA_ERROR_UNSUPPORTED

@@ -45,11 +45,17 @@ struct HostFunction {
 
     Status status;
     if (trap) {
-      // A trap the callback passes on keeps what it was: an exit (a guest it called exited)
-      // stays an exit; anything else becomes a host error with the trap's message.
+      // A trap the callback passes on keeps what it was (an exit stays an exit, a nested call's
+      // "unreachable" stays that code); a trap the host made (wasm_trap_new) is a host error.
       const auto* entity = static_cast<const TrapEntity*>(trap->entity);
-      status = entity->code == ORCA_TRAP_EXIT ? makeExitError(entity->exitCode)
-                                              : makeError(ErrorKind::Trap, entity->message);
+      if (entity->code == ORCA_TRAP_EXIT) {
+        status = makeExitError(entity->exitCode);
+      } else {
+        Error error = makeError(entity->code == ORCA_TRAP_STACK_EXHAUSTED ? ErrorKind::Exhaustion : ErrorKind::Trap,
+                                entity->message);
+        if (entity->code != ORCA_TRAP_HOST_ERROR) error.trapCode = entity->code;
+        status = std::move(error);
+      }
       wasm_trap_delete(trap);
     } else {
       for (size_t i = 0; i < results.size(); ++i) {

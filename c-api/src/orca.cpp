@@ -131,6 +131,10 @@ extern "C" void orca_config_cache_dir_set(wasm_config_t* c, const char* director
   if (c) c->config.cacheDirectory = directory ? directory : "";
 }
 
+extern "C" void orca_store_interrupt_clear(wasm_store_t* s) {
+  if (s) s->store->clearInterrupt();
+}
+
 extern "C" orca_error_t* orca_store_deadline_set(wasm_store_t* s, uint64_t timeoutNs) {
   if (!s) return newError(ORCA_ERROR_UNSUPPORTED, "null store");
   if (!s->engine->engine->config().compile.interruptible)

@@ -40,7 +40,7 @@ static const char* lib_wat =
     "(module (memory (export \"mem\") 1) (global (export \"g\") i32 (i32.const 100))"
     "  (data (i32.const 0) \"\\07\"))";
 
-/* host.reenter calls the guest's "quit" export (which exits) and passes its trap on. */
+/* host.reenter calls the guest's "quit" export (which exits, or traps) and passes its trap on. */
 static wasm_func_t* quit_func;
 static wasm_trap_t* reenter(void* env, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
   (void)env, (void)args, (void)results;
@@ -62,6 +62,7 @@ static void nested_exit(void) {
       "  (import \"host\" \"reenter\" (func $reenter))"
       "  (memory (export \"memory\") 1)"
       "  (func (export \"quit\") (call $exit (i32.const 7)))"
+      "  (func (export \"div\") (drop (i32.div_s (i32.const 1) (i32.const 0))))"
       "  (func (export \"outer\") (call $reenter) unreachable))");
   wasm_instance_t* instance = NULL;
   CHECK(module && orca_linker_instantiate(linker, module, &instance) == NULL);
@@ -73,6 +74,19 @@ static void nested_exit(void) {
     int status = -1;
     CHECK(trap && orca_trap_code(trap) == ORCA_TRAP_EXIT && orca_trap_exit_status(trap, &status) && status == 7);
     if (trap) wasm_trap_delete(trap);
+    /* Any nested trap keeps its code and message through the callback. */
+    wasm_extern_t* div = orca_instance_export(instance, "div");
+    quit_func = wasm_extern_as_func(div);
+    trap = wasm_func_call(wasm_extern_as_func(outer), NULL, NULL);
+    CHECK(trap && orca_trap_code(trap) == ORCA_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    if (trap) {
+      wasm_message_t message;
+      wasm_trap_message(trap, &message);
+      CHECK(strcmp(message.data, "integer divide by zero") == 0);
+      wasm_byte_vec_delete(&message);
+      wasm_trap_delete(trap);
+    }
+    wasm_extern_delete(div);
     wasm_extern_delete(quit);
     wasm_extern_delete(outer);
     wasm_instance_delete(instance);

@@ -119,6 +119,13 @@ int main(int argc, char** argv) {
   CHECK(pthread_create(&thread, NULL, interrupt_later, store) == 0);
   CHECK(check_trap_is(wasm_func_call(spin, NULL, NULL), "interrupted"));
   pthread_join(thread, NULL);
+  /* A request that no call consumed can be withdrawn: the next call runs. */
+  CHECK(orca_store_interrupt(store) == NULL);
+  orca_store_interrupt_clear(store);
+  wasm_func_t* one = wasm_extern_as_func(exports.data[1]);
+  CHECK(wasm_func_call(one, NULL, &results) == NULL && r[0].of.i32 == 1);
+  CHECK(orca_store_interrupt(store) == NULL);
+  CHECK(check_trap_is(wasm_func_call(one, NULL, &results), "interrupted"));
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(instance);
   wasm_module_delete(module);

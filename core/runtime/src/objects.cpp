@@ -220,7 +220,9 @@ bool externTypeMatches(const ExternType& actual, const ExternType& expected) {
 
 Error trapError(TrapCode code, const std::string& message, int32_t exitCode) {
   if (code == TrapCode::Exit) return makeExitError(exitCode);
-  return makeError(code == TrapCode::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap, message);
+  Error error = makeError(code == TrapCode::StackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap, message);
+  error.trapCode = static_cast<int32_t>(code);
+  return error;
 }
 
 }  // namespace orca::runtime

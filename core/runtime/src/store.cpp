@@ -36,6 +36,7 @@ void Store::setFuel(uint64_t fuel) {
 uint64_t Store::fuel() const { return context_.fuel < 0 ? 0 : static_cast<uint64_t>(context_.fuel); }
 
 void Store::interrupt() { context_.interrupt = 1; }
+void Store::clearInterrupt() { context_.interrupt = 0; }
 
 Result<Func*> Store::createHostFunc(const ir::FuncType& type, HostCallback callback,
                                     std::function<void()> finalizer) {

@@ -332,7 +332,8 @@ __attribute__((noinline, cold)) Error trapped(Store& store, TrapBoundary& b) {
   auto trapCode = static_cast<TrapCode>(b.code);
   Trap trap;
   trap.code = trapCode;
-  bool hostMessage = trapCode == TrapCode::HostError || trapCode == TrapCode::Exit;
+  // A host function's failure brings its own message (also when it passes on a nested trap).
+  bool hostMessage = trapCode == TrapCode::HostError || trapCode == TrapCode::Exit || !b.message.empty();
   trap.message = hostMessage ? std::move(b.message) : std::string(trapMessage(trapCode));
   trap.exitCode = b.exitCode;
   trap.frames = symbolize(store, b);
@@ -409,8 +410,14 @@ std::optional<Error> invokeHost(Func& func, Instance* callerInstance, const RawV
   }
 }
 
+// What a failed host function traps with: an exit, a trap of a nested call it passes on (which
+// keeps its code), or a host error.
 TrapCode hostTrapCode(const Error& error) {
-  return error.kind == ErrorKind::Exit ? TrapCode::Exit : TrapCode::HostError;
+  if (error.kind == ErrorKind::Exit) return TrapCode::Exit;
+  if ((error.kind == ErrorKind::Trap || error.kind == ErrorKind::Exhaustion) && error.trapCode >= 0 &&
+      error.trapCode < static_cast<int32_t>(TrapCode::Count_))
+    return static_cast<TrapCode>(error.trapCode);
+  return TrapCode::HostError;
 }
 
 // A host function called from the host failed: record the trap and return its Error.

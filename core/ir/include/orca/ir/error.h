@@ -36,6 +36,9 @@ struct Error {
   std::optional<size_t> offset;
   // The guest's exit status, for ErrorKind::Exit.
   int32_t exitCode = 0;
+  // For ErrorKind::Trap or Exhaustion from a call: the TrapCode (as its number), so that a host
+  // function that passes on a trap of a nested call keeps what the trap was. -1: none.
+  int32_t trapCode = -1;
 
   // "invalid module: type mismatch (at byte 0x1f)"-style text for one-line diagnostics.
   std::string describe() const;

@@ -496,6 +496,9 @@ class Store {
   // interruption checks). Safe from any thread. The request stays pending until a check consumes
   // it, so a call started after it traps at its first check.
   void interrupt();
+  // Withdraws a pending interrupt request (one that no check consumed yet), e.g. when the call it
+  // was meant for already returned.
+  void clearInterrupt();
   // Calls interrupt() `timeout` from now, from a timer thread (Boost.Asio) shared by every store.
   // A new deadline replaces the previous one; zero clears it. Safe from any thread.
   void setDeadline(std::chrono::nanoseconds timeout);
