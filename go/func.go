@@ -200,6 +200,11 @@ func (s *Store) trapError(t *C.wasm_trap_t) error {
 			panic(failure.panic)
 		}
 		trap.Cause = failure.err
+		// A trap the host function passed on keeps its code, as in the C API.
+		var passed *Trap
+		if errors.As(failure.err, &passed) && error(passed) == failure.err {
+			trap.Code = passed.Code
+		}
 	}
 	return trap
 }
@@ -214,7 +219,7 @@ func (f *Func) CallContext(ctx context.Context, args ...any) ([]any, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var finished atomic.Bool
+	var finished, interrupted atomic.Bool
 	done := make(chan struct{})
 	watcher := make(chan struct{})
 	go func() {
@@ -222,7 +227,7 @@ func (f *Func) CallContext(ctx context.Context, args ...any) ([]any, error) {
 		select {
 		case <-ctx.Done():
 			if !finished.Load() {
-				_ = f.store.Interrupt()
+				interrupted.Store(f.store.Interrupt() == nil)
 			}
 		case <-done:
 		}
@@ -232,7 +237,13 @@ func (f *Func) CallContext(ctx context.Context, args ...any) ([]any, error) {
 	close(done)
 	<-watcher
 	var trap *Trap
-	if errors.As(err, &trap) && trap.Code == TrapInterrupted && ctx.Err() != nil && trap.Cause == nil {
+	trappedByUs := errors.As(err, &trap) && trap.Code == TrapInterrupted
+	if interrupted.Load() && !trappedByUs {
+		// The context ended as the call returned: withdraw the request, or it would stop the
+		// store's next call.
+		f.store.clearInterrupt()
+	}
+	if trappedByUs && ctx.Err() != nil && trap.Cause == nil {
 		trap.Cause = ctx.Err()
 	}
 	return results, err

@@ -130,6 +130,15 @@ func (s *Store) Interrupt() error {
 	return takeError(C.orca_store_interrupt(s.ptr))
 }
 
+// clearInterrupt withdraws a pending interrupt request that no check consumed.
+func (s *Store) clearInterrupt() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ptr != nil {
+		C.orca_store_interrupt_clear(s.ptr)
+	}
+}
+
 // SetDeadline interrupts the store d from now, as Interrupt would; a new deadline replaces the
 // previous one and 0 clears it. An error when the engine is not Interruptible.
 func (s *Store) SetDeadline(d time.Duration) error {
