@@ -28,6 +28,7 @@
 #include <ctime>
 
 #include "descriptor.h"
+#include "path.h"
 #include "interrupt.h"
 #include "sandbox.h"
 
@@ -141,24 +142,12 @@ int openat2Beneath(int dirfd, const std::string& path, int flags, mode_t mode) {
   }
 }
 
-std::vector<std::string> components(std::string_view path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) out.emplace_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 // The walk. Returns a preview1 errno; on success *out is the opened descriptor.
 Errno walkBeneath(int dirfd, std::string_view path, int flags, mode_t mode, Fd* out) {
   if (path.empty()) return kNoent;
   if (path[0] == '/') return kNotcapable;
   bool trailingSlash = path.back() == '/';
-  std::vector<std::string> rest = components(path);
+  std::vector<std::string> rest = pathComponents(path);
   std::reverse(rest.begin(), rest.end());  // a stack: next component at the back
   std::vector<Fd> chain;                    // directories entered below dirfd
   auto current = [&] { return chain.empty() ? dirfd : chain.back().get(); };
@@ -192,7 +181,7 @@ Errno walkBeneath(int dirfd, std::string_view path, int flags, mode_t mode, Fd* 
         if (target.empty()) return kNoent;
         if (target[0] == '/') return kNotcapable;
         if (last && trailingSlash) rest.push_back(".");
-        auto parts = components(target);
+        auto parts = pathComponents(target);
         if (target.back() == '/' && (rest.empty())) parts.push_back(".");
         for (auto it = parts.rbegin(); it != parts.rend(); ++it) rest.push_back(*it);
         if (rest.empty()) rest.push_back(".");
@@ -233,7 +222,7 @@ Errno walkBeneath(int dirfd, std::string_view path, int flags, mode_t mode, Fd* 
     std::string_view target(buf, size_t(n));
     if (target.empty()) return kNoent;
     if (target[0] == '/') return kNotcapable;
-    auto parts = components(target);
+    auto parts = pathComponents(target);
     if (target.back() == '/') parts.push_back(".");
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) rest.push_back(*it);
     if (rest.empty()) rest.push_back(".");

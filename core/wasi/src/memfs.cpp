@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "descriptor.h"
+#include "path.h"
 #include "memfs.h"
 
 namespace orca::wasi {
@@ -33,18 +34,6 @@ uint64_t nowNs() {
   return uint64_t(ts.tv_sec) * 1'000'000'000ull + uint64_t(ts.tv_nsec);
 }
 
-std::vector<std::string> splitComponents(std::string_view path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) out.emplace_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 class MemFsImpl final : public MemFs, public std::enable_shared_from_this<MemFsImpl> {
  public:
   MemFsImpl() { root = newNode(kFiletypeDirectory, nullptr); }
@@ -66,7 +55,7 @@ class MemFsImpl final : public MemFs, public std::enable_shared_from_this<MemFsI
   Errno resolve(const NodeP& start, std::string_view path, bool follow, NodeP* out) const {
     if (path.empty()) return kNoent;
     if (path[0] == '/') return kNotcapable;
-    std::vector<std::string> rest = splitComponents(path);
+    std::vector<std::string> rest = pathComponents(path);
     bool trailingSlash = path.back() == '/';
     std::reverse(rest.begin(), rest.end());
     std::vector<NodeP> chain{start};
@@ -90,7 +79,7 @@ class MemFsImpl final : public MemFs, public std::enable_shared_from_this<MemFsI
         if (++links > 40) return kLoop;
         if (next->target.empty()) return kNoent;
         if (next->target[0] == '/') return kNotcapable;
-        auto parts = splitComponents(next->target);
+        auto parts = pathComponents(next->target);
         for (auto p = parts.rbegin(); p != parts.rend(); ++p) rest.push_back(*p);
         continue;
       }
@@ -150,7 +139,7 @@ class MemFsImpl final : public MemFs, public std::enable_shared_from_this<MemFsI
   }
   Errno mkdirsLocked(std::string_view path) {
     NodeP cur = root;
-    for (auto& c : splitComponents(path)) {
+    for (auto& c : pathComponents(path)) {
       if (c == ".") continue;
       if (c == "..") return kNotcapable;
       auto it = cur->children.find(c);
