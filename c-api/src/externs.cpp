@@ -59,6 +59,11 @@ struct HostFunction {
       wasm_trap_delete(trap);
     } else {
       for (size_t i = 0; i < results.size(); ++i) {
+        if (type.results[i] == ir::ValType::V128) {
+          status = makeError(ErrorKind::Trap, "type mismatch: a wasm.h host function cannot return a v128 (result " +
+                                                  std::to_string(i) + "); wasm_val_t has no room for one");
+          break;
+        }
         if (!toRaw(store, results[i], type.results[i], &rawResults[i])) {
           status = makeError(ErrorKind::Trap, "type mismatch: host function result " + std::to_string(i) +
                                                   " is " + kindName(results[i].kind) + ", expected " +
