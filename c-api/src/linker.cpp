@@ -47,9 +47,8 @@ extern "C" orca_error_t* orca_linker_define_func(orca_linker_t* linker, const ch
   if (!linker || !validName(module) || !validName(name) || !type || !callback)
     return refuse(nullArgument("orca_linker_define_func"));
   // Refuse before creating anything, so the store does not keep an unused function.
-  if (!linker->linker.allowsShadowing() && linker->linker.get(module, name))
-    return refuse(newError(ORCA_ERROR_UNLINKABLE,
-                           "duplicate definition of \"" + std::string(module) + "\" \"" + name + "\""));
+  if (Status definable = linker->linker.checkDefinable(module, name); !definable)
+    return refuse(newError(definable.takeError()));
   wasm_func_t* func = wasm_func_new_with_env(linker->store, type, callback, env, finalizer);
   if (!func) return newError(ORCA_ERROR_UNSUPPORTED, "orca_linker_define_func: the function type is not valid");
   Status status = linker->linker.define(module, name, externOf(func));

@@ -132,11 +132,11 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
 // --- Module ----------------------------------------------------------------------------------
 
 Result<std::shared_ptr<const Module>> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
+  // A cache hit decodes the bytes inside deserialize(): look before decoding here.
+  if (!engine.config().cacheDirectory.empty() && engine.jit()) return compileCached(engine, bytes);
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
-  if (engine.config().cacheDirectory.empty() || !engine.jit())
-    return build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
-  return compileCached(engine, std::move(*decoded), bytes);
+  return build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
 }
 
 Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module irModule) {
@@ -374,8 +374,7 @@ namespace {
 
 }  // namespace
 
-Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, ir::Module irModule,
-                                                            std::span<const uint8_t> bytes) {
+Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, std::span<const uint8_t> bytes) {
 #ifdef ORCA_HAVE_JIT
   std::filesystem::path path = std::filesystem::path(engine.config().cacheDirectory) / cacheFileName(engine, bytes);
   if (auto data = readCacheEntry(path)) {
@@ -385,12 +384,14 @@ Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, ir::
     // same way when compiled; anything else means a bad entry: compile and replace it.
     if (cached.error().kind == ErrorKind::Invalid) return cached.takeError();
   }
+  auto decoded = decode::decodeModule(bytes);
+  if (!decoded) return decoded.takeError();
   compile::CompiledModule compiled;
-  auto module = build(engine, std::move(irModule), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr, &compiled);
+  auto module = build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr, &compiled);
   if (module) writeCacheEntry(path, encodeArtifact(engine, bytes, compiled));
   return module;
 #else
-  return build(engine, std::move(irModule), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
+  return makeError(ErrorKind::Unsupported, "the module cache holds compiled code: none without a JIT");
 #endif
 }
 

@@ -58,22 +58,21 @@ Status Linker::define(std::string_view module, std::string_view name, const Exte
   if (item.isNull()) return makeError(ErrorKind::Invalid, "cannot define " + quoted(module, name) + ": null extern");
   if (ownerOf(item) != store_)
     return makeError(ErrorKind::Invalid, "cannot define " + quoted(module, name) + ": object of another store");
-  auto key = std::make_pair(std::string(module), std::string(name));
-  auto it = items_.find(key);
-  if (it != items_.end()) {
-    if (!allowShadowing_) return makeError(ErrorKind::Unlinkable, "duplicate definition of " + quoted(module, name));
-    it->second = item;
-    return {};
-  }
-  items_.emplace(std::move(key), item);
+  ORCA_TRY(checkDefinable(module, name));
+  items_.insert_or_assign(std::make_pair(std::string(module), std::string(name)), item);
+  return {};
+}
+
+Status Linker::checkDefinable(std::string_view module, std::string_view name) const {
+  if (!allowShadowing_ && get(module, name))
+    return makeError(ErrorKind::Unlinkable, "duplicate definition of " + quoted(module, name));
   return {};
 }
 
 Result<Func*> Linker::defineFunc(std::string_view module, std::string_view name, const ir::FuncType& type,
                                  HostCallback callback, std::function<void()> finalizer) {
   // Check the name first, so that a refused definition creates nothing in the store.
-  if (!allowShadowing_ && get(module, name))
-    return makeError(ErrorKind::Unlinkable, "duplicate definition of " + quoted(module, name));
+  ORCA_TRY(checkDefinable(module, name));
   auto func = store_->createHostFunc(type, std::move(callback), std::move(finalizer));
   if (!func) return func.takeError();
   ORCA_TRY(define(module, name, Extern(*func)));
@@ -83,10 +82,7 @@ Result<Func*> Linker::defineFunc(std::string_view module, std::string_view name,
 Status Linker::defineInstance(std::string_view module, const Instance& instance) {
   if (&instance.store() != store_)
     return makeError(ErrorKind::Invalid, "cannot define instance \"" + std::string(module) + "\": of another store");
-  if (!allowShadowing_) {
-    for (const auto& [name, item] : instance.exports())
-      if (get(module, name)) return makeError(ErrorKind::Unlinkable, "duplicate definition of " + quoted(module, name));
-  }
+  for (const auto& [name, item] : instance.exports()) ORCA_TRY(checkDefinable(module, name));
   for (const auto& [name, item] : instance.exports()) ORCA_TRY(define(module, name, item));
   return {};
 }

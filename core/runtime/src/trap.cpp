@@ -434,13 +434,8 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
   if (args.size() != type_->params.size() || results.size() != type_->results.size())
     return makeError(ErrorKind::Invalid, "type mismatch: wrong number of arguments or results");
   size_t slots = std::max(args.size(), results.size());
-  RawValue small[16];
-  std::vector<RawValue> large;
-  RawValue* io = small;
-  if (slots > 16) {
-    large.resize(slots);
-    io = large.data();
-  }
+  StackBuffer<RawValue, 16> buffer(slots);
+  RawValue* io = buffer.data();
   std::copy(args.begin(), args.end(), io);
   if (isHost()) {
     StackBuffer<RawValue, 8> out(results.size());

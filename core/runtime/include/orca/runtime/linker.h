@@ -26,12 +26,14 @@ class Linker {
   // Whether a later definition of the same (module, name) replaces an earlier one. Off by
   // default: a second definition is then an error, which catches two hosts fighting over a name.
   void allowShadowing(bool allow) { allowShadowing_ = allow; }
-  bool allowsShadowing() const { return allowShadowing_; }
 
   // Defines `item` (an object of this linker's store) as (module, name). Errors: Unlinkable
   // "duplicate definition of "m" "n"" when shadowing is off; Invalid when `item` is null or
   // belongs to another store.
   Status define(std::string_view module, std::string_view name, const Extern& item);
+  // Unlinkable "duplicate definition of "m" "n"" when (module, name) is taken and shadowing is off:
+  // the check define() makes, for callers that must refuse before creating what they would define.
+  Status checkDefinable(std::string_view module, std::string_view name) const;
   // Creates a host function in the store and defines it.
   Result<Func*> defineFunc(std::string_view module, std::string_view name, const ir::FuncType& type,
                            HostCallback callback, std::function<void()> finalizer = {});

@@ -198,8 +198,7 @@ class Module {
                                                      const compile::CompiledModule* precompiled,
                                                      compile::CompiledModule* keepCompiled = nullptr);
   // compile() through EngineConfig::cacheDirectory.
-  static Result<std::shared_ptr<const Module>> compileCached(Engine& engine, ir::Module module,
-                                                             std::span<const uint8_t> bytes);
+  static Result<std::shared_ptr<const Module>> compileCached(Engine& engine, std::span<const uint8_t> bytes);
   Engine* engine_ = nullptr;
   ir::Module ir_;
   std::vector<uint8_t> bytes_;       // the wasm binary, for serialize()
