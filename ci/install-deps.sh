@@ -9,8 +9,7 @@ packages=(
   # static LLVM link needs these (llvm-config-19 --link-static --system-libs)
   zlib1g-dev libzstd-dev libxml2-dev
   # libraries the project uses
-  libboost-dev doctest-dev libcli11-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
-  libbenchmark-dev
+  libboost-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libbenchmark-dev
   # wasm32-wasi test programs
   wasi-libc libclang-rt-19-dev-wasm32
   # bindings

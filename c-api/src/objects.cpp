@@ -353,12 +353,12 @@ extern "C" wasm_module_t* wasm_module_new(wasm_store_t* store, const wasm_byte_v
   return compileOrNull(store->engine, reinterpret_cast<const uint8_t*>(binary->data), binary->size);
 }
 
+// The engine's feature switches apply, as in wasm_module_new: the same runtime path decides.
 extern "C" bool wasm_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
   if (!store || !binary || (!binary->data && binary->size)) return false;
-  auto module = decode::decodeModule(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(binary->data), binary->size));
-  if (!module) return false;
-  return validate::validateModule(*module).ok();
+  return runtime::Module::validate(*store->engine->engine,
+                                   {reinterpret_cast<const uint8_t*>(binary->data), binary->size})
+      .ok();
 }
 
 extern "C" void wasm_module_imports(const wasm_module_t* m, wasm_importtype_vec_t* out) {

@@ -227,7 +227,8 @@ extern "C" orca_error_t* orca_module_deserialize(wasm_store_t* store, const wasm
 
 extern "C" orca_error_t* orca_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
   if (!store || !binary || (!binary->data && binary->size)) return newError(ORCA_ERROR_UNSUPPORTED, "null store or bytes");
-  Status status = runtime::Module::validate({reinterpret_cast<const uint8_t*>(binary->data), binary->size});
+  Status status =
+      runtime::Module::validate(*store->engine->engine, {reinterpret_cast<const uint8_t*>(binary->data), binary->size});
   return status ? nullptr : newError(status.takeError());
 }
 

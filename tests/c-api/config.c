@@ -64,6 +64,10 @@ static void features(void) {
   wasm_module_t* module = NULL;
   CHECK(error_is(orca_module_new(store, &simd, &module), ORCA_ERROR_INVALID, "v128.const requires the simd feature"));
   CHECK(module == NULL);
+  /* Validation answers as compiling does. */
+  CHECK(!wasm_module_validate(store, &simd));
+  CHECK(error_is(orca_module_validate(store, &simd), ORCA_ERROR_INVALID, "v128.const requires the simd feature"));
+  CHECK(wasm_module_validate(store, &plain));
   CHECK(orca_module_new(store, &plain, &module) == NULL && module != NULL);
   wasm_module_delete(module);
   wasm_store_delete(store);
@@ -73,6 +77,8 @@ static void features(void) {
   engine = wasm_engine_new();
   store = wasm_store_new(engine);
   module = NULL;
+  CHECK(wasm_module_validate(store, &simd));
+  CHECK(orca_module_validate(store, &simd) == NULL);
   CHECK(orca_module_new(store, &simd, &module) == NULL && module != NULL);
   wasm_module_delete(module);
   wasm_store_delete(store);

@@ -21,6 +21,7 @@
 #include <llvm/TargetParser/Triple.h>
 
 #include "emitter.h"
+#include "fingerprint.inc"
 #include "orca/compile/compile.h"
 #include "trampolines.h"
 
@@ -226,7 +227,14 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> gModulesCompiled{0};
+}  // namespace
+
+uint64_t modulesCompiled() { return gModulesCompiled.load(std::memory_order_relaxed); }
+
 Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options) {
+  gModulesCompiled.fetch_add(1, std::memory_order_relaxed);
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   auto result = runPartitions(module, options, partitionFunctions(module, threads), nullptr);
   if (!result) return result;
@@ -247,8 +255,9 @@ Result<CompiledModule> compileTrampolines(const ir::FuncType& type, const Compil
 
 std::string codegenFingerprint() {
   initializeLlvm();
-  return "orca-0.1.0;llvm-" LLVM_VERSION_STRING ";" + llvm::sys::getProcessTriple() + ";" +
-         llvm::sys::getHostCPUName().str() + ";" + hostFeatures();
+  return "orca-" ORCA_CODEGEN_VERSION ";git-" ORCA_CODEGEN_GIT_REVISION ";src-" ORCA_CODEGEN_SOURCE_HASH
+         ";llvm-" LLVM_VERSION_STRING ";" +
+         llvm::sys::getProcessTriple() + ";" + llvm::sys::getHostCPUName().str() + ";" + hostFeatures();
 }
 
 }  // namespace orca::compile

@@ -2,25 +2,14 @@
 // load).
 #include <sys/mman.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-#include <zstd.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <random>
 #include <string>
 
 #include "internal.h"
 #include "orca/decode/decode.h"
 #include "orca/jit/jit.h"
 #include "orca/validate/validate.h"
-
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 namespace orca::runtime {
 
@@ -143,17 +132,20 @@ Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module 
   return build(engine, std::move(irModule), {}, nullptr);
 }
 
-Status Module::validate(std::span<const uint8_t> bytes) {
+Status Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
-  return validate::validateModule(*decoded);
+  return check(engine, *decoded);
+}
+
+Status Module::check(const Engine& engine, const ir::Module& irModule) {
+  ORCA_TRY(validate::validateModule(irModule));
+  return validate::checkFeatures(irModule, engine.config().features);
 }
 
 Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module irModule, std::vector<uint8_t> bytes,
-                                                    const compile::CompiledModule* precompiled,
-                                                    compile::CompiledModule* keepCompiled) {
-  ORCA_TRY(validate::validateModule(irModule));
-  ORCA_TRY(validate::checkFeatures(irModule, engine.config().features));
+                                                    std::shared_ptr<const compile::CompiledModule> precompiled) {
+  ORCA_TRY(check(engine, irModule));
   std::shared_ptr<Module> module(new Module());
   module->engine_ = &engine;
   module->ir_ = std::move(irModule);
@@ -165,11 +157,14 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
   module->thunks_.assign(m.types.size(), nullptr);
 #ifdef ORCA_HAVE_JIT
   if (engine.jit()) {
-    Result<compile::CompiledModule> compiled =
-        precompiled ? Result<compile::CompiledModule>(*precompiled) : compile::compileModule(m, engine.config().compile);
-    if (!compiled) return compiled.takeError();
-    if (keepCompiled) *keepCompiled = *compiled;
-    auto loaded = engine.jit()->load(*compiled);
+    if (!precompiled) {
+      auto compiled = compile::compileModule(m, engine.config().compile);
+      if (!compiled) return compiled.takeError();
+      precompiled = std::make_shared<const compile::CompiledModule>(std::move(*compiled));
+    }
+    // Kept for serialize() and the cache, so that neither compiles the module a second time.
+    module->compiled_ = precompiled;
+    auto loaded = engine.jit()->load(*precompiled);
     if (!loaded) return loaded.takeError();
     module->code_ = std::move(*loaded);
     for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) {
@@ -190,209 +185,8 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
   }
 #else
   (void)precompiled;
-  (void)keepCompiled;
 #endif
   return std::shared_ptr<const Module>(std::move(module));
-}
-
-// --- Serialization -------------------------------------------------------------------------------
-//
-// Layout (little-endian): "\0orcamod" magic (8 bytes), u32 format version, the code generator's
-// fingerprint and the code-changing options (a string each, u32 length first), the wasm bytes
-// (u64 length first), then the CompiledModule: u32 funcCount, u32 typeCount, u32 object count and
-// each object (u64 length first). The wasm bytes are kept so that the IR (imports, exports,
-// segments) is rebuilt by the decoder, which also guards against a tampered artifact's IR.
-
-namespace {
-
-constexpr char kMagic[8] = {'\0', 'o', 'r', 'c', 'a', 'm', 'o', 'd'};
-constexpr uint32_t kFormatVersion = 1;
-
-[[maybe_unused]] std::string optionsKey(const compile::CompileOptions& o) {
-  return "opt=" + std::to_string(o.optLevel) + " checks=" + std::to_string(o.explicitBoundsChecks) +
-         " fuel=" + std::to_string(o.fuel) + " interrupt=" + std::to_string(o.interruptible);
-}
-
-void put(std::vector<uint8_t>& out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-[[maybe_unused]] void putBytes(std::vector<uint8_t>& out, std::span<const uint8_t> b, int lengthBytes) {
-  put(out, b.size(), lengthBytes);
-  out.insert(out.end(), b.begin(), b.end());
-}
-
-struct Reader {
-  std::span<const uint8_t> in;
-  size_t pos = 0;
-  bool ok = true;
-  uint64_t get(int bytes) {
-    if (in.size() - pos < static_cast<size_t>(bytes)) return ok = false, 0;
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i) v |= uint64_t(in[pos++]) << (8 * i);
-    return v;
-  }
-  std::span<const uint8_t> getBytes(int lengthBytes) {
-    uint64_t n = get(lengthBytes);
-    if (!ok || in.size() - pos < n) return ok = false, std::span<const uint8_t>();
-    auto s = in.subspan(pos, n);
-    pos += n;
-    return s;
-  }
-};
-
-}  // namespace
-
-#ifdef ORCA_HAVE_JIT
-std::vector<uint8_t> encodeArtifact(const Engine& engine, std::span<const uint8_t> wasm,
-                                    const compile::CompiledModule& compiled) {
-  std::vector<uint8_t> out(std::begin(kMagic), std::end(kMagic));
-  put(out, kFormatVersion, 4);
-  std::string fingerprint = compile::codegenFingerprint(), options = optionsKey(engine.config().compile);
-  putBytes(out, {reinterpret_cast<const uint8_t*>(fingerprint.data()), fingerprint.size()}, 4);
-  putBytes(out, {reinterpret_cast<const uint8_t*>(options.data()), options.size()}, 4);
-  putBytes(out, wasm, 8);
-  put(out, compiled.funcCount, 4);
-  put(out, compiled.typeCount, 4);
-  put(out, compiled.objects.size(), 4);
-  for (const auto& object : compiled.objects) putBytes(out, object, 8);
-  return out;
-}
-#endif
-
-Result<std::vector<uint8_t>> Module::serialize() const {
-  if (bytes_.empty())
-    return makeError(ErrorKind::Unsupported, "cannot serialize a module built from IR (no wasm bytes)");
-#ifdef ORCA_HAVE_JIT
-  if (!engine_->jit()) return makeError(ErrorKind::Unsupported, "cannot serialize without a JIT");
-  // Compiling is deterministic, so the objects are recompiled rather than kept in memory.
-  auto compiled = compile::compileModule(ir_, engine_->config().compile);
-  if (!compiled) return compiled.takeError();
-  return encodeArtifact(*engine_, bytes_, *compiled);
-#else
-  return makeError(ErrorKind::Unsupported, "cannot serialize without a JIT");
-#endif
-}
-
-Result<std::shared_ptr<const Module>> Module::deserialize(Engine& engine, std::span<const uint8_t> data) {
-  Reader r{data};
-  if (data.size() < sizeof kMagic || !std::equal(std::begin(kMagic), std::end(kMagic), data.begin()))
-    return makeError(ErrorKind::Malformed, "not a serialized Orca module");
-  r.pos = sizeof kMagic;
-  if (r.get(4) != kFormatVersion) return makeError(ErrorKind::Unsupported, "serialized module: unknown format version");
-  [[maybe_unused]] auto fingerprint = r.getBytes(4);
-  [[maybe_unused]] auto options = r.getBytes(4);
-  if (!r.ok) return makeError(ErrorKind::Malformed, "serialized module: truncated");
-#ifdef ORCA_HAVE_JIT
-  if (!engine.jit()) return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
-  std::string expectFingerprint = compile::codegenFingerprint(), expectOptions = optionsKey(engine.config().compile);
-  if (std::string(fingerprint.begin(), fingerprint.end()) != expectFingerprint)
-    return makeError(ErrorKind::Unsupported, "serialized module was compiled by a different Orca, LLVM or CPU (" +
-                                                 std::string(fingerprint.begin(), fingerprint.end()) + ")");
-  if (std::string(options.begin(), options.end()) != expectOptions)
-    return makeError(ErrorKind::Unsupported, "serialized module was compiled with other options (" +
-                                                 std::string(options.begin(), options.end()) + ")");
-  auto wasm = r.getBytes(8);
-  compile::CompiledModule compiled;
-  compiled.funcCount = static_cast<uint32_t>(r.get(4));
-  compiled.typeCount = static_cast<uint32_t>(r.get(4));
-  uint64_t objects = r.get(4);
-  for (uint64_t i = 0; r.ok && i < objects; ++i) {
-    auto object = r.getBytes(8);
-    compiled.objects.emplace_back(object.begin(), object.end());
-  }
-  if (!r.ok || r.pos != data.size()) return makeError(ErrorKind::Malformed, "serialized module: truncated or trailing bytes");
-  auto decoded = decode::decodeModule(wasm);
-  if (!decoded) return decoded.takeError();
-  if (compiled.funcCount != decoded->functions.size() || compiled.typeCount != decoded->types.size())
-    return makeError(ErrorKind::Malformed, "serialized module: code does not match its module");
-  return build(engine, std::move(*decoded), std::vector<uint8_t>(wasm.begin(), wasm.end()), &compiled);
-#else
-  return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
-#endif
-}
-
-// --- The module cache ----------------------------------------------------------------------------
-//
-// One file per module, <dir>/<32 hex digits>.orcamod: the serialize() artifact compressed with
-// zstd. The name hashes (XXH3-128) the wasm bytes, the code generator's fingerprint and the
-// options, so a different Orca, LLVM, CPU or configuration looks for another file; the artifact
-// repeats fingerprint and options, and deserialize() checks them and rebuilds the IR from the
-// bytes, so a damaged or colliding entry is rejected and replaced. Files are written to a
-// temporary name and renamed, so concurrent processes never read half an entry.
-
-namespace {
-
-[[maybe_unused]] std::string cacheFileName(const Engine& engine, std::span<const uint8_t> bytes) {
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_128bits_reset(state);
-  XXH3_128bits_update(state, bytes.data(), bytes.size());
-#ifdef ORCA_HAVE_JIT
-  std::string tag = compile::codegenFingerprint() + '\n' + optionsKey(engine.config().compile);
-  XXH3_128bits_update(state, tag.data(), tag.size());
-#endif
-  XXH128_hash_t hash = XXH3_128bits_digest(state);
-  XXH3_freeState(state);
-  char name[64];
-  std::snprintf(name, sizeof name, "%016llx%016llx.orcamod", static_cast<unsigned long long>(hash.high64),
-                static_cast<unsigned long long>(hash.low64));
-  return name;
-}
-
-[[maybe_unused]] std::optional<std::vector<uint8_t>> readCacheEntry(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<uint8_t> packed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 34)) return std::nullopt;
-  std::vector<uint8_t> data(size);
-  size_t got = ZSTD_decompress(data.data(), data.size(), packed.data(), packed.size());
-  if (ZSTD_isError(got) || got != size) return std::nullopt;
-  return data;
-}
-
-[[maybe_unused]] void writeCacheEntry(const std::filesystem::path& path, const std::vector<uint8_t>& data) {
-  std::vector<uint8_t> packed(ZSTD_compressBound(data.size()));
-  size_t n = ZSTD_compress(packed.data(), packed.size(), data.data(), data.size(), 3);
-  if (ZSTD_isError(n)) return;
-  std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
-  std::filesystem::path tmp = path;
-  tmp += ".tmp." + std::to_string(getpid()) + "." + std::to_string(std::random_device{}());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return;
-    out.write(reinterpret_cast<const char*>(packed.data()), static_cast<std::streamsize>(n));
-    if (!out) {
-      out.close();
-      std::filesystem::remove(tmp, ec);
-      return;
-    }
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) std::filesystem::remove(tmp, ec);
-}
-
-}  // namespace
-
-Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, std::span<const uint8_t> bytes) {
-#ifdef ORCA_HAVE_JIT
-  std::filesystem::path path = std::filesystem::path(engine.config().cacheDirectory) / cacheFileName(engine, bytes);
-  if (auto data = readCacheEntry(path)) {
-    auto cached = deserialize(engine, *data);
-    if (cached) return cached;
-    // A module that is refused for what it is (invalid, a feature switched off) is refused the
-    // same way when compiled; anything else means a bad entry: compile and replace it.
-    if (cached.error().kind == ErrorKind::Invalid) return cached.takeError();
-  }
-  auto decoded = decode::decodeModule(bytes);
-  if (!decoded) return decoded.takeError();
-  compile::CompiledModule compiled;
-  auto module = build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr, &compiled);
-  if (module) writeCacheEntry(path, encodeArtifact(engine, bytes, compiled));
-  return module;
-#else
-  return makeError(ErrorKind::Unsupported, "the module cache holds compiled code: none without a JIT");
-#endif
 }
 
 Module::~Module() = default;

@@ -666,7 +666,7 @@ TEST_CASE("exec: serialize and deserialize a compiled module") {
     (func $f (export "f") (param i32) (result i32) local.get 0 i32.const 3 i32.mul)
     (func (export "trap") unreachable)))");
   REQUIRE(bytes.ok());
-  CHECK(Module::validate(*bytes).ok());
+  CHECK(Module::validate(engine, *bytes).ok());
   auto module = Module::compile(engine, *bytes);
   REQUIRE(module.ok());
   auto data = (*module)->serialize();

@@ -15,6 +15,7 @@
 // (null = ref.null), never dereferenced by the runtime.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -122,8 +123,22 @@ class Engine {
   };
   Result<Trampolines> trampolines(uint32_t typeId);
 
+  // What the module cache (EngineConfig::cacheDirectory) did so far: modules loaded from it,
+  // compiled because no entry was there, and entries refused (damaged, stale, or made from
+  // another module) and replaced.
+  struct CacheStats {
+    uint64_t hits = 0, misses = 0, rejected = 0;
+  };
+  CacheStats cacheStats() const {
+    return {cacheCounters_.hits.load(), cacheCounters_.misses.load(), cacheCounters_.rejected.load()};
+  }
+
  private:
   Engine() = default;
+  struct CacheCounters {
+    std::atomic<uint64_t> hits{0}, misses{0}, rejected{0};
+  } cacheCounters_;
+  friend class Module;
   EngineConfig config_;
   std::unique_ptr<jit::Jit> jit_;
   mutable std::mutex mutex_;
@@ -165,11 +180,15 @@ class Module {
   // From an IR module that has not been validated yet (validates it). Such a module cannot be
   // serialized (no wasm bytes).
   static Result<std::shared_ptr<const Module>> fromIR(Engine& engine, ir::Module module);
-  // decode + validate only (wasm_module_validate).
-  static Status validate(std::span<const uint8_t> bytes);
-  // wasm_module_serialize / deserialize: the wasm bytes plus the native objects, tagged with the
-  // code generator's fingerprint and the code-changing options; an artifact from another Orca,
-  // LLVM, CPU or configuration is rejected (ErrorKind::Unsupported), a damaged one is Malformed.
+  // decode + validate, with the engine's feature switches: exactly what compile() checks before
+  // compiling (wasm_module_validate, orca_module_validate).
+  static Status validate(const Engine& engine, std::span<const uint8_t> bytes);
+  // wasm_module_serialize / deserialize: the wasm bytes plus the native objects (those compile()
+  // made: nothing is compiled again), tagged with the code generator's fingerprint and the
+  // code-changing options, sealed with a SHA-256 of the whole. An artifact from another build,
+  // LLVM, CPU or configuration is rejected (ErrorKind::Unsupported); a damaged one (any byte
+  // changed, truncated) is Malformed. An intact artifact is native code that will run: load only
+  // artifacts you trust as you would a shared library.
   Result<std::vector<uint8_t>> serialize() const;
   static Result<std::shared_ptr<const Module>> deserialize(Engine& engine, std::span<const uint8_t> data);
   ~Module();
@@ -194,14 +213,19 @@ class Module {
 
  private:
   Module() = default;
+  // Validates `module` against the engine, compiles it unless `precompiled` is given, loads it.
   static Result<std::shared_ptr<const Module>> build(Engine& engine, ir::Module module, std::vector<uint8_t> bytes,
-                                                     const compile::CompiledModule* precompiled,
-                                                     compile::CompiledModule* keepCompiled = nullptr);
+                                                     std::shared_ptr<const compile::CompiledModule> precompiled);
+  static Status check(const Engine& engine, const ir::Module& module);
   // compile() through EngineConfig::cacheDirectory.
   static Result<std::shared_ptr<const Module>> compileCached(Engine& engine, std::span<const uint8_t> bytes);
+  // deserialize(); with `expectedWasm`, refuses an artifact made from any other wasm bytes.
+  static Result<std::shared_ptr<const Module>> loadArtifact(Engine& engine, std::span<const uint8_t> data,
+                                                            std::optional<std::span<const uint8_t>> expectedWasm);
   Engine* engine_ = nullptr;
   ir::Module ir_;
   std::vector<uint8_t> bytes_;       // the wasm binary, for serialize()
+  std::shared_ptr<const compile::CompiledModule> compiled_;  // the objects loaded, for serialize()
   std::vector<uint32_t> typeIds_;    // type index -> interned id
   std::shared_ptr<jit::LoadedCode> code_;
   std::vector<void*> funcCode_;      // indexed by module-wide function index (imports: null)
