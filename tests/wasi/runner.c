@@ -7,6 +7,7 @@
  *                                        (the node:wasi comparison uses this) */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -374,16 +375,32 @@ static void make_tree(const char* name, char* sandbox, size_t cap, char* outside
   write_text(p, "SECRET\n");
 }
 
+/* Runs guest `name` with host directory `sandbox` preopened as "/sandbox" and checks that it
+ * passed its own checks; `label` names the run in the log. */
+static void run_in_host_dir(const char* name, const char* sandbox, const char* label) {
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_dir(c, sandbox, "/sandbox");
+  run_t r;
+  CHECK(run_guest(name, c, &r));
+  check_guest_passed(label, &r);
+  run_free(&r);
+}
+
+/* The same with in-memory filesystem `fs` preopened as "/sandbox". */
+static void run_in_memfs(const char* name, wasi_memfs_t* fs, const char* label) {
+  wasi_config_t* c = captured_config();
+  wasi_config_preopen_memfs(c, fs, "/sandbox");
+  run_t r;
+  CHECK(run_guest(name, c, &r));
+  check_guest_passed(label, &r);
+  run_free(&r);
+}
+
 /* Every fd_* and path_* function on a host directory; the host reads back what the guest left. */
 static void case_fs(void) {
   char sandbox[600], outside[600], p[700];
   make_tree("fs", sandbox, sizeof sandbox, outside, sizeof outside);
-  wasi_config_t* c = captured_config();
-  wasi_config_preopen_dir(c, sandbox, "/sandbox");
-  run_t r;
-  CHECK(run_guest("fs", c, &r));
-  check_guest_passed("fs", &r);
-  run_free(&r);
+  run_in_host_dir("fs", sandbox, "fs");
   snprintf(p, sizeof p, "%s/result.txt", sandbox);
   char* text = slurp(p);
   CHECK(text && strcmp(text, "written by the guest\n") == 0);
@@ -402,12 +419,7 @@ static void case_fs_memfs(void) {
   orca_error_t* e = wasi_memfs_write_file(fs, "/preexisting/note.txt", &v);
   CHECK(e == NULL);
   wasm_byte_vec_delete(&v);
-  wasi_config_t* c = captured_config();
-  wasi_config_preopen_memfs(c, fs, "/sandbox");
-  run_t r;
-  CHECK(run_guest("fs", c, &r));
-  check_guest_passed("fs on memfs", &r);
-  run_free(&r);
+  run_in_memfs("fs", fs, "fs on memfs");
   e = wasi_memfs_read_file(fs, "result.txt", &v);
   CHECK(e == NULL && v.size == 21 && memcmp(v.data, "written by the guest\n", 21) == 0);
   wasm_byte_vec_delete(&v);
@@ -454,12 +466,7 @@ static void case_escape(void) {
   symlink_at(sandbox, "loop_b", "loop_a");
   symlink_at(sandbox, "loop_a", "loop_b");
   symlink_at(sandbox, "self", "self");
-  wasi_config_t* c = captured_config();
-  wasi_config_preopen_dir(c, sandbox, "/sandbox");
-  run_t r;
-  CHECK(run_guest("escape", c, &r));
-  check_guest_passed(getenv("ORCA_WASI_FORCE_WALK") ? "escape (component walk)" : "escape (openat2)", &r);
-  run_free(&r);
+  run_in_host_dir("escape", sandbox, getenv("ORCA_WASI_FORCE_WALK") ? "escape (component walk)" : "escape (openat2)");
   /* Nothing outside changed: the secret is intact and alone. */
   snprintf(p, sizeof p, "%s/secret.txt", outside);
   char* text = slurp(p);
@@ -489,12 +496,7 @@ static void case_escape_memfs(void) {
   CHECK(wasi_memfs_symlink(fs, "loop_b", "loop_a") == NULL);
   CHECK(wasi_memfs_symlink(fs, "loop_a", "loop_b") == NULL);
   CHECK(wasi_memfs_symlink(fs, "self", "self") == NULL);
-  wasi_config_t* c = captured_config();
-  wasi_config_preopen_memfs(c, fs, "/sandbox");
-  run_t r;
-  CHECK(run_guest("escape", c, &r));
-  check_guest_passed("escape (memfs)", &r);
-  run_free(&r);
+  run_in_memfs("escape", fs, "escape (memfs)");
   wasi_memfs_delete(fs);
 }
 
@@ -905,6 +907,69 @@ static void case_moved(void) {
   CHECK(stat(p, &sb) != 0);
 }
 
+/* What the edge guest leaves in its preopen, as wasi_memfs_list writes a listing: its own files
+ * and links, and none of the absolute links or sync-flagged files it was refused. */
+static const char kEdgeRoot[] = "d/\nfile.txt\nrel\n";
+static const char kEdgeDir[] = "dsync\ns\nsync\nup\n";
+
+static int compare_names(const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); }
+
+/* The names in host directory `path` in wasi_memfs_list's form (sorted, "/" after directories). */
+static bool host_listing_is(const char* path, const char* want) {
+  DIR* dir = opendir(path);
+  if (!dir) return false;
+  char* names[64];
+  size_t count = 0;
+  struct dirent* ent;
+  while ((ent = readdir(dir)) && count < 64) {
+    if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0) continue;
+    names[count] = malloc(strlen(ent->d_name) + 2);
+    sprintf(names[count], "%s%s", ent->d_name, ent->d_type == DT_DIR ? "/" : "");
+    count++;
+  }
+  closedir(dir);
+  qsort(names, count, sizeof names[0], compare_names);
+  char got[1024] = "";
+  for (size_t i = 0; i < count; i++) {
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s\n", names[i]);
+    free(names[i]);
+  }
+  if (strcmp(got, want) != 0) fprintf(stderr, "%s holds:\n%s", path, got);
+  return strcmp(got, want) == 0;
+}
+
+/* POSIX edge cases (ENOTSOCK, EISDIR, EPERM for absolute symlinks, sync flags against the
+ * inheriting rights) on a host directory; ctest runs it with openat2 and with the walk. */
+static void case_edge(void) {
+  char sandbox[600], outside[600], p[700];
+  make_tree("edge", sandbox, sizeof sandbox, outside, sizeof outside);
+  run_in_host_dir("edge", sandbox, getenv("ORCA_WASI_FORCE_WALK") ? "edge (component walk)" : "edge (openat2)");
+  CHECK(host_listing_is(sandbox, kEdgeRoot));
+  snprintf(p, sizeof p, "%s/d", sandbox);
+  CHECK(host_listing_is(p, kEdgeDir));
+  snprintf(p, sizeof p, "%s/d/dsync", sandbox);
+  char* text = slurp(p);
+  CHECK(text && strcmp(text, "synced") == 0);
+  free(text);
+}
+
+/* The same edge cases on the in-memory filesystem. */
+static void case_edge_memfs(void) {
+  wasi_memfs_t* fs = wasi_memfs_new();
+  run_in_memfs("edge", fs, "edge (memfs)");
+  wasm_byte_vec_t v;
+  CHECK(wasi_memfs_list(fs, "/", &v) == NULL);
+  CHECK(v.size == strlen(kEdgeRoot) && memcmp(v.data, kEdgeRoot, v.size) == 0);
+  wasm_byte_vec_delete(&v);
+  CHECK(wasi_memfs_list(fs, "/d", &v) == NULL);
+  CHECK(v.size == strlen(kEdgeDir) && memcmp(v.data, kEdgeDir, v.size) == 0);
+  wasm_byte_vec_delete(&v);
+  CHECK(wasi_memfs_read_file(fs, "/d/dsync", &v) == NULL);
+  CHECK(v.size == 6 && memcmp(v.data, "synced", 6) == 0);
+  wasm_byte_vec_delete(&v);
+  wasi_memfs_delete(fs);
+}
+
 typedef struct {
   const char* name;
   void (*fn)(void);
@@ -921,6 +986,8 @@ static const case_t cases[] = {
     {"abi", case_abi},
     {"interrupt", case_interrupt},
     {"moved", case_moved},
+    {"edge", case_edge},
+    {"edge_memfs", case_edge_memfs},
 };
 
 /* ---- run mode --------------------------------------------------------------------------- */

@@ -84,6 +84,21 @@ Errno entryFor(Call& c, uint32_t fd, Rights rights, FdEntry** out) {
   FdEntry* var = nullptr;                                       \
   if (Errno e_ = entryFor(c, (fd), (rights), &var)) return e_;
 
+// As entryFor, for the sock_* calls: a descriptor that is not a socket is ENOTSOCK whatever
+// rights it holds, as accept(2), recv(2), send(2) and shutdown(2) answer on POSIX; its rights
+// are looked at only once it is a socket.
+Errno socketEntryFor(Call& c, uint32_t fd, Rights rights, FdEntry** out) {
+  if (FdEntry* e = c.ctx.get(fd)) {
+    uint8_t type = e->desc->filetype();
+    if (type != kFiletypeSocketStream && type != kFiletypeSocketDgram) return kNotsock;
+  }
+  return entryFor(c, fd, rights, out);
+}
+
+#define WASI_SOCKET_ENTRY(var, fd, rights)                      \
+  FdEntry* var = nullptr;                                       \
+  if (Errno e_ = socketEntryFor(c, (fd), (rights), &var)) return e_;
+
 Errno readIovs(Call& c, uint32_t iovs, uint32_t count, IoBuffers* out) {
   if (!c.mem.ok(iovs, uint64_t(count) * kIovecSize)) return kFault;
   out->reserve(count);
@@ -439,25 +454,32 @@ Errno path_link(Call& c, const RawValue* a) {
 Errno path_open(Call& c, const RawValue* a) {
   uint32_t oflags = u32(a[4]), fdflags = u32(a[7]), fdPtr = u32(a[8]);
   Rights base = u64(a[5]), inheriting = u64(a[6]);
-  Rights need = kRightPathOpen;
-  if (oflags & kOflagCreat) need |= kRightPathCreateFile;
-  if (oflags & kOflagTrunc) need |= kRightPathFilestatSetSize;
-  // The spec grants fdflags::dsync through fd_datasync and rsync/sync through fd_sync.
-  if (fdflags & kFdflagDsync) need |= kRightFdDatasync;
-  if (fdflags & (kFdflagRsync | kFdflagSync)) need |= kRightFdSync;
-  WASI_ENTRY(dir, u32(a[0]), need);
+  Rights needBase = kRightPathOpen;
+  if (oflags & kOflagCreat) needBase |= kRightPathCreateFile;
+  if (oflags & kOflagTrunc) needBase |= kRightPathFilestatSetSize;
+  // What the new descriptor will hold must be passed on by the directory: its rights, and for
+  // fdflags::dsync fd_datasync, for rsync/sync fd_sync. These are rights of the file to be, so
+  // they are looked for among the directory's inheriting rights, as wasmtime's wasi-common and
+  // uvwasi do, not among the rights the directory holds on itself.
+  Rights needInheriting = base | inheriting;
+  if (fdflags & kFdflagDsync) needInheriting |= kRightFdDatasync;
+  if (fdflags & (kFdflagRsync | kFdflagSync)) needInheriting |= kRightFdSync;
+  WASI_ENTRY(dir, u32(a[0]), needBase);
   WASI_PATH(path, u32(a[2]), u32(a[3]));
   if (oflags > 0xf || fdflags > 0x1f) return kInval;
   if (!c.mem.ok(fdPtr, 4)) return kFault;
-  // Rights a guest asks for beyond what the directory passes on are refused, as the spec says.
-  if ((base & ~dir->inheriting) || (inheriting & ~dir->inheriting)) return kNotcapable;
+  if (needInheriting & ~dir->inheriting) return kNotcapable;
   OpenRequest rq;
   rq.follow = u32(a[1]) & kLookupSymlinkFollow;
   rq.oflags = uint16_t(oflags);
   rq.fdflags = uint16_t(fdflags);
   rq.read = base & (kRightFdRead | kRightFdReaddir);
-  rq.write = (base & (kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize)) || (fdflags & kFdflagAppend);
-  if ((oflags & kOflagDirectory) ) rq.write = false;
+  bool writeRights = base & (kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize);
+  rq.write = writeRights || (fdflags & kFdflagAppend);
+  // A directory asked for with write rights is EISDIR (as open(2) with O_WRONLY or O_RDWR, which
+  // wasi-libc turns into fd_write among the rights); append alone, which Linux allows on a
+  // directory opened for reading, does not make the request a write.
+  if ((oflags & kOflagDirectory) && !writeRights) rq.write = false;
   std::unique_ptr<Descriptor> d;
   if (Errno err = dir->desc->openAt(path, rq, &d)) return err;
   auto slot = c.ctx.allocate();
@@ -500,6 +522,10 @@ Errno path_symlink(Call& c, const RawValue* a) {
   WASI_PATH(target, u32(a[0]), u32(a[1]));
   WASI_ENTRY(e, u32(a[2]), kRightPathSymlink);
   WASI_PATH(path, u32(a[3]), u32(a[4]));
+  // An absolute target names nothing beneath any descriptor, so the guest could never follow
+  // the link, while a host program that finds it in a host directory would: refuse the link
+  // itself (EPERM, as wasmtime does) and create nothing.
+  if (!target.empty() && target.front() == '/') return kPerm;
   return e->desc->symlinkAt(target, path);
 }
 Errno path_unlink_file(Call& c, const RawValue* a) {
@@ -551,7 +577,7 @@ Errno poll_oneoff(Call& c, const RawValue* a) {
 // ---- sockets ---------------------------------------------------------------------------------
 
 Errno sock_accept(Call& c, const RawValue* a) {
-  WASI_ENTRY(e, u32(a[0]), kRightSockAccept);
+  WASI_SOCKET_ENTRY(e, u32(a[0]), kRightSockAccept);
   uint32_t flags = u32(a[1]), fdPtr = u32(a[2]);
   if (flags > 0xffff) return kInval;
   if (!c.mem.ok(fdPtr, 4)) return kFault;
@@ -568,7 +594,7 @@ Errno sock_accept(Call& c, const RawValue* a) {
   return kSuccess;
 }
 Errno sock_recv(Call& c, const RawValue* a) {
-  WASI_ENTRY(e, u32(a[0]), kRightFdRead);
+  WASI_SOCKET_ENTRY(e, u32(a[0]), kRightFdRead);
   IoBuffers bufs;
   if (Errno err = readIovs(c, u32(a[1]), u32(a[2]), &bufs)) return err;
   uint32_t riflags = u32(a[3]), nPtr = u32(a[4]), roPtr = u32(a[5]);
@@ -582,7 +608,7 @@ Errno sock_recv(Call& c, const RawValue* a) {
   return kSuccess;
 }
 Errno sock_send(Call& c, const RawValue* a) {
-  WASI_ENTRY(e, u32(a[0]), kRightFdWrite);
+  WASI_SOCKET_ENTRY(e, u32(a[0]), kRightFdWrite);
   std::vector<std::span<const uint8_t>> bufs;
   if (Errno err = readCiovs(c, u32(a[1]), u32(a[2]), &bufs)) return err;
   uint32_t nPtr = u32(a[4]);
@@ -593,7 +619,7 @@ Errno sock_send(Call& c, const RawValue* a) {
   return kSuccess;
 }
 Errno sock_shutdown(Call& c, const RawValue* a) {
-  WASI_ENTRY(e, u32(a[0]), kRightSockShutdown);
+  WASI_SOCKET_ENTRY(e, u32(a[0]), kRightSockShutdown);
   uint32_t how = u32(a[1]);
   if (how == 0 || how > 3) return kInval;
   return e->desc->shutdown(uint8_t(how));

@@ -538,10 +538,11 @@ class HostDescriptor final : public Descriptor {
     int flags = O_NOCTTY;
     if (rq.oflags & kOflagDirectory) {
       if (rq.oflags & (kOflagCreat | kOflagTrunc)) return kInval;
-      flags |= O_DIRECTORY | O_RDONLY;
-    } else {
-      flags |= rq.write ? (rq.read ? O_RDWR : O_WRONLY) : O_RDONLY;
+      // With a write mode the kernel answers EISDIR for a directory and ENOTDIR for anything
+      // else, the order POSIX programs expect.
+      flags |= O_DIRECTORY;
     }
+    flags |= rq.write ? (rq.read ? O_RDWR : O_WRONLY) : O_RDONLY;
     if (rq.oflags & kOflagCreat) flags |= O_CREAT;
     if (rq.oflags & kOflagExcl) flags |= O_EXCL;
     if (rq.oflags & kOflagTrunc) flags |= O_TRUNC;

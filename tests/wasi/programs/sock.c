@@ -48,7 +48,8 @@ int main(void) {
   __wasi_fd_t none;
   GERRNO(__wasi_sock_accept(LISTENER, __WASI_FDFLAGS_NONBLOCK, &none), __WASI_ERRNO_AGAIN);
   GERRNO(__wasi_sock_accept(LISTENER, __WASI_FDFLAGS_APPEND, &none), __WASI_ERRNO_INVAL);
-  GERRNO(__wasi_sock_accept(1, 0, &none), __WASI_ERRNO_NOTCAPABLE);
+  GERRNO(__wasi_sock_accept(1, 0, &none), __WASI_ERRNO_NOTSOCK);  /* stdout is no socket */
+  GERRNO(__wasi_sock_accept(conn, 0, &none), __WASI_ERRNO_NOTCAPABLE);  /* a socket without the right */
   GERRNO(__wasi_sock_accept(99, 0, &none), __WASI_ERRNO_BADF);
 
   /* The host sends "ping" after a pause: poll waits for it. */
@@ -88,7 +89,11 @@ int main(void) {
   GERRNO(__wasi_sock_shutdown(conn, __WASI_SDFLAGS_WR), 0);
   /* Sending after shutting down the write side is EPIPE, and raises no SIGPIPE in the host. */
   GERRNO(__wasi_sock_send(conn, &out, 1, 0, &n), __WASI_ERRNO_PIPE);
-  GERRNO(__wasi_sock_shutdown(1, __WASI_SDFLAGS_WR), __WASI_ERRNO_NOTCAPABLE);
+  GERRNO(__wasi_sock_shutdown(1, __WASI_SDFLAGS_WR), __WASI_ERRNO_NOTSOCK);
+  /* On a socket the right is still needed. */
+  GERRNO(__wasi_fd_fdstat_get(conn, &st), 0);
+  GERRNO(__wasi_fd_fdstat_set_rights(conn, st.fs_rights_base & ~__WASI_RIGHTS_SOCK_SHUTDOWN, 0), 0);
+  GERRNO(__wasi_sock_shutdown(conn, __WASI_SDFLAGS_RD), __WASI_ERRNO_NOTCAPABLE);
   GERRNO(__wasi_sock_send(1, &out, 1, 0, &n), __WASI_ERRNO_NOTSOCK);  /* stdout may write, is no socket */
   GERRNO(__wasi_fd_close(conn), 0);
   GERRNO(__wasi_sock_recv(conn, &iov, 1, 0, &n, &ro), __WASI_ERRNO_BADF);
