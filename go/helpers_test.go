@@ -25,3 +25,14 @@ func instantiate(t *testing.T, cfg orca.Config, wat string) (*orca.Store, *orca.
 	}
 	return store, instance
 }
+
+// noErr is v, failing the test when err is set: noErr(mem.Size())(t).
+func noErr[T any](v T, err error) func(testing.TB) T {
+	return func(t testing.TB) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
