@@ -106,20 +106,7 @@ func BenchmarkLoop(b *testing.B) {
 	for _, interruptible := range []bool{false, true} {
 		name := map[bool]string{false: "plain", true: "interruptible"}[interruptible]
 		b.Run(name, func(b *testing.B) {
-			engine, err := orca.NewEngineWithConfig(orca.Config{Interruptible: interruptible})
-			if err != nil {
-				b.Fatal(err)
-			}
-			store := orca.NewStore(engine)
-			b.Cleanup(func() { store.Close(); engine.Close() })
-			module, err := orca.NewModuleFromWat(store, loopWat)
-			if err != nil {
-				b.Fatal(err)
-			}
-			instance, err := orca.NewLinker(store).Instantiate(module)
-			if err != nil {
-				b.Fatal(err)
-			}
+			_, instance := instantiate(b, orca.Config{Interruptible: interruptible}, loopWat)
 			mix := instance.Func("mix")
 			slots := make([]orca.RawVal, 1)
 			b.ResetTimer()

@@ -7,7 +7,7 @@ import (
 )
 
 // instantiate compiles wat in a new store (closed with the test) and instantiates it.
-func instantiate(t *testing.T, cfg orca.Config, wat string) (*orca.Store, *orca.Instance) {
+func instantiate(t testing.TB, cfg orca.Config, wat string) (*orca.Store, *orca.Instance) {
 	t.Helper()
 	engine, err := orca.NewEngineWithConfig(cfg)
 	if err != nil {
