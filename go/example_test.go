@@ -155,3 +155,15 @@ func ExampleLinker_DefineWasi() {
 	// hi from wasi
 	// true 3
 }
+
+// After Close, every object of the store answers ErrClosed instead of touching freed memory.
+func ExampleErrClosed() {
+	store := orca.NewStore(orca.NewEngine())
+	module, _ := orca.NewModuleFromWat(store, `(module (memory (export "mem") 1))`)
+	instance, _ := orca.NewLinker(store).Instantiate(module)
+	mem := instance.Memory("mem")
+	store.Close()
+	_, err := mem.Data()
+	fmt.Println(errors.Is(err, orca.ErrClosed))
+	// Output: true
+}
