@@ -67,7 +67,7 @@ func NewInstance(store *Store, module *Module, imports []Extern) (*Instance, err
 	return store.wrapInstance(ptr), nil
 }
 
-// Export is the export called name, or nil.
+// Export is the export called name, or nil; ErrClosed once the store is closed.
 func (i *Instance) Export(name string) (Extern, error) {
 	if i.store.closed {
 		return nil, ErrClosed
