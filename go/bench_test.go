@@ -91,3 +91,31 @@ func benchmarkHostCall(b *testing.B, rawHost bool) {
 		}
 	}
 }
+
+// A guest loop of a million xorshift steps, with and without the interruption checks that
+// CallContext needs (Config.Interruptible): the cost of one check per loop head.
+func BenchmarkLoop(b *testing.B) {
+	const loopWat = `(module (func (export "mix") (param $n i32) (result i32) (local $x i32)
+	  (local.set $x (i32.const 1))
+	  (loop $l
+	    (local.set $x (i32.xor (local.get $x) (i32.shl (local.get $x) (i32.const 13))))
+	    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 17))))
+	    (local.set $x (i32.xor (local.get $x) (i32.shl (local.get $x) (i32.const 5))))
+	    (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+	  (local.get $x)))`
+	for _, interruptible := range []bool{false, true} {
+		name := map[bool]string{false: "plain", true: "interruptible"}[interruptible]
+		b.Run(name, func(b *testing.B) {
+			_, instance := instantiate(b, orca.Config{Interruptible: interruptible}, loopWat)
+			mix := instance.Func("mix")
+			slots := make([]orca.RawVal, 1)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				slots[0].SetI32(1_000_000)
+				if err := mix.CallRaw(slots); err != nil || slots[0].I32() == 0 {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

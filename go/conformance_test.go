@@ -434,6 +434,11 @@ func must(err error, what string) {
 	}
 }
 
+// mustGet is v, failing the case when err is set.
+func mustGet[T any](v T, err error) func(what string) T {
+	return func(what string) T { must(err, what); return v }
+}
+
 func (r *runner) defineImports(list []importSpec) {
 	for _, imp := range list {
 		var item orca.Extern
@@ -549,7 +554,7 @@ func (r *runner) checkFailure(s step, err error, panicked any) {
 }
 
 func (r *runner) callOnce(f *orca.Func, s step) {
-	ty := f.Type()
+	ty := mustGet(f.Type())("type")
 	var results []any
 	var err error
 	var panicked any
@@ -594,7 +599,7 @@ func (r *runner) callOnce(f *orca.Func, s step) {
 					case orca.KindV128:
 						results = append(results, slots[i].V128())
 					default:
-						results = append(results, slots[i].Ref(r.store, k))
+						results = append(results, mustGet(slots[i].Ref(r.store, k))("reference result"))
 					}
 				}
 			}
@@ -684,18 +689,18 @@ func (r *runner) step(s step) {
 		}
 	case "exports":
 		got := [][]string{}
-		for _, e := range r.module.Exports() {
+		for _, e := range mustGet(r.module.Exports())("exports") {
 			got = append(got, []string{e.Name, e.Kind.String()})
 		}
 		expectJSON("exports", got, s.Expect)
 	case "imports":
 		got := [][]string{}
-		for _, e := range r.module.Imports() {
+		for _, e := range mustGet(r.module.Imports())("imports") {
 			got = append(got, []string{e.Module, e.Name, e.Kind.String()})
 		}
 		expectJSON("imports", got, s.Expect)
 	case "func.type":
-		ty := r.instance.Func(s.Func).Type()
+		ty := mustGet(r.instance.Func(s.Func).Type())("type")
 		names := func(ks []orca.ValKind) []string {
 			out := []string{}
 			for _, k := range ks {
@@ -726,10 +731,10 @@ func (r *runner) step(s step) {
 		case "memory.write":
 			expectEq("write allowed", mem.Write(s.Offset, unhex(*s.Hex)) == nil, s.ok())
 		case "memory.size":
-			expectEq("pages", mem.Size(), s.Pages)
+			expectEq("pages", mustGet(mem.Size())("size"), s.Pages)
 		case "memory.data_size":
-			expectEq("bytes", mem.DataSize(), s.Bytes)
-			expectEq("view length", uint64(len(mem.Data())), s.Bytes)
+			expectEq("bytes", mustGet(mem.DataSize())("data size"), s.Bytes)
+			expectEq("view length", uint64(len(mustGet(mem.Data())("data"))), s.Bytes)
 		case "memory.grow":
 			expectEq("grow", mem.Grow(s.Delta) == nil, s.ok())
 		case "memory.type":
@@ -737,7 +742,7 @@ func (r *runner) step(s step) {
 			if s.Max != nil {
 				want = *s.Max
 			}
-			expectEq("type", mem.Type(), orca.MemoryType{Min: s.Min, Max: want})
+			expectEq("type", mustGet(mem.Type())("type"), orca.MemoryType{Min: s.Min, Max: want})
 		}
 	case "global.get", "global.set", "global.type":
 		g := r.instance.Global(s.Export)
@@ -746,17 +751,17 @@ func (r *runner) step(s step) {
 		}
 		switch s.Op {
 		case "global.type":
-			expectEq("type", g.Type(), orca.GlobalType{Kind: kindOf(s.Type), Mutable: s.Mutable})
+			expectEq("type", mustGet(g.Type())("type"), orca.GlobalType{Kind: kindOf(s.Type), Mutable: s.Mutable})
 		case "global.get":
 			var want string
 			must(json.Unmarshal(s.Expect, &want), "expect")
-			r.check("global", want, g.Get())
+			r.check("global", want, mustGet(g.Get())("get"))
 		case "global.set":
 			var text string
 			must(json.Unmarshal(s.Value, &text), "value")
 			err := g.Set(r.value(text))
 			expectEq("set allowed", err == nil, s.ok())
-			if err != nil && !g.Type().Mutable && !errors.Is(err, orca.ErrImmutable) {
+			if err != nil && !mustGet(g.Type())("type").Mutable && !errors.Is(err, orca.ErrImmutable) {
 				failf("setting a const global: %v is not ErrImmutable", err)
 			}
 		}
@@ -771,9 +776,9 @@ func (r *runner) step(s step) {
 			if s.Max != nil {
 				want = *s.Max
 			}
-			expectEq("type", t.Type(), orca.TableType{Elem: kindOf(s.Elem), Min: s.Min, Max: want})
+			expectEq("type", mustGet(t.Type())("type"), orca.TableType{Elem: kindOf(s.Elem), Min: s.Min, Max: want})
 		case "table.size":
-			expectEq("size", t.Size(), s.Size)
+			expectEq("size", mustGet(t.Size())("size"), s.Size)
 		case "table.get":
 			v, err := t.Get(s.Index)
 			expectEq("get allowed", err == nil, s.ok())
@@ -790,7 +795,7 @@ func (r *runner) step(s step) {
 			expectEq("grow allowed", t.Grow(s.Delta, r.value(s.Init)) == nil, s.ok())
 		}
 	case "serialize":
-		again, err := orca.DeserializeModule(r.store, r.module.Serialize())
+		again, err := orca.DeserializeModule(r.store, mustGet(r.module.Serialize())("serialize"))
 		must(err, "deserialize")
 		inst, err := r.linker.Instantiate(again)
 		must(err, "instantiate deserialized")
@@ -850,9 +855,9 @@ func (r *runner) step(s step) {
 		}
 		var want string
 		must(json.Unmarshal(s.Expect, &want), "expect")
-		got := r.wasi.Stdout()
+		got := mustGet(r.wasi.Stdout())("stdout")
 		if s.Op == "stderr" {
-			got = r.wasi.Stderr()
+			got = mustGet(r.wasi.Stderr())("stderr")
 		}
 		expectEq(s.Op, string(got), want)
 	default:
@@ -959,8 +964,8 @@ func (r *runner) run() {
 			}
 			return orca.NoLimit
 		}
-		r.store.SetLimits(orca.Limits{MemoryBytes: get("memory_bytes"), TableElements: get("table_elements"),
-			Instances: get("instances"), Tables: get("tables"), Memories: get("memories")})
+		must(r.store.SetLimits(orca.Limits{MemoryBytes: get("memory_bytes"), TableElements: get("table_elements"),
+			Instances: get("instances"), Tables: get("tables"), Memories: get("memories")}), "limits")
 	}
 	module, err := orca.NewModule(r.store, r.moduleBytes(spec.Module, spec.Wat, spec.WasmHex))
 	if spec.CompileError != nil {

@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"runtime"
-	"sync"
 	"unsafe"
 )
 
@@ -50,8 +49,11 @@ const (
 
 // Engine compiles modules; it may be shared by goroutines.
 type Engine struct {
-	mu  sync.Mutex
 	ptr *C.wasm_engine_t
+	// handle keeps the C engine alive while stores and modules made from it are open, whatever
+	// the order in which they are closed.
+	handle        sharedHandle
+	interruptible bool
 }
 
 // NewEngine returns an engine with the default configuration.
@@ -81,19 +83,17 @@ func NewEngineWithConfig(cfg Config) (*Engine, error) {
 	C.orca_config_bounds_checks_set(c, C.bool(cfg.BoundsChecks))
 	C.orca_config_consume_fuel_set(c, C.bool(cfg.ConsumeFuel))
 	C.orca_config_interruptible_set(c, C.bool(cfg.Interruptible))
-	e := &Engine{ptr: C.wasm_engine_new_with_config(c)}
+	ptr := C.wasm_engine_new_with_config(c)
+	e := &Engine{ptr: ptr, interruptible: cfg.Interruptible}
+	e.handle.free = func() { C.wasm_engine_delete(ptr) }
 	runtime.SetFinalizer(e, (*Engine).Close)
 	return e, nil
 }
 
-// Close releases the engine once every store and module made from it is closed. Safe twice.
+// Close releases the engine once every store and module made from it is closed; a store made
+// from a closed engine is closed from the start. Safe twice.
 func (e *Engine) Close() error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.ptr != nil {
-		C.wasm_engine_delete(e.ptr)
-		e.ptr = nil
-	}
+	e.handle.close()
 	runtime.SetFinalizer(e, nil)
 	return nil
 }

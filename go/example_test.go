@@ -86,9 +86,14 @@ func ExampleMemory() {
 	    (i32.add (i32.load8_u (local.get 0)) (i32.load8_u (local.get 1)))))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
 	mem := instance.Memory("mem")
-	copy(mem.Data()[100:], []byte{7, 35})
+	data, err := mem.Data() // an error (ErrClosed) once the store is closed
+	if err != nil {
+		panic(err)
+	}
+	copy(data[100:], []byte{7, 35})
 	results, _ := instance.Func("sum").Call(int32(100), int32(101))
-	fmt.Println(results[0], mem.Size(), len(mem.Data()))
+	pages, _ := mem.Size()
+	fmt.Println(results[0], pages, len(data))
 	// Output: 42 1 65536
 }
 
@@ -143,9 +148,22 @@ func ExampleLinker_DefineWasi() {
 	instance, _ := linker.Instantiate(module)
 	_, err := instance.Func("_start").Call()
 	var exit *orca.ExitError
-	fmt.Print(string(env.Stdout()))
+	stdout, _ := env.Stdout()
+	fmt.Print(string(stdout))
 	fmt.Println(errors.As(err, &exit), exit.Status)
 	// Output:
 	// hi from wasi
 	// true 3
+}
+
+// After Close, every object of the store answers ErrClosed instead of touching freed memory.
+func ExampleErrClosed() {
+	store := orca.NewStore(orca.NewEngine())
+	module, _ := orca.NewModuleFromWat(store, `(module (memory (export "mem") 1))`)
+	instance, _ := orca.NewLinker(store).Instantiate(module)
+	mem := instance.Memory("mem")
+	store.Close()
+	_, err := mem.Data()
+	fmt.Println(errors.Is(err, orca.ErrClosed))
+	// Output: true
 }

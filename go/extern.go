@@ -8,6 +8,15 @@ import "C"
 // Extern is what modules import and instances export: *Func, *Memory, *Global or *Table.
 type Extern interface {
 	externPtr() *C.wasm_extern_t
+	owner() *Store
+}
+
+// externOf is the C extern behind e; ErrClosed once e's store is closed.
+func externOf(e Extern) (*C.wasm_extern_t, error) {
+	if e.owner().closed {
+		return nil, ErrClosed
+	}
+	return e.externPtr(), nil
 }
 
 // wrapExtern takes an owned extern reference into the store.

@@ -35,8 +35,12 @@ type hostFunc struct {
 	raw   RawHostFunc // instead of fn
 }
 
-// NewFunc makes a host function of the given type in the store.
+// NewFunc makes a host function of the given type in the store. In a closed store it is a
+// function whose every use returns ErrClosed.
 func NewFunc(store *Store, ty FuncType, fn HostFunc) *Func {
+	if store.closed {
+		return &Func{store: store}
+	}
 	ct := ty.c()
 	defer C.wasm_functype_delete(ct)
 	h := cgo.NewHandle(&hostFunc{store: store, ty: ty, fn: fn})
@@ -71,6 +75,10 @@ func orcagoHostCall(handle C.uintptr_t, args *C.wasm_val_vec_t, results *C.wasm_
 			in[i] = s.fromVal(&v)
 		}
 		out, err = h.fn(in)
+	}
+	if s.closed {
+		// The host function closed the store: the guest must not go on running in it.
+		err = errors.Join(err, ErrClosed)
 	}
 	if err != nil {
 		msg := err.Error()
@@ -107,7 +115,10 @@ func newCTrap(s *Store, msg string) *C.wasm_trap_t {
 }
 
 // Type is the function's signature.
-func (f *Func) Type() FuncType {
+func (f *Func) Type() (FuncType, error) {
+	if f.store.closed {
+		return FuncType{}, ErrClosed
+	}
 	if f.ty == nil {
 		ct := C.wasm_func_type(f.ptr)
 		t := funcTypeOf(ct)
@@ -115,13 +126,16 @@ func (f *Func) Type() FuncType {
 		runtime.KeepAlive(f.store)
 		f.ty = &t
 	}
-	return *f.ty
+	return *f.ty, nil
 }
 
-// Same reports whether f and g are the same function.
+// Same reports whether f and g are the same function; false when the store of either is closed.
 func (f *Func) Same(g *Func) bool {
 	if f == nil || g == nil {
 		return f == g
+	}
+	if f.store.closed || g.store.closed {
+		return false
 	}
 	same := C.wasm_func_same(f.ptr, g.ptr)
 	runtime.KeepAlive(f.store)
@@ -129,12 +143,16 @@ func (f *Func) Same(g *Func) bool {
 }
 
 func (f *Func) externPtr() *C.wasm_extern_t { return C.wasm_func_as_extern(f.ptr) }
+func (f *Func) owner() *Store               { return f.store }
 
 // Call calls the function with Go values (see the package documentation) and returns its
 // results. Failures are a *Trap (errors.Is(err, orca.TrapOutOfFuel), errors.As for the
 // details), or an error for arguments that do not match the type.
 func (f *Func) Call(args ...any) ([]any, error) {
-	ty := f.Type()
+	ty, err := f.Type()
+	if err != nil {
+		return nil, err
+	}
 	if len(args) != len(ty.Params) {
 		return nil, fmt.Errorf("orca: type mismatch: %v called with %d arguments", ty, len(args))
 	}
@@ -149,7 +167,9 @@ func (f *Func) Call(args ...any) ([]any, error) {
 	}
 	out := make([]any, len(ty.Results))
 	for i, k := range ty.Results {
-		out[i] = f.store.fromRaw(k, slots[i])
+		if out[i], err = f.store.fromRaw(k, slots[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -162,6 +182,9 @@ func (f *Func) CallRaw(slots []RawVal) error {
 		return errors.New("orca: CallRaw needs at least one slot")
 	}
 	s := f.store
+	if s.closed {
+		return ErrClosed
+	}
 	// The slots go to C through a buffer in C memory: cgo's pointer check of a Go slice costs
 	// more than copying a few slots. One buffer per call depth, since host functions may call in.
 	buf := s.scratch(len(slots))
@@ -171,6 +194,9 @@ func (f *Func) CallRaw(slots []RawVal) error {
 	s.depth--
 	copy(slots, buf)
 	runtime.KeepAlive(f)
+	if s.closed {
+		defer s.freeAfterCall()
+	}
 	if t == nil {
 		if s.depth == 0 {
 			s.pending = s.pending[:0]
@@ -210,11 +236,20 @@ func (s *Store) trapError(t *C.wasm_trap_t) error {
 }
 
 // CallContext is Call that ends when ctx does: the store is interrupted, the call traps with
-// TrapInterrupted, and the error also matches ctx.Err() (errors.Is(err, context.DeadlineExceeded)).
-// The engine must be Interruptible.
+// TrapInterrupted, and the error also matches ctx.Err() (errors.Is(err, context.Canceled) or
+// context.DeadlineExceeded). The engine must be Interruptible: on another engine, a context that
+// can end is refused before the call runs (an *Error of kind ErrUnsupported), since the call
+// could not be stopped; a context that never ends (context.Background()) is a plain Call.
 func (f *Func) CallContext(ctx context.Context, args ...any) ([]any, error) {
 	if ctx.Done() == nil {
 		return f.Call(args...)
+	}
+	if f.store.closed {
+		return nil, ErrClosed
+	}
+	if !f.store.engine.interruptible {
+		return nil, &Error{Kind: ErrUnsupported,
+			Message: "CallContext needs an engine made with Config{Interruptible: true}, or the call could not be stopped"}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -21,6 +21,9 @@ var ErrImmutable = fmt.Errorf("orca: global is immutable")
 
 // NewGlobal makes a global in the store with an initial value.
 func NewGlobal(store *Store, ty GlobalType, value any) (*Global, error) {
+	if store.closed {
+		return nil, ErrClosed
+	}
 	mut := C.wasm_mutability_t(C.WASM_CONST)
 	if ty.Mutable {
 		mut = C.WASM_VAR
@@ -42,29 +45,39 @@ func NewGlobal(store *Store, ty GlobalType, value any) (*Global, error) {
 }
 
 func (g *Global) externPtr() *C.wasm_extern_t { return C.wasm_global_as_extern(g.ptr) }
+func (g *Global) owner() *Store               { return g.store }
 
 // Type is the global's type.
-func (g *Global) Type() GlobalType {
+func (g *Global) Type() (GlobalType, error) {
+	if g.store.closed {
+		return GlobalType{}, ErrClosed
+	}
 	ct := C.wasm_global_type(g.ptr)
 	defer C.wasm_globaltype_delete(ct)
 	runtime.KeepAlive(g.store)
 	return GlobalType{Kind: ValKind(C.wasm_valtype_kind(C.wasm_globaltype_content(ct))),
-		Mutable: C.wasm_globaltype_mutability(ct) == C.WASM_VAR}
+		Mutable: C.wasm_globaltype_mutability(ct) == C.WASM_VAR}, nil
 }
 
 // Get is the global's value.
-func (g *Global) Get() any {
+func (g *Global) Get() (any, error) {
+	if g.store.closed {
+		return nil, ErrClosed
+	}
 	var v C.wasm_val_t
 	C.wasm_global_get(g.ptr, &v)
 	runtime.KeepAlive(g.store)
 	out := g.store.fromVal(&v)
 	C.wasm_val_delete(&v)
-	return out
+	return out, nil
 }
 
 // Set changes a mutable global; ErrImmutable for a const one, an error for a value of another type.
 func (g *Global) Set(value any) error {
-	ty := g.Type()
+	ty, err := g.Type()
+	if err != nil {
+		return err
+	}
 	if !ty.Mutable {
 		return ErrImmutable
 	}

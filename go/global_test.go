@@ -13,8 +13,8 @@ func TestGlobalGetSet(t *testing.T) {
 	  (global (export "v") (mut i64) (i64.const 1))
 	  (global (export "r") (mut externref) (ref.null extern)))`)
 	c := instance.Global("c")
-	if c.Get().(float32) != 1.5 || c.Type() != (orca.GlobalType{Kind: orca.KindF32}) {
-		t.Fatalf("const: %v %+v", c.Get(), c.Type())
+	if v, ty := noErr(c.Get())(t), noErr(c.Type())(t); v.(float32) != 1.5 || ty != (orca.GlobalType{Kind: orca.KindF32}) {
+		t.Fatalf("const: %v %+v", v, ty)
 	}
 	if err := c.Set(float32(2)); !errors.Is(err, orca.ErrImmutable) {
 		t.Fatalf("set const: %v", err)
@@ -23,8 +23,8 @@ func TestGlobalGetSet(t *testing.T) {
 	if err := v.Set(int32(3)); err == nil {
 		t.Fatal("an i32 was accepted for an i64 global")
 	}
-	if err := v.Set(int64(-3)); err != nil || v.Get().(int64) != -3 {
-		t.Fatalf("set: %v, now %v", err, v.Get())
+	if err := v.Set(int64(-3)); err != nil || noErr(v.Get())(t).(int64) != -3 {
+		t.Fatalf("set: %v", err)
 	}
 	// An externref may carry any Go value, comparable or not.
 	r := instance.Global("r")
@@ -32,11 +32,11 @@ func TestGlobalGetSet(t *testing.T) {
 	if err := r.Set(payload); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.Get().([]string); &got[0] != &payload[0] {
+	if got := noErr(r.Get())(t).([]string); &got[0] != &payload[0] {
 		t.Fatal("a different value came back")
 	}
 	g, err := orca.NewGlobal(store, orca.GlobalType{Kind: orca.KindI32, Mutable: true}, int32(9))
-	if err != nil || g.Get().(int32) != 9 {
+	if err != nil || noErr(g.Get())(t).(int32) != 9 {
 		t.Fatalf("NewGlobal: %v", err)
 	}
 }

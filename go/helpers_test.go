@@ -7,7 +7,7 @@ import (
 )
 
 // instantiate compiles wat in a new store (closed with the test) and instantiates it.
-func instantiate(t *testing.T, cfg orca.Config, wat string) (*orca.Store, *orca.Instance) {
+func instantiate(t testing.TB, cfg orca.Config, wat string) (*orca.Store, *orca.Instance) {
 	t.Helper()
 	engine, err := orca.NewEngineWithConfig(cfg)
 	if err != nil {
@@ -24,4 +24,15 @@ func instantiate(t *testing.T, cfg orca.Config, wat string) (*orca.Store, *orca.
 		t.Fatal(err)
 	}
 	return store, instance
+}
+
+// noErr is v, failing the test when err is set: noErr(mem.Size())(t).
+func noErr[T any](v T, err error) func(testing.TB) T {
+	return func(t testing.TB) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 }

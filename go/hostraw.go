@@ -54,6 +54,9 @@ func checkRawType(ty FuncType) error {
 
 // NewFuncRaw makes a host function of the given number-only type from a RawHostFunc.
 func NewFuncRaw(store *Store, ty FuncType, fn RawHostFunc) (*Func, error) {
+	if store.closed {
+		return nil, ErrClosed
+	}
 	if err := checkRawType(ty); err != nil {
 		return nil, err
 	}
@@ -69,6 +72,9 @@ func NewFuncRaw(store *Store, ty FuncType, fn RawHostFunc) (*Func, error) {
 
 // DefineFuncRaw defines module.name as a RawHostFunc of a number-only type.
 func (l *Linker) DefineFuncRaw(module, name string, ty FuncType, fn RawHostFunc) error {
+	if err := l.usable(); err != nil {
+		return err
+	}
 	if err := checkRawType(ty); err != nil {
 		return err
 	}

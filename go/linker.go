@@ -15,11 +15,19 @@ import (
 // one store.
 type Linker struct {
 	store *Store
-	ptr   *C.orca_linker_t
+	ptr   *C.orca_linker_t // nil once closed
+	// instantiating counts Instantiate calls in progress: a host function run by a start function
+	// may close the linker, which is then deleted when they have returned.
+	instantiating int
+	closed        bool
 }
 
-// NewLinker returns a linker of the store; it is freed with the store, or by Close.
+// NewLinker returns a linker of the store; it is freed with the store, or by Close. The linker of
+// a closed store is closed: its every use returns ErrClosed.
 func NewLinker(store *Store) *Linker {
+	if store.closed {
+		return &Linker{store: store, closed: true}
+	}
 	l := &Linker{store: store, ptr: C.orca_linker_new(store.ptr)}
 	runtime.KeepAlive(store)
 	store.own(func() { l.Close() })
@@ -28,16 +36,29 @@ func NewLinker(store *Store) *Linker {
 
 // Close frees the linker; what it defined and instantiated stays in the store. Safe twice.
 func (l *Linker) Close() error {
-	if l.ptr != nil {
+	l.closed = true
+	if l.ptr != nil && l.instantiating == 0 {
 		C.orca_linker_delete(l.ptr)
 		l.ptr = nil
 	}
 	return nil
 }
 
+// usable is ErrClosed once the linker or its store is closed.
+func (l *Linker) usable() error {
+	if l.closed || l.store.closed {
+		return ErrClosed
+	}
+	return nil
+}
+
 // AllowShadowing lets a later definition of a name replace the earlier one (else it is an error).
-func (l *Linker) AllowShadowing(allow bool) {
+func (l *Linker) AllowShadowing(allow bool) error {
+	if err := l.usable(); err != nil {
+		return err
+	}
 	C.orca_linker_allow_shadowing(l.ptr, C.bool(allow))
+	return nil
 }
 
 func cstrings(a, b string) (*C.char, *C.char, func()) {
@@ -47,9 +68,16 @@ func cstrings(a, b string) (*C.char, *C.char, func()) {
 
 // Define defines module.name as an extern of the linker's store.
 func (l *Linker) Define(module, name string, item Extern) error {
+	if err := l.usable(); err != nil {
+		return err
+	}
+	extern, err := externOf(item)
+	if err != nil {
+		return err
+	}
 	cm, cn, free := cstrings(module, name)
 	defer free()
-	err := takeError(C.orca_linker_define(l.ptr, cm, cn, item.externPtr()))
+	err = takeError(C.orca_linker_define(l.ptr, cm, cn, extern))
 	runtime.KeepAlive(item)
 	runtime.KeepAlive(l.store)
 	return err
@@ -57,6 +85,9 @@ func (l *Linker) Define(module, name string, item Extern) error {
 
 // DefineFunc defines module.name as a Go host function.
 func (l *Linker) DefineFunc(module, name string, ty FuncType, fn HostFunc) error {
+	if err := l.usable(); err != nil {
+		return err
+	}
 	cm, cn, free := cstrings(module, name)
 	defer free()
 	ct := ty.c()
@@ -69,6 +100,12 @@ func (l *Linker) DefineFunc(module, name string, ty FuncType, fn HostFunc) error
 
 // DefineInstance defines every export of instance under module.
 func (l *Linker) DefineInstance(module string, instance *Instance) error {
+	if err := l.usable(); err != nil {
+		return err
+	}
+	if instance.store.closed {
+		return ErrClosed
+	}
 	cm := C.CString(module)
 	defer C.free(unsafe.Pointer(cm))
 	err := takeError(C.orca_linker_define_instance(l.ptr, cm, instance.ptr))
@@ -77,21 +114,43 @@ func (l *Linker) DefineInstance(module string, instance *Instance) error {
 }
 
 // Get is the definition of module.name, or nil.
-func (l *Linker) Get(module, name string) Extern {
+func (l *Linker) Get(module, name string) (Extern, error) {
+	if err := l.usable(); err != nil {
+		return nil, err
+	}
 	cm, cn, free := cstrings(module, name)
 	defer free()
-	return l.store.wrapExtern(C.orca_linker_get(l.ptr, cm, cn))
+	return l.store.wrapExtern(C.orca_linker_get(l.ptr, cm, cn)), nil
 }
 
 // Instantiate instantiates module with the linker's definitions. A missing or mismatched import
 // is a *Error of kind ErrUnlinkable naming it; a start function's trap is a *Error whose Trap is set.
 func (l *Linker) Instantiate(module *Module) (*Instance, error) {
+	if err := l.usable(); err != nil {
+		return nil, err
+	}
+	if err := module.use(); err != nil {
+		return nil, err
+	}
 	var ptr *C.wasm_instance_t
-	l.store.depth++
+	s := l.store
+	s.depth++ // a start function may call host functions, which may call in again
+	l.instantiating++
 	e := C.orca_linker_instantiate(l.ptr, module.ptr, &ptr)
-	l.store.depth--
-	runtime.KeepAlive(module)
-	runtime.KeepAlive(l.store)
+	l.instantiating--
+	s.depth--
+	module.handle.release()
+	if l.closed && l.instantiating == 0 {
+		l.Close() // closed by a host function meanwhile: delete it now
+	}
+	if s.closed {
+		// A host function closed the store while the start function ran.
+		if e != nil {
+			C.orca_error_delete(e)
+		}
+		s.freeAfterCall()
+		return nil, ErrClosed
+	}
 	if err := takeError(e); err != nil {
 		return nil, err
 	}

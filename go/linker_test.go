@@ -31,14 +31,16 @@ func TestLinkerErrorsAndShadowing(t *testing.T) {
 	if err := linker.DefineFunc("env", "f", ty, two); !errors.Is(err, orca.ErrUnlinkable) {
 		t.Fatalf("a second definition without shadowing: %v", err)
 	}
-	linker.AllowShadowing(true)
+	if err := linker.AllowShadowing(true); err != nil {
+		t.Fatal(err)
+	}
 	if err := linker.DefineFunc("env", "f", ty, two); err != nil {
 		t.Fatal(err)
 	}
-	if f, ok := linker.Get("env", "f").(*orca.Func); !ok || f.Type().String() != "() -> (i32)" {
-		t.Fatalf("Get: %v", linker.Get("env", "f"))
+	if f, ok := noErr(linker.Get("env", "f"))(t).(*orca.Func); !ok || noErr(f.Type())(t).String() != "() -> (i32)" {
+		t.Fatalf("Get: %v", f)
 	}
-	if linker.Get("env", "nothing") != nil {
+	if noErr(linker.Get("env", "nothing"))(t) != nil {
 		t.Fatal("Get of an undefined name")
 	}
 	instance, err := linker.Instantiate(module)

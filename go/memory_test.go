@@ -10,10 +10,10 @@ func TestMemoryViewAndGrow(t *testing.T) {
 	_, instance := instantiate(t, orca.Config{}, `(module (memory (export "m") 1 2)
 	  (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))`)
 	mem := instance.Memory("m")
-	if mem.Type() != (orca.MemoryType{Min: 1, Max: 2}) {
-		t.Fatalf("type %+v", mem.Type())
+	if ty := noErr(mem.Type())(t); ty != (orca.MemoryType{Min: 1, Max: 2}) {
+		t.Fatalf("type %+v", ty)
 	}
-	view := mem.Data()
+	view := noErr(mem.Data())(t)
 	view[8], view[9] = 0x34, 0x12
 	if r, err := instance.Func("load").Call(int32(8)); err != nil || r[0].(int32) != 0x1234 {
 		t.Fatalf("load: %v %v", r, err)
@@ -24,8 +24,8 @@ func TestMemoryViewAndGrow(t *testing.T) {
 	if err := mem.Grow(1); err != nil {
 		t.Fatal(err)
 	}
-	if len(mem.Data()) != 2*65536 || mem.Size() != 2 {
-		t.Fatalf("after grow: %d bytes, %d pages", len(mem.Data()), mem.Size())
+	if bytes, pages := len(noErr(mem.Data())(t)), noErr(mem.Size())(t); bytes != 2*65536 || pages != 2 {
+		t.Fatalf("after grow: %d bytes, %d pages", bytes, pages)
 	}
 	if err := mem.Write(65536*2-1, []byte{1}); err != nil {
 		t.Fatal(err)

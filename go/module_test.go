@@ -17,11 +17,12 @@ func TestModuleReflectionAndSerialize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(module.Imports(), module.Exports()); got != "[{a b global}] [{m memory} {f func}]" {
+	exports := noErr(module.Exports())(t)
+	if got := fmt.Sprint(noErr(module.Imports())(t), exports); got != "[{a b global}] [{m memory} {f func}]" {
 		t.Fatalf("got %s", got)
 	}
-	again, err := orca.DeserializeModule(store, module.Serialize())
-	if err != nil || fmt.Sprint(again.Exports()) != fmt.Sprint(module.Exports()) {
+	again, err := orca.DeserializeModule(store, noErr(module.Serialize())(t))
+	if err != nil || fmt.Sprint(noErr(again.Exports())(t)) != fmt.Sprint(exports) {
 		t.Fatalf("round trip: %v", err)
 	}
 	if _, err := orca.DeserializeModule(store, []byte("junk")); err == nil {

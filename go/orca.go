@@ -14,7 +14,8 @@
 // Lifetimes follow the C API: an Engine and a Module may be shared by goroutines; a Store, and
 // everything that lives in it (instances, functions, memories, globals, tables), belongs to one
 // goroutine at a time and is freed by Store.Close. Every Close is safe to call twice, and a
-// finalizer calls it for objects that become unreachable.
+// finalizer calls it for objects that become unreachable. A closed object, or one whose store is
+// closed, answers every use with an error matching ErrClosed.
 //
 // Values cross the boundary as Go types: int32, int64, float32, float64 (NaN bits are kept),
 // V128, *Func or nil for funcref, and any Go value or nil for externref.

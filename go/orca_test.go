@@ -119,7 +119,7 @@ func TestNewInstanceWithImportsInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mem.Data()[3] = 2
+	noErr(mem.Data())(t)[3] = 2
 	instance, err := orca.NewInstance(store, module, []orca.Extern{f, mem})
 	if err != nil {
 		t.Fatal(err)

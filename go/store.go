@@ -6,7 +6,6 @@ package orca
 import "C"
 
 import (
-	"errors"
 	"runtime"
 	"runtime/cgo"
 	"sync"
@@ -17,8 +16,12 @@ import (
 // Store holds instances and everything they create. It belongs to one goroutine at a time, except
 // Interrupt, which any goroutine may call.
 type Store struct {
-	mu     sync.Mutex // guards ptr against Close while Interrupt runs on another goroutine
-	ptr    *C.wasm_store_t
+	mu  sync.Mutex // guards ptr and closed against Close while Interrupt runs on another goroutine
+	ptr *C.wasm_store_t
+	// closed is set by Close: from then on every use from Go returns ErrClosed. The C store
+	// (ptr) is freed at once, or, when Close came from a host function, once the outermost call
+	// has returned, since wasm frames still run on it until then.
+	closed bool
 	engine *Engine
 	// refs are the C references (functions, memories, instances, ...) handed to Go; they are
 	// deleted with the store, so a Go object never outlives what it points at.
@@ -51,10 +54,15 @@ type Limits struct {
 // NoLimit is the value of a Limits field that leaves the limit as it is.
 const NoLimit = -1
 
-// NewStore returns a new store of the engine.
+// NewStore returns a new store of the engine. A store of a closed engine is closed from the
+// start: its every use returns ErrClosed.
 func NewStore(engine *Engine) *Store {
-	s := &Store{ptr: C.wasm_store_new(engine.ptr), engine: engine}
-	runtime.KeepAlive(engine)
+	s := &Store{engine: engine}
+	if !engine.handle.acquire() {
+		s.closed = true
+		return s
+	}
+	s.ptr = C.wasm_store_new(engine.ptr)
 	runtime.SetFinalizer(s, (*Store).Close)
 	return s
 }
@@ -62,14 +70,27 @@ func NewStore(engine *Engine) *Store {
 // Engine is the engine the store was made from.
 func (s *Store) Engine() *Engine { return s.engine }
 
-// Close frees the store and everything in it; Go objects that point into it must not be used
-// after. Safe twice.
+// Close frees the store and everything in it; the Go objects that point into it (functions,
+// memories, globals, tables, instances, linkers) return ErrClosed after. Called by a host
+// function during a call, it takes effect for Go at once, the call ends with an error matching
+// ErrClosed when the host function returns, and the C store is freed when the outermost call
+// has returned. Safe twice.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ptr == nil {
+	if s.closed {
 		return nil
 	}
+	s.closed = true
+	runtime.SetFinalizer(s, nil)
+	if s.depth == 0 {
+		s.free()
+	}
+	return nil
+}
+
+// free deletes the C store and what Go holds in it; s.mu is held.
+func (s *Store) free() {
 	for i := len(s.refs) - 1; i >= 0; i-- {
 		s.refs[i]()
 	}
@@ -78,9 +99,20 @@ func (s *Store) Close() error {
 	s.scratchBufs = nil
 	C.wasm_store_delete(s.ptr)
 	s.ptr = nil
-	runtime.SetFinalizer(s, nil)
-	runtime.KeepAlive(s.engine)
-	return nil
+	s.engine.handle.release()
+}
+
+// freeAfterCall frees a store that a host function closed during a call, once the outermost
+// call has returned and its trap has been read.
+func (s *Store) freeAfterCall() {
+	if !s.closed || s.depth != 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ptr != nil {
+		s.free()
+	}
 }
 
 // scratch is the C buffer of at least n raw slots for a call at the current depth.
@@ -105,6 +137,9 @@ func (s *Store) own(del func()) { s.refs = append(s.refs, del) }
 
 // SetFuel gives the store fuel; an error when the engine does not meter fuel.
 func (s *Store) SetFuel(fuel uint64) error {
+	if s.closed {
+		return ErrClosed
+	}
 	err := takeError(C.orca_store_fuel_set(s.ptr, C.uint64_t(fuel)))
 	runtime.KeepAlive(s)
 	return err
@@ -112,6 +147,9 @@ func (s *Store) SetFuel(fuel uint64) error {
 
 // Fuel is the fuel left.
 func (s *Store) Fuel() (uint64, error) {
+	if s.closed {
+		return 0, ErrClosed
+	}
 	var fuel C.uint64_t
 	err := takeError(C.orca_store_fuel_get(s.ptr, &fuel))
 	runtime.KeepAlive(s)
@@ -124,8 +162,8 @@ func (s *Store) Fuel() (uint64, error) {
 func (s *Store) Interrupt() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ptr == nil {
-		return errors.New("orca: store is closed")
+	if s.closed {
+		return ErrClosed
 	}
 	return takeError(C.orca_store_interrupt(s.ptr))
 }
@@ -134,7 +172,7 @@ func (s *Store) Interrupt() error {
 func (s *Store) clearInterrupt() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.ptr != nil {
+	if !s.closed {
 		C.orca_store_interrupt_clear(s.ptr)
 	}
 }
@@ -142,6 +180,9 @@ func (s *Store) clearInterrupt() {
 // SetDeadline interrupts the store d from now, as Interrupt would; a new deadline replaces the
 // previous one and 0 clears it. An error when the engine is not Interruptible.
 func (s *Store) SetDeadline(d time.Duration) error {
+	if s.closed {
+		return ErrClosed
+	}
 	if d < 0 {
 		d = 1
 	}
@@ -151,10 +192,14 @@ func (s *Store) SetDeadline(d time.Duration) error {
 }
 
 // SetLimits bounds what the store may hold.
-func (s *Store) SetLimits(l Limits) {
+func (s *Store) SetLimits(l Limits) error {
+	if s.closed {
+		return ErrClosed
+	}
 	C.orca_store_limits_set(s.ptr, C.int64_t(l.MemoryBytes), C.int64_t(l.TableElements),
 		C.int64_t(l.Instances), C.int64_t(l.Tables), C.int64_t(l.Memories))
 	runtime.KeepAlive(s)
+	return nil
 }
 
 // foreign returns a foreign object standing for the Go value v (the same one for equal

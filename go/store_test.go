@@ -36,8 +36,10 @@ func TestCallContextAlreadyDone(t *testing.T) {
 
 func TestStoreLimits(t *testing.T) {
 	store, instance := instantiate(t, orca.Config{}, `(module (memory (export "m") 1))`)
-	store.SetLimits(orca.Limits{MemoryBytes: 65536, TableElements: orca.NoLimit, Instances: orca.NoLimit,
-		Tables: orca.NoLimit, Memories: orca.NoLimit})
+	if err := store.SetLimits(orca.Limits{MemoryBytes: 65536, TableElements: orca.NoLimit, Instances: orca.NoLimit,
+		Tables: orca.NoLimit, Memories: orca.NoLimit}); err != nil {
+		t.Fatal(err)
+	}
 	if err := instance.Memory("m").Grow(1); err == nil {
 		t.Fatal("grew past the store's limit")
 	}

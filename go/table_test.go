@@ -24,8 +24,8 @@ func TestTableFuncrefs(t *testing.T) {
 	}
 	host := orca.NewFunc(store, orca.FuncType{Results: []orca.ValKind{orca.KindI32}},
 		func([]any) ([]any, error) { return []any{int32(8)}, nil })
-	if err := tab.Grow(2, host); err != nil || tab.Size() != 3 {
-		t.Fatalf("grow: %v, size %d", err, tab.Size())
+	if err := tab.Grow(2, host); err != nil || noErr(tab.Size())(t) != 3 {
+		t.Fatalf("grow: %v", err)
 	}
 	if r, err := instance.Func("call").Call(int32(2)); err != nil || r[0].(int32) != 8 {
 		t.Fatalf("host function through the table: %v %v", r, err)

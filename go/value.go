@@ -28,14 +28,20 @@ func (r RawVal) V128() (v V128)    { *(*RawVal)(unsafe.Pointer(&v)) = r; return 
 func (r *RawVal) SetV128(v V128)   { *r = *(*RawVal)(unsafe.Pointer(&v)) }
 
 // Ref reads a funcref (*Func or nil) or externref (the Go value or nil) slot.
-func (r RawVal) Ref(s *Store, kind ValKind) any {
+func (r RawVal) Ref(s *Store, kind ValKind) (any, error) {
+	if s.closed {
+		return nil, ErrClosed
+	}
 	ref := C.orca_ref_from_raw(s.ptr, *(*unsafe.Pointer)(unsafe.Pointer(&r.lo)), C.wasm_valkind_t(kind))
 	runtime.KeepAlive(s)
-	return s.refValue(ref, kind, true)
+	return s.refValue(ref, kind, true), nil
 }
 
 // SetRef writes a funcref (*Func or nil) or externref (any Go value or nil) slot.
 func (r *RawVal) SetRef(s *Store, kind ValKind, v any) error {
+	if s.closed {
+		return ErrClosed
+	}
 	ref, err := s.refOf(kind, v)
 	if err != nil {
 		return err
@@ -50,7 +56,8 @@ func (r *RawVal) SetRef(s *Store, kind ValKind, v any) error {
 	return nil
 }
 
-// refOf is the borrowed reference standing for v (nil for a nil value).
+// refOf is the borrowed reference standing for v (nil for a nil value); ErrClosed for a function
+// whose store is closed.
 func (s *Store) refOf(kind ValKind, v any) (*C.wasm_ref_t, error) {
 	if kind == KindFuncref {
 		switch f := v.(type) {
@@ -59,6 +66,9 @@ func (s *Store) refOf(kind ValKind, v any) (*C.wasm_ref_t, error) {
 		case *Func:
 			if f == nil {
 				return nil, nil
+			}
+			if f.store.closed {
+				return nil, ErrClosed
 			}
 			return C.wasm_func_as_ref(f.ptr), nil
 		default:
@@ -126,18 +136,18 @@ func (s *Store) toRaw(kind ValKind, v any, r *RawVal) error {
 	return nil
 }
 
-func (s *Store) fromRaw(kind ValKind, r RawVal) any {
+func (s *Store) fromRaw(kind ValKind, r RawVal) (any, error) {
 	switch kind {
 	case KindI32:
-		return r.I32()
+		return r.I32(), nil
 	case KindI64:
-		return r.I64()
+		return r.I64(), nil
 	case KindF32:
-		return r.F32()
+		return r.F32(), nil
 	case KindF64:
-		return r.F64()
+		return r.F64(), nil
 	case KindV128:
-		return r.V128()
+		return r.V128(), nil
 	}
 	return r.Ref(s, kind)
 }

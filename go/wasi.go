@@ -60,6 +60,9 @@ func firstOrNil(p []*C.char) **C.char {
 // DefineWasi defines the "wasi_snapshot_preview1" functions in the linker for a new guest. A
 // guest's proc_exit ends the call with a *Trap of code TrapExit whose Cause is an *ExitError.
 func (l *Linker) DefineWasi(cfg *WasiConfig) (*WasiEnv, error) {
+	if err := l.usable(); err != nil {
+		return nil, err
+	}
 	c := C.wasi_config_new()
 	args, freeArgs := cstringArray(cfg.Args)
 	defer freeArgs()
@@ -111,19 +114,28 @@ func (l *Linker) DefineWasi(cfg *WasiConfig) (*WasiEnv, error) {
 }
 
 // Stdout is what the guest wrote to a captured standard output so far.
-func (w *WasiEnv) Stdout() []byte {
+func (w *WasiEnv) Stdout() ([]byte, error) {
+	if w.store.closed {
+		return nil, ErrClosed
+	}
 	var v C.wasm_byte_vec_t
 	C.wasi_env_stdout(w.ptr, &v)
-	runtime.KeepAlive(w.store)
-	defer C.wasm_byte_vec_delete(&v)
-	return C.GoBytes(unsafe.Pointer(v.data), C.int(v.size))
+	return w.take(&v), nil
 }
 
 // Stderr is what the guest wrote to a captured standard error so far.
-func (w *WasiEnv) Stderr() []byte {
+func (w *WasiEnv) Stderr() ([]byte, error) {
+	if w.store.closed {
+		return nil, ErrClosed
+	}
 	var v C.wasm_byte_vec_t
 	C.wasi_env_stderr(w.ptr, &v)
+	return w.take(&v), nil
+}
+
+// take copies and deletes a captured stream.
+func (w *WasiEnv) take(v *C.wasm_byte_vec_t) []byte {
 	runtime.KeepAlive(w.store)
-	defer C.wasm_byte_vec_delete(&v)
+	defer C.wasm_byte_vec_delete(v)
 	return C.GoBytes(unsafe.Pointer(v.data), C.int(v.size))
 }
