@@ -146,7 +146,7 @@ int compileCommand(const std::string& path, std::string output, bool consumeFuel
   Runtime runtime(std::nullopt, consumeFuel, interruptible);
   if (!runtime.ok()) return fail(kExitFailed, "cannot create an engine");
   ModulePtr module;
-  if (auto failed = loadModule(runtime.store.get(), file, module)) return report(*failed);
+  if (auto failed = loadModule(runtime.store.get(), file, module, Precompiled::Refuse)) return report(*failed);
   ByteVec artifact;
   wasm_module_serialize(module.get(), artifact.reset());
   if (artifact.view().empty()) return fail(kExitFailed, path + ": the module could not be serialized");
@@ -155,13 +155,15 @@ int compileCommand(const std::string& path, std::string output, bool consumeFuel
   return kExitOk;
 }
 
-int inspectCommand(const std::string& path) {
+int inspectCommand(const std::string& path, bool allowPrecompiled) {
   ModuleFile file;
   if (auto failed = readModuleFile(path, file)) return report(*failed);
   Runtime runtime(file.format == ModuleFormat::Artifact ? std::nullopt : std::optional<uint8_t>(0));
   if (!runtime.ok()) return fail(kExitFailed, "cannot create an engine");
   ModulePtr module;
-  if (auto failed = loadModule(runtime.store.get(), file, module)) return report(*failed);
+  if (auto failed = loadModule(runtime.store.get(), file, module,
+                               allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse))
+    return report(*failed);
 
   wasm_importtype_vec_t imports;
   wasm_module_imports(module.get(), &imports);

@@ -30,6 +30,7 @@ struct RunOptions {
   std::optional<std::string> invoke;   // a function to call instead of _start
   std::optional<uint64_t> fuel;
   std::optional<std::string> timeout;  // 1s, 500ms, 2m ...
+  bool allowPrecompiled = false;       // load compiled artifacts (native code the user trusts)
 };
 
 int runCommand(const RunOptions& options);
@@ -38,7 +39,7 @@ int wat2wasmCommand(const std::string& path, std::string output);
 // consumeFuel / interruptible: compile the checks that `run --fuel` / `run --timeout` need (an
 // artifact loads only into an engine with the same switches).
 int compileCommand(const std::string& path, std::string output, bool consumeFuel, bool interruptible);
-int inspectCommand(const std::string& path);
+int inspectCommand(const std::string& path, bool allowPrecompiled);
 int wastCommand(const std::vector<std::string>& paths, bool verbose);
 
 }  // namespace orca::cli

@@ -59,7 +59,16 @@ int main(int argc, char** argv) {
   runCmd->add_option("--env", run.env, "set a guest environment variable; repeatable")->type_name("NAME=VALUE");
   runCmd->add_option("--invoke", run.invoke, "call this export with the arguments after the module; print its results")
       ->type_name("FUNCTION");
-  runCmd->add_option("--fuel", run.fuel, "stop the guest (trap, status 3) after about N units of work")->type_name("N");
+  runCmd->add_option("--fuel", run.fuel, "stop the guest (trap, status 3) after about N units of work")
+      ->type_name("N")
+      // CLI11 would read "-5" into the uint64_t as 2^64-5.
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return value.find('-') == std::string::npos ? std::string() : "expected 0 or more, got " + value;
+          },
+          "N"));
+  runCmd->add_flag("--allow-precompiled", run.allowPrecompiled,
+                   "run a compiled artifact (orca compile): native code, trusted like a shared library");
   runCmd->add_option("--timeout", run.timeout, "stop the guest (trap, status 3) after this long: 500ms, 1s, 2m")
       ->type_name("DURATION");
   runCmd->footer("Arguments after the module go to the guest (argv[1..]) or, with --invoke, to the function.\n");
@@ -85,6 +94,9 @@ int main(int argc, char** argv) {
   std::string inspectPath;
   auto* inspect = app.add_subcommand("inspect", "List a module's imports and exports with their types");
   inspect->add_option("module", inspectPath, "module: .wasm, .wat or a compiled artifact")->required();
+  bool inspectPrecompiled = false;
+  inspect->add_flag("--allow-precompiled", inspectPrecompiled,
+                    "load a compiled artifact (native code, trusted like a shared library)");
 
   std::vector<std::string> wastPaths;
   bool verbose = false;
@@ -112,7 +124,7 @@ int main(int argc, char** argv) {
   if (*compile) return compileCommand(compilePath, compileOut, compileFuel, compileInterruptible);
   if (*validate) return validateCommand(validatePath);
   if (*wat2wasm) return wat2wasmCommand(watPath, watOut);
-  if (*inspect) return inspectCommand(inspectPath);
+  if (*inspect) return inspectCommand(inspectPath, inspectPrecompiled);
   if (*wast) return wastCommand(wastPaths, verbose);
   return kExitUsage;
 }

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
+#include <algorithm>
 
 namespace orca::cli {
 namespace {
@@ -23,10 +23,14 @@ Failure rejected(const std::string& path, const ErrorInfo& error) { return {kExi
 
 std::optional<Failure> readModuleFile(const std::string& path, ModuleFile& file) {
   file.path = path;
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Failure{kExitFailed, path + ": cannot open: " + std::strerror(errno)};
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Failure{kExitFailed, path + ": cannot read"};
+  // One read of the whole file (a stream iterator reads a character at a time).
+  std::string bytes(static_cast<size_t>(std::max<std::streamoff>(in.tellg(), 0)), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (in.bad() || in.gcount() != static_cast<std::streamsize>(bytes.size()))
+    return Failure{kExitFailed, path + ": cannot read"};
   wasm_byte_vec_new(file.bytes.reset(), bytes.size(), bytes.data());
   if (startsWith(bytes, kWasmMagic)) file.format = ModuleFormat::Binary;
   else if (!bytes.empty() && bytes[0] == '\0') file.format = ModuleFormat::Artifact;
@@ -50,8 +54,13 @@ std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary) {
   return Failure{kExitFailed, file.path + ": a compiled artifact (orca compile) holds no wasm binary"};
 }
 
-std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module) {
+std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module,
+                                  Precompiled precompiled) {
   if (file.format == ModuleFormat::Artifact) {
+    if (precompiled == Precompiled::Refuse)
+      return Failure{kExitUsage, file.path +
+                                     ": a compiled artifact is native code that runs as it is; load it only if you "
+                                     "trust it as you would a shared library, and say so with --allow-precompiled"};
     wasm_module_t* loaded = nullptr;
     ErrorPtr error(orca_module_deserialize(store, file.bytes.get(), &loaded));
     module.reset(loaded);

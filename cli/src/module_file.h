@@ -33,8 +33,13 @@ std::optional<Failure> readModuleFile(const std::string& path, ModuleFile& file)
 // binary to give and fails.
 std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary);
 
-// Compiles (binary, text) or loads (artifact) the module in `store`.
-std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module);
+// Whether the user allowed compiled artifacts (--allow-precompiled). An artifact is native code:
+// loading one means trusting it as one trusts a shared library, so it takes an explicit choice.
+enum class Precompiled { Refuse, Allow };
+
+// Compiles (binary, text) or loads (artifact, when allowed) the module in `store`.
+std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module,
+                                  Precompiled precompiled);
 
 // Writes `bytes` to `path` (created or truncated).
 std::optional<Failure> writeFile(const std::string& path, std::string_view bytes);

@@ -301,7 +301,9 @@ int runCommand(const RunOptions& options) {
   StorePtr store(wasm_store_new(engine.get()));
   if (!store) return fail(kExitFailed, "cannot create a store");
   ModulePtr module;
-  if (auto failed = loadModule(store.get(), file, module)) return report(*failed);
+  if (auto failed = loadModule(store.get(), file, module,
+                               options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse))
+    return report(*failed);
 
   // The function to call, and its arguments, before anything runs.
   std::string entry = options.invoke.value_or("_start");

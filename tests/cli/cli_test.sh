@@ -224,6 +224,8 @@ same "hello under a timeout" "$stdout" "Hello, world!"
 expect "bad --timeout" 2 "$orca" run --timeout soon "$mods/traps.wat"
 check "bad --timeout is one line" test "$(lines "$out")" -eq 1
 expect "bad --fuel" 2 "$orca" run --fuel lots "$mods/traps.wat"
+expect "negative --fuel is a usage error" 2 "$orca" run --fuel -5 --invoke spin "$mods/traps.wat"
+check "negative --fuel names the option" grep -q -- "--fuel" <<<"$stderr"
 expect "bad --env" 2 "$orca" run --env NOVALUE "$mods/wasi_args.wat"
 expect "run without a module" 2 "$orca" run
 
@@ -231,27 +233,43 @@ expect "run without a module" 2 "$orca" run
 
 expect "compile" 0 "$orca" compile "$root/examples/fib.wat" -o "$work/fib.cwasm"
 check "the artifact is not wasm" test "$(head -c 4 "$work/fib.cwasm" | od -An -c | tr -d ' ')" != '\0asm'
-expect "run the artifact" 0 "$orca" run --invoke fib "$work/fib.cwasm" 10
+expect "an artifact needs --allow-precompiled" 2 "$orca" run --invoke fib "$work/fib.cwasm" 10
+check "the refusal names the flag and the trust it means" grep -q "shared library.*--allow-precompiled" <<<"$stderr"
+check "the refusal is one line" test "$(lines "$out")" -eq 1
+expect "run the artifact" 0 "$orca" run --allow-precompiled --invoke fib "$work/fib.cwasm" 10
 same "fib 10 from the artifact" "$stdout" "55"
 expect "compile a WASI program" 0 "$orca" compile "$root/examples/wasi/hello.wat" -o "$work/hello.cwasm"
-expect "run the compiled WASI program" 0 "$orca" run "$work/hello.cwasm"
+expect "run the compiled WASI program" 0 "$orca" run --allow-precompiled "$work/hello.cwasm"
 same "hello from the artifact" "$stdout" "Hello, world!"
 cp "$work/fib.wasm" "$work/default.wasm"
 expect "compile without -o" 0 "$orca" compile "$work/default.wasm"
 check "compile's default output is beside the input" test -s "$work/default.cwasm"
 head -c 40 "$work/fib.cwasm" >"$work/damaged.cwasm"
-expect "a damaged artifact" 1 "$orca" run --invoke fib "$work/damaged.cwasm" 10
+expect "a damaged artifact" 1 "$orca" run --allow-precompiled --invoke fib "$work/damaged.cwasm" 10
 check "damaged artifact error is one line" test "$(lines "$out")" -eq 1
-expect "an artifact without fuel checks refuses --fuel" 1 "$orca" run --fuel 100 --invoke fib "$work/fib.cwasm" 10
+# Eight bytes changed in the middle of the code: refused, never run.
+size=$(stat -c %s "$work/fib.cwasm")
+cp "$work/fib.cwasm" "$work/tampered.cwasm"
+printf 'ABCDEFGH' | dd of="$work/tampered.cwasm" bs=1 seek=$((size / 2)) conv=notrunc status=none
+expect "a tampered artifact is refused" 1 "$orca" run --allow-precompiled --invoke fib "$work/tampered.cwasm" 10
+check "the tampered artifact is called damaged" grep -q "damaged: its SHA-256 does not match" <<<"$stderr"
+same "the tampered artifact printed nothing" "$stdout" ""
+expect "an artifact without fuel checks refuses --fuel" 1 "$orca" run --allow-precompiled --fuel 100 --invoke fib "$work/fib.cwasm" 10
 check "the refusal says how to compile it" grep -q "compile --consume-fuel" <<<"$out"
 expect "compile with fuel and interruption checks" 0 "$orca" compile --consume-fuel --interruptible "$mods/traps.wat" -o "$work/traps.cwasm"
-expect "the artifact runs out of fuel" 3 "$orca" run --fuel 1000 --timeout 10s --invoke spin "$work/traps.cwasm"
+expect "the artifact runs out of fuel" 3 "$orca" run --allow-precompiled --fuel 1000 --timeout 10s --invoke spin "$work/traps.cwasm"
 check "artifact out of fuel message" grep -q "trap: all fuel consumed" <<<"$stderr"
 check "an artifact's frames carry the index" grep -q "^  #0 wasm function 4 (module offset 0x[0-9a-f]*)$" <<<"$stderr"
-expect "an artifact traps" 3 "$orca" run --fuel 100000 --timeout 10s --invoke crash "$work/traps.cwasm"
+expect "an artifact traps" 3 "$orca" run --allow-precompiled --fuel 100000 --timeout 10s --invoke crash "$work/traps.cwasm"
 check "an artifact's frames keep the name section's names" grep -q "^  #1 wasm function 1 outer (module offset 0x[0-9a-f]*)$" <<<"$stderr"
 expect "compile an invalid module" 1 "$orca" compile "$work/invalid.wat" -o "$work/invalid.cwasm"
 expect "validate refuses an artifact" 1 "$orca" validate "$work/fib.cwasm"
+# proc_exit is an exit, never a trap: no message, no backtrace, whatever the switches and format.
+expect "compile a program that exits" 0 "$orca" compile --consume-fuel --interruptible "$mods/wasi_exit.wat" -o "$work/exit.cwasm"
+expect "an artifact's proc_exit is its status" 7 "$orca" run --allow-precompiled --fuel 100000 --timeout 10s "$work/exit.cwasm"
+same "an artifact's exit prints nothing" "$out" ""
+expect "proc_exit under --fuel and --timeout" 9 "$orca" run --fuel 100000 --timeout 10s --invoke exit "$mods/wasi_exit.wat" 9
+same "an exit under limits prints nothing" "$out" ""
 
 # --- inspect ------------------------------------------------------------------------------------
 
@@ -266,7 +284,8 @@ same "an import and an export" "$stdout" "$(printf '%s\n' 'import func env.log (
 printf '(module (import "a b" "c.d" (table 1 2 funcref)) (import "" "m" (memory 1 2)) (global (export "g") f32 (f32.const 0)))' >"$work/names.wat"
 expect "inspect odd names" 0 "$orca" inspect "$work/names.wat"
 same "names that need quotes" "$stdout" "$(printf '%s\n' 'import table "a b"."c.d" 1..2 funcref' 'import memory "".m 1..2' 'export global g f32')"
-expect "inspect an artifact" 0 "$orca" inspect "$work/hello.cwasm"
+expect "inspect an artifact needs --allow-precompiled" 2 "$orca" inspect "$work/hello.cwasm"
+expect "inspect an artifact" 0 "$orca" inspect --allow-precompiled "$work/hello.cwasm"
 check "the artifact's import" grep -q '^import func wasi_snapshot_preview1.fd_write (i32 i32 i32 i32) -> (i32)$' <<<"$stdout"
 expect "inspect a malformed module" 1 "$orca" inspect "$work/truncated.wasm"
 
