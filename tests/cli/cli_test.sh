@@ -61,8 +61,11 @@ cp "$root/examples/fib.wat" "$work/default.wat"
 expect "wat2wasm without -o" 0 "$orca" wat2wasm "$work/default.wat"
 check "wat2wasm's default output is beside the input" test -s "$work/default.wasm"
 
+# wabt as a second opinion (ci/install-deps.sh installs it; required under CI=true).
 if command -v wasm-validate >/dev/null; then
   expect "wabt agrees the binary is valid" 0 wasm-validate "$work/fib.wasm"
+elif [ "${CI:-}" = true ]; then
+  check "wabt's wasm-validate is installed" false
 fi
 
 expect "missing file" 1 "$orca" validate "$work/nope.wasm"

@@ -4,12 +4,14 @@
 #   compare_node.sh <listdir.wasm> <wasi_runner> [orca CLI]
 # Orca runs through wasi_runner's `run` mode (the C API, as `orca run` does); when an `orca`
 # binary is given and has a `run` command, `orca run --dir` is compared as well.
-# Exit 77 (skipped) when node or node:wasi is missing.
+# Exit 77 (skipped) when node or node:wasi is missing, 1 under CI=true.
 set -u
 wasm=$1 runner=$2 orca=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
-if ! command -v node >/dev/null; then echo "skipped: node is not installed"; exit 77; fi
-if ! node -e "require('node:wasi')" 2>/dev/null; then echo "skipped: this node has no node:wasi"; exit 77; fi
+# Under CI=true a missing node is a failure, never a skip.
+skip() { echo "$1"; if [ "${CI:-}" = true ]; then exit 1; fi; exit 77; }
+command -v node >/dev/null || skip "skipped: node is not installed"
+node -e "require('node:wasi')" 2>/dev/null || skip "skipped: this node has no node:wasi"
 
 work=$(mktemp -d /tmp/orca-node-cmp-XXXXXX)
 trap 'rm -rf "$work"' EXIT

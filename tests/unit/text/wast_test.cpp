@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "orca/text/wast.h"
+#include "../testsuite.h"
 #include "text_test_util.h"
 
 using namespace orca;
@@ -186,11 +187,7 @@ std::filesystem::path testsuiteDir() {
 
 TEST_CASE("every wasm-2.0 spec script parses and its text modules encode") {
   std::filesystem::path dir = testsuiteDir();
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
-    MESSAGE("spec testsuite not found at " << dir.string() << "; set ORCA_TESTSUITE to run this test");
-    return;
-  }
+  if (!orca::test::requireTestsuite(dir)) return;
   size_t scripts = 0, modules = 0, quotes = 0, malformedRejected = 0, malformedQuotes = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".wast") continue;

@@ -14,6 +14,7 @@
 #include "orca/text/wast.h"
 #include "orca/text/wat.h"
 #include "orca/validate/validate.h"
+#include "../testsuite.h"
 
 using namespace orca;
 
@@ -51,10 +52,7 @@ TEST_CASE("text to binary to validation") {
 
 TEST_CASE("the 2.0 spec suite: modules validate, assert_invalid fails with the expected wording") {
   std::filesystem::path dir = std::filesystem::path(ORCA_TESTSUITE_DIR) / "wasm-2.0";
-  if (!std::filesystem::is_directory(dir)) {
-    MESSAGE("spec test suite not found at " << dir.string() << "; skipped");
-    return;
-  }
+  if (!orca::test::requireTestsuite(dir)) return;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() == ".wast") files.push_back(entry.path());
