@@ -160,7 +160,8 @@ struct ExportType {
 
 class Module {
  public:
-  // decode + validate + compile + load. Errors: Malformed, Invalid, Unsupported.
+  // decode + validate + compile + load. Errors: Malformed, Invalid, Unsupported; Internal when
+  // LLVM or the loader fails on code Orca generated (a bug in Orca).
   static Result<std::shared_ptr<const Module>> compile(Engine& engine, std::span<const uint8_t> bytes);
   // From an IR module that has not been validated yet (validates it). Such a module cannot be
   // serialized (no wasm bytes).
@@ -169,7 +170,8 @@ class Module {
   static Status validate(std::span<const uint8_t> bytes);
   // wasm_module_serialize / deserialize: the wasm bytes plus the native objects, tagged with the
   // code generator's fingerprint and the code-changing options; an artifact from another Orca,
-  // LLVM, CPU or configuration is rejected (ErrorKind::Unsupported), a damaged one is Malformed.
+  // LLVM, CPU or configuration is rejected (ErrorKind::Unsupported), a damaged one (code that
+  // does not load included) is Malformed.
   Result<std::vector<uint8_t>> serialize() const;
   static Result<std::shared_ptr<const Module>> deserialize(Engine& engine, std::span<const uint8_t> data);
   ~Module();
