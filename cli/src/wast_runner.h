@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "capi.h"
 #include "wasm.h"
 
 namespace orca::cli {
@@ -30,6 +33,9 @@ struct WastOptions {
   std::ostream* failures = nullptr;
   // Also report each skipped command (a feature the engine does not implement).
   bool reportSkips = false;
+  // A test hook: every script module fails to compile with this error instead of reaching the C
+  // API, so that a test can give the runner errors no input causes (ORCA_ERROR_INTERNAL).
+  std::optional<ErrorInfo> moduleError;
 };
 
 // Runs every command of one script in a fresh store of `engine`, which must compile interruption
@@ -45,5 +51,12 @@ WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out
 
 // "N passed, N failed, N skipped"
 std::string formatCounts(const WastCounts& counts);
+
+// Whether the environment is a CI run (CI=true, or CI=1), where nothing may pass unchecked.
+bool strictAccounting();
+
+// Whether a run succeeded: no command failed and, under strictAccounting(), none was skipped (a
+// skipped assertion is one nobody checked).
+bool runSucceeded(const WastCounts& counts);
 
 }  // namespace orca::cli
