@@ -5,10 +5,9 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <optional>
 
 #include "capi.h"
 #include "wasm.h"
@@ -45,7 +44,7 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
 
 // Runs each script in one interruptible engine, printing a line per file ("path: N passed,
 // N failed, N skipped") and failures to `out`, then the closing line "spec: N passed, N failed,
-// N skipped". Returns the totals. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) is each
+// N skipped" (and a line saying so when skips fail the run under CI=true). Returns the totals. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) is each
 // script's time budget.
 WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips);
 

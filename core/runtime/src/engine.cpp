@@ -44,6 +44,7 @@ std::unordered_map<std::string, void*> runtimeSymbols() {
       {"orca_rt_host_call", reinterpret_cast<void*>(&orca_rt_host_call)},
   };
 }
+
 // The address of a symbol the compiler always emits. Loaded code without it means the compiler
 // and the loader disagree: a bug in Orca (ErrorKind::Internal), which Module::deserialize reports
 // as damage when the code came from an artifact.
@@ -314,7 +315,8 @@ Result<std::shared_ptr<const Module>> Module::deserialize(Engine& engine, std::s
   // An artifact's code comes from outside: code that does not link or lacks a function is damage
   // to the artifact (it carries no checksum), not a failure of this Orca.
   if (!module && module.error().kind == ErrorKind::Internal)
-    return makeError(ErrorKind::Malformed, "serialized module: its code does not load (" + module.error().message + ")");
+    return makeError(ErrorKind::Malformed,
+                     "serialized module: its code does not load (" + module.error().message + ")");
   return module;
 #else
   return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
