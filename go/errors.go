@@ -24,10 +24,11 @@ const (
 	ErrIO             ErrorKind = C.ORCA_ERROR_IO             // a file could not be read or written
 	ErrUnsupported    ErrorKind = C.ORCA_ERROR_UNSUPPORTED    // a feature or switch that is off
 	ErrExit           ErrorKind = C.ORCA_ERROR_EXIT           // the guest exited (WASI proc_exit)
+	ErrInternal       ErrorKind = C.ORCA_ERROR_INTERNAL       // Orca failed itself (a bug to report)
 )
 
 var errorKindNames = [...]string{"malformed", "invalid", "unlinkable", "uninstantiable", "trap",
-	"exhaustion", "io", "unsupported", "exit"}
+	"exhaustion", "io", "unsupported", "exit", "internal"}
 
 func (k ErrorKind) String() string {
 	if int(k) < len(errorKindNames) {

@@ -27,7 +27,8 @@ extern "C" {
 
 typedef struct orca_error_t orca_error_t;
 
-/* The spec's kinds of failure, plus I/O and unsupported features. */
+/* The spec's kinds of failure, plus I/O, unsupported features, a guest's exit and Orca's own
+ * failures. New kinds are added at the end, so the values stay. */
 typedef uint8_t orca_error_kind_t;
 enum orca_error_kind_enum {
   ORCA_ERROR_MALFORMED,      /* bytes or text that are not a module */
@@ -39,6 +40,8 @@ enum orca_error_kind_enum {
   ORCA_ERROR_IO,             /* a file could not be read or written */
   ORCA_ERROR_UNSUPPORTED,    /* a feature Orca does not implement, or a switch that is off */
   ORCA_ERROR_EXIT,           /* the guest exited (WASI proc_exit); orca_error_exit_status */
+  ORCA_ERROR_INTERNAL,       /* Orca failed itself (LLVM could not verify, compile or link the code
+                                it generated): a bug to report, never a property of the module */
 };
 
 WASM_API_EXTERN void orca_error_delete(own orca_error_t*);

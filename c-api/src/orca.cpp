@@ -17,7 +17,7 @@ static_assert(ORCA_ERROR_MALFORMED == uint8_t(ErrorKind::Malformed) && ORCA_ERRO
                   ORCA_ERROR_UNINSTANTIABLE == uint8_t(ErrorKind::Uninstantiable) &&
                   ORCA_ERROR_TRAP == uint8_t(ErrorKind::Trap) && ORCA_ERROR_EXHAUSTION == uint8_t(ErrorKind::Exhaustion) &&
                   ORCA_ERROR_IO == uint8_t(ErrorKind::Io) && ORCA_ERROR_UNSUPPORTED == uint8_t(ErrorKind::Unsupported) &&
-                  ORCA_ERROR_EXIT == uint8_t(ErrorKind::Exit),
+                  ORCA_ERROR_EXIT == uint8_t(ErrorKind::Exit) && ORCA_ERROR_INTERNAL == uint8_t(ErrorKind::Internal),
               "orca.h error kinds mirror orca::ErrorKind");
 static_assert(ORCA_TRAP_UNREACHABLE == uint32_t(TrapCode::Unreachable) &&
                   ORCA_TRAP_MEMORY_OUT_OF_BOUNDS == uint32_t(TrapCode::MemoryOutOfBounds) &&

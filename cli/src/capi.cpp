@@ -15,6 +15,7 @@ const char* errorKindName(orca_error_kind_t kind) {
     case ORCA_ERROR_IO: return "I/O error";
     case ORCA_ERROR_UNSUPPORTED: return "unsupported";
     case ORCA_ERROR_EXIT: return "exit";
+    case ORCA_ERROR_INTERNAL: return "internal error";
   }
   return "error";
 }

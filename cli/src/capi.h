@@ -67,7 +67,7 @@ struct ErrorInfo {
 };
 
 // "malformed", "invalid", "unlinkable", "uninstantiable", "trap", "exhaustion", "I/O error",
-// "unsupported", "exit".
+// "unsupported", "exit", "internal error".
 const char* errorKindName(orca_error_kind_t kind);
 
 ErrorInfo readError(const orca_error_t* error);

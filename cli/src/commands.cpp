@@ -190,7 +190,7 @@ int inspectCommand(const std::string& path, bool allowPrecompiled) {
 
 int wastCommand(const std::vector<std::string>& paths, bool verbose) {
   WastCounts total = runWastFiles(paths, std::cout, verbose);
-  return total.failed == 0 ? kExitOk : kExitFailed;
+  return runSucceeded(total) ? kExitOk : kExitFailed;
 }
 
 }  // namespace orca::cli

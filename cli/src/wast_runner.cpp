@@ -51,6 +51,7 @@ orca_error_kind_t toCKind(ErrorKind kind) {
     case ErrorKind::Trap: return ORCA_ERROR_TRAP;
     case ErrorKind::Exhaustion: return ORCA_ERROR_EXHAUSTION;
     case ErrorKind::Io: return ORCA_ERROR_IO;
+    case ErrorKind::Internal: return ORCA_ERROR_INTERNAL;
     default: return ORCA_ERROR_UNSUPPORTED;
   }
 }
@@ -309,26 +310,31 @@ class ScriptRunner {
   }
 
   // Compiles and instantiates through the linker; on success `*instance` is the new instance.
-  // Unsupported features make the module, and the commands using it, skip.
+  // Only a feature the engine does not implement (ORCA_ERROR_UNSUPPORTED) makes the module, and
+  // the commands using it, skip; every other error fails, Orca's internal errors included.
   Outcome instantiate(const WastModule& module, InstanceRecord** instance, ErrorInfo* error) {
     ByteVec binary;
     if (auto failed = moduleBinary(module, binary)) {
       *error = *failed;
       return Outcome::fail(error->describe());
     }
-    wasm_module_t* made = nullptr;
-    ErrorPtr failure(orca_module_new(store_.get(), binary.get(), &made));
-    ModulePtr compiled(made);
-    if (!failure) {
-      wasm_instance_t* created = nullptr;
-      failure.reset(orca_linker_instantiate(linker_.get(), compiled.get(), &created));
+    if (options_.moduleError) {
+      *error = *options_.moduleError;
+    } else {
+      wasm_module_t* made = nullptr;
+      ErrorPtr failure(orca_module_new(store_.get(), binary.get(), &made));
+      ModulePtr compiled(made);
       if (!failure) {
-        instances_.push_back(std::make_unique<InstanceRecord>(created, compiled.get()));
-        *instance = instances_.back().get();
-        return Outcome::pass();
+        wasm_instance_t* created = nullptr;
+        failure.reset(orca_linker_instantiate(linker_.get(), compiled.get(), &created));
+        if (!failure) {
+          instances_.push_back(std::make_unique<InstanceRecord>(created, compiled.get()));
+          *instance = instances_.back().get();
+          return Outcome::pass();
+        }
       }
+      *error = readError(failure.get());
     }
-    *error = readError(failure.get());
     if (error->kind == ORCA_ERROR_UNSUPPORTED) return Outcome::skip(error->message);
     return Outcome::fail(error->describe());
   }
@@ -365,25 +371,13 @@ class ScriptRunner {
     return Outcome::pass();
   }
 
-  // A global's value as a raw slot.
+  // A global's value as a raw slot, the form calls return (v128 included).
   Outcome readGlobal(const wasm_global_t* global, std::vector<orca_val_raw_t>& results,
                      std::vector<ir::ValType>* resultTypes) {
     GlobalTypePtr type(wasm_global_type(global));
     wasm_valkind_t kind = wasm_valtype_kind(wasm_globaltype_content(type.get()));
-    if (kind == WASM_V128) return Outcome::skip("a v128 global cannot be read through wasm_val_t");
-    wasm_val_t value;
-    wasm_global_get(global, &value);
     orca_val_raw_t raw{};
-    switch (kind) {
-      case WASM_I32: raw.i32 = value.of.i32; break;
-      case WASM_I64: raw.i64 = value.of.i64; break;
-      case WASM_F32: raw.f32 = value.of.f32; break;
-      case WASM_F64: raw.f64 = value.of.f64; break;
-      default:
-        if (!orca_ref_to_raw(store_.get(), value.of.ref, kind, &raw.ref)) raw.ref = nullptr;
-        break;
-    }
-    wasm_val_delete(&value);
+    orca_global_get_raw(global, &raw);
     results = {raw};
     if (resultTypes) *resultTypes = {valTypeOf(kind)};
     return Outcome::pass();
@@ -557,7 +551,18 @@ WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out
     }
   }
   out << "spec: " << formatCounts(total) << "\n";
+  if (total.failed == 0 && !runSucceeded(total))
+    out << "spec: " << total.skipped << " skipped commands: a failure under CI=true\n";
   return total;
+}
+
+bool strictAccounting() {
+  const char* ci = std::getenv("CI");
+  return ci && (std::strcmp(ci, "true") == 0 || std::strcmp(ci, "1") == 0);
+}
+
+bool runSucceeded(const WastCounts& counts) {
+  return counts.failed == 0 && (counts.skipped == 0 || !strictAccounting());
 }
 
 std::string formatCounts(const WastCounts& counts) {

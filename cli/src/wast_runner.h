@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "capi.h"
 #include "wasm.h"
 
 namespace orca::cli {
@@ -30,6 +32,9 @@ struct WastOptions {
   std::ostream* failures = nullptr;
   // Also report each skipped command (a feature the engine does not implement).
   bool reportSkips = false;
+  // A test hook: every script module fails to compile with this error instead of reaching the C
+  // API, so that a test can give the runner errors no input causes (ORCA_ERROR_INTERNAL).
+  std::optional<ErrorInfo> moduleError;
 };
 
 // Runs every command of one script in a fresh store of `engine`, which must compile interruption
@@ -39,11 +44,18 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
 
 // Runs each script in one interruptible engine, printing a line per file ("path: N passed,
 // N failed, N skipped") and failures to `out`, then the closing line "spec: N passed, N failed,
-// N skipped". Returns the totals. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) is each
+// N skipped" (and a line saying so when skips fail the run under CI=true). Returns the totals. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) is each
 // script's time budget.
 WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips);
 
 // "N passed, N failed, N skipped"
 std::string formatCounts(const WastCounts& counts);
+
+// Whether the environment is a CI run (CI=true, or CI=1), where nothing may pass unchecked.
+bool strictAccounting();
+
+// Whether a run succeeded: no command failed and, under strictAccounting(), none was skipped (a
+// skipped assertion is one nobody checked).
+bool runSucceeded(const WastCounts& counts);
 
 }  // namespace orca::cli

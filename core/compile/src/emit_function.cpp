@@ -10,8 +10,11 @@ namespace orca::compile {
 using ir::Opcode;
 using ir::ValType;
 
+// The compiler's own failures (an instruction without an emitter, IR that LLVM rejects) are bugs
+// in Orca, not properties of the module: ErrorKind::Internal, so that no caller reads them as a
+// feature that is missing.
 Error internalError(std::string message) {
-  return makeError(ErrorKind::Unsupported, "internal compiler error: " + std::move(message));
+  return makeError(ErrorKind::Internal, "compiler: " + std::move(message));
 }
 
 Error unsupported(std::string message) { return makeError(ErrorKind::Unsupported, std::move(message)); }

@@ -32,11 +32,11 @@
 //   Traps           trapIf(cond, TrapCode::X) branches to a cold block that calls
 //                   orca_rt_trap(vmctx, X) when cond (an i1) is true and continues on the hot
 //                   path; trapAlways(code) ends the current block with a trap.
-//   Errors          return unsupported("...") or internalError("...") as a Status; Status{} when
-//                   the instruction was emitted.
+//   Errors          return unsupported("...") (ErrorKind::Unsupported: a feature Orca lacks) or
+//                   internalError("...") (ErrorKind::Internal: a bug in the compiler) as a
+//                   Status; Status{} when the instruction was emitted.
 //
-// The SIMD hook: every 0xFD-prefixed opcode goes to emitSimd() (emit_simd.cpp), one function for
-// the whole family. It currently returns ErrorKind::Unsupported "SIMD not compiled yet".
+// Every 0xFD-prefixed opcode goes to emitSimd() (emit_simd.cpp), one function for the whole family.
 // ---------------------------------------------------------------------------------------------
 #pragma once
 

@@ -16,6 +16,7 @@ const char* errorKindName(ErrorKind kind) {
     case ErrorKind::Io: return "io";
     case ErrorKind::Unsupported: return "unsupported";
     case ErrorKind::Exit: return "exit";
+    case ErrorKind::Internal: return "internal";
   }
   return "error";
 }

@@ -26,8 +26,10 @@ namespace orca::jit {
 
 namespace {
 
+// ORC failing to set up, read or link the objects Orca's compiler made is a bug in Orca (or damage
+// to an artifact, which the runtime says when it loads one), never a feature that is missing.
 Error jitError(llvm::Error e) {
-  return makeError(ErrorKind::Unsupported, "jit: " + llvm::toString(std::move(e)));
+  return makeError(ErrorKind::Internal, "jit: " + llvm::toString(std::move(e)));
 }
 
 // Executable ranges of all loaded code. Writers hold `mutex`; readers (the signal handler) only

@@ -158,8 +158,14 @@ Result<std::shared_ptr<const Module>> Module::loadArtifact(Engine& engine, std::
   if (!decoded) return decoded.takeError();
   if (artifact->compiled.funcCount != decoded->functions.size() || artifact->compiled.typeCount != decoded->types.size())
     return makeError(ErrorKind::Malformed, "serialized module: code does not match its module");
-  return build(engine, std::move(*decoded), std::vector<uint8_t>(artifact->wasm.begin(), artifact->wasm.end()),
-               std::make_shared<const compile::CompiledModule>(std::move(artifact->compiled)));
+  auto module = build(engine, std::move(*decoded), std::vector<uint8_t>(artifact->wasm.begin(), artifact->wasm.end()),
+                      std::make_shared<const compile::CompiledModule>(std::move(artifact->compiled)));
+  // An artifact's code comes from outside: intact code that does not link or lacks a function was
+  // not written by this build's compiler, so the artifact is refused as damaged rather than
+  // reported as a failure of this Orca.
+  if (!module && module.error().kind == ErrorKind::Internal)
+    return makeError(ErrorKind::Malformed, "serialized module: its code does not load (" + module.error().message + ")");
+  return module;
 }
 
 Result<std::shared_ptr<const Module>> Module::deserialize(Engine& engine, std::span<const uint8_t> data) {

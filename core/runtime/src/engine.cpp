@@ -33,6 +33,15 @@ std::unordered_map<std::string, void*> runtimeSymbols() {
       {"orca_rt_host_call", reinterpret_cast<void*>(&orca_rt_host_call)},
   };
 }
+
+// The address of a symbol the compiler always emits. Loaded code without it means the compiler
+// and the loader disagree: a bug in Orca (ErrorKind::Internal), which Module::deserialize reports
+// as damage when the code came from an artifact.
+Status lookupCode(const jit::LoadedCode& code, const std::string& symbol, void*& address) {
+  address = code.lookup(symbol);
+  if (!address) return makeError(ErrorKind::Internal, "loaded code lacks " + symbol);
+  return {};
+}
 #endif
 
 }  // namespace
@@ -108,8 +117,8 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
     if (!compiled) return compiled.takeError();
     auto loaded = jit_->load(*compiled);
     if (!loaded) return loaded.takeError();
-    result.entry = (*loaded)->lookup("orca_entry_0");
-    result.thunk = (*loaded)->lookup("orca_thunk_0");
+    ORCA_TRY(lookupCode(**loaded, "orca_entry_0", result.entry));
+    ORCA_TRY(lookupCode(**loaded, "orca_thunk_0", result.thunk));
     std::lock_guard lock(mutex_);
     trampolineCode_.push_back(std::move(*loaded));
     trampolines_[typeId] = result;
@@ -167,14 +176,11 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
     auto loaded = engine.jit()->load(*precompiled);
     if (!loaded) return loaded.takeError();
     module->code_ = std::move(*loaded);
-    for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) {
-      module->funcCode_[i] = module->code_->lookup("orca_func_" + std::to_string(i));
-      if (!module->funcCode_[i])
-        return makeError(ErrorKind::Unsupported, "compiled code lacks orca_func_" + std::to_string(i));
-    }
+    for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)
+      ORCA_TRY(lookupCode(*module->code_, "orca_func_" + std::to_string(i), module->funcCode_[i]));
     for (uint32_t t = 0; t < m.types.size(); ++t) {
-      module->entries_[t] = module->code_->lookup("orca_entry_" + std::to_string(t));
-      module->thunks_[t] = module->code_->lookup("orca_thunk_" + std::to_string(t));
+      ORCA_TRY(lookupCode(*module->code_, "orca_entry_" + std::to_string(t), module->entries_[t]));
+      ORCA_TRY(lookupCode(*module->code_, "orca_thunk_" + std::to_string(t), module->thunks_[t]));
     }
     for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)
       module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(module->funcCode_[i]), i);

@@ -81,7 +81,7 @@ std::string errorMessage(const orca_error_t* error) {
 
 const char* errorKindName(orca_error_kind_t kind) {
   static const char* names[] = {"malformed", "invalid",    "unlinkable",  "uninstantiable", "trap",
-                                "exhaustion", "io",        "unsupported", "exit"};
+                                "exhaustion", "io",        "unsupported", "exit",           "internal"};
   return kind < sizeof names / sizeof *names ? names[kind] : "unknown";
 }
 

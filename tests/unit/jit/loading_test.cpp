@@ -102,3 +102,41 @@ TEST_CASE("containsPc stays exact while other threads load and unload") {
   CHECK(loads > 0);
   CHECK(stable.invoke("f").i32() == 3);
 }
+
+namespace {
+// A module's objects, compiled as the runtime compiles them.
+compile::CompiledModule compileWat(const char* wat) {
+  auto bytes = text::watToWasm(wat);
+  REQUIRE(bytes.ok());
+  auto module = decode::decodeModule(*bytes);
+  REQUIRE(module.ok());
+  auto compiled = compile::compileModule(*module, compile::CompileOptions{});
+  REQUIRE(compiled.ok());
+  return *compiled;
+}
+}  // namespace
+
+// Loading failures are Orca's own (the compiler and the loader disagree), never a feature that is
+// missing: ErrorKind::Internal, which the spec runner counts as a failure.
+TEST_CASE("an object that is not one is an internal error") {
+  compile::CompiledModule damaged = compileWat(R"((module (func (export "f"))))");
+  REQUIRE_FALSE(damaged.objects.empty());
+  damaged.objects[0].assign(64, 0x5a);
+  auto loaded = testJit().load(damaged);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.error().kind == ErrorKind::Internal);
+  CHECK(loaded.error().message.rfind("jit: ", 0) == 0);
+  CHECK(loaded.error().describe().rfind("internal: jit: ", 0) == 0);
+}
+
+TEST_CASE("a runtime symbol missing at link time is an internal error") {
+  // memory.grow calls orca_rt_memory_grow, which a JIT without runtime functions cannot bind.
+  compile::CompiledModule compiled = compileWat(R"((module (memory 1)
+    (func (export "grow") (result i32) i32.const 1 memory.grow)))");
+  auto bare = jit::Jit::create({});
+  REQUIRE(bare.ok());
+  auto loaded = (*bare)->load(compiled);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.error().kind == ErrorKind::Internal);
+  CHECK(loaded.error().message.rfind("jit: ", 0) == 0);
+}

@@ -8,7 +8,6 @@
 
 #include "helpers.h"
 #include "orca/compile/compile.h"
-#include "sha256.h"
 
 using namespace orca;
 using namespace orca::runtime;
@@ -140,12 +139,11 @@ TEST_CASE("artifact: the fingerprint comes from the build and a foreign one is r
   REQUIRE(module.ok());
   auto artifact = (*module)->serialize();
   REQUIRE(artifact.ok());
-  std::vector<uint8_t> other(artifact->begin(), artifact->end() - 32);
+  std::vector<uint8_t> other = *artifact;
   auto at = std::search(other.begin(), other.end(), fingerprint.begin(), fingerprint.end());
   REQUIRE(at != other.end());
   *(at + static_cast<long>(src) + 5) ^= 1;  // one hex digit of the source hash, still hex-ish
-  Sha256 seal = sha256({other});
-  other.insert(other.end(), seal.begin(), seal.end());
+  resealArtifact(other);
   auto refused = Module::deserialize(engine, other);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().kind == ErrorKind::Unsupported);

@@ -698,3 +698,30 @@ TEST_CASE("exec: serialize and deserialize a compiled module") {
   CHECK(refused.error().kind == ErrorKind::Unsupported);
   CHECK(refused.error().message.find("options") != std::string::npos);
 }
+
+// The loader finds every symbol the compiler emits; one that is missing is Orca failing itself
+// (ErrorKind::Internal), which an artifact, made outside, reports as damage.
+TEST_CASE("exec: an artifact whose code lacks a function is refused as damaged") {
+  ORCA_REQUIRE_JIT();
+  Engine& engine = sharedEngine();
+  auto bytes = text::watToWasm(R"((module (func (export "f") (result i32) i32.const 7)))");
+  REQUIRE(bytes.ok());
+  auto module = Module::compile(engine, *bytes);
+  REQUIRE(module.ok());
+  auto data = (*module)->serialize();
+  REQUIRE(data.ok());
+  // Rename the symbol in the object's string table (same length: the object stays well formed).
+  const std::string symbol = "orca_func_0";
+  size_t renamed = 0;
+  for (auto at = std::search(data->begin(), data->end(), symbol.begin(), symbol.end()); at != data->end();
+       at = std::search(at, data->end(), symbol.begin(), symbol.end())) {
+    at[symbol.size() - 1] = 'X';
+    ++renamed;
+  }
+  REQUIRE(renamed > 0);
+  resealArtifact(*data);
+  auto refused = Module::deserialize(engine, *data);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::Malformed);
+  CHECK(refused.error().message == "serialized module: its code does not load (loaded code lacks orca_func_0)");
+}

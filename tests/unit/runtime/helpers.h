@@ -9,6 +9,7 @@
 
 #include "orca/runtime/runtime.h"
 #include "orca/text/wat.h"
+#include "sha256.h"
 
 namespace orca::runtime::test {
 
@@ -33,6 +34,14 @@ inline Engine& noCodeEngine() {
     return std::move(*e);
   }();
   return *engine;
+}
+
+// Seals an artifact changed on purpose again (its last 32 bytes are the SHA-256 of the rest), so
+// that a test reaches the checks behind the integrity check.
+inline void resealArtifact(std::vector<uint8_t>& artifact) {
+  artifact.resize(artifact.size() - 32);
+  Sha256 seal = sha256({artifact});
+  artifact.insert(artifact.end(), seal.begin(), seal.end());
 }
 
 inline std::shared_ptr<const Module> compileWat(Engine& engine, std::string_view wat) {

@@ -12,7 +12,8 @@
 namespace orca {
 
 // The kinds of failure the spec names (appendix "embedding" and the .wast assertions). Bindings
-// map these to their own exception / error types, so the list is shared and stable.
+// map these to their own exception / error types, so the list is shared and stable: a new kind
+// goes at the end.
 enum class ErrorKind : uint8_t {
   Malformed,       // bytes or text that do not parse as a module
   Invalid,         // a module that parses but does not validate
@@ -23,6 +24,7 @@ enum class ErrorKind : uint8_t {
   Io,              // file not found, unreadable
   Unsupported,     // a feature Orca does not implement
   Exit,            // the guest asked to end the program (WASI proc_exit); Error::exitCode says how
+  Internal,        // Orca failed itself (LLVM could not verify, compile or link its own output): a bug
 };
 
 const char* errorKindName(ErrorKind kind);

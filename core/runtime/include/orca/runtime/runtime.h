@@ -175,7 +175,8 @@ struct ExportType {
 
 class Module {
  public:
-  // decode + validate + compile + load. Errors: Malformed, Invalid, Unsupported.
+  // decode + validate + compile + load. Errors: Malformed, Invalid, Unsupported; Internal when
+  // LLVM or the loader fails on code Orca generated (a bug in Orca).
   static Result<std::shared_ptr<const Module>> compile(Engine& engine, std::span<const uint8_t> bytes);
   // From an IR module that has not been validated yet (validates it). Such a module cannot be
   // serialized (no wasm bytes).
