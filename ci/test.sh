@@ -34,7 +34,9 @@ run_build() {  # run_build LABEL BUILD_DIR [cmake args...]
 # ThreadSanitizer over interruption and deadlines (other threads interrupt, clear and set
 # deadlines while a store's code runs; stores die while their timers fire): only the targets of
 # the tests labelled "interrupt", and only those tests. Any report fails its test (halt_on_error).
-# JIT code is not instrumented; the runtime, C API, WASI and test programs are.
+# JIT code is not instrumented; the runtime, C API, WASI and test programs are. Cost, from
+# nothing and without ccache: 6 min 12 s on the shared 2-core machine (3.5 CPU-minutes), of
+# which the tests take 12 s.
 run_tsan() {
   local dir="$root/build-tsan"
   echo "== tsan build ($dir)"
