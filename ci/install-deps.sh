@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build pkg-config clang-19 lld-19 llvm-19-dev
+  # the sanitizer runtimes of clang-19 (the ASan+UBSan and ThreadSanitizer builds)
+  libclang-rt-19-dev
   # static LLVM link needs these (llvm-config-19 --link-static --system-libs)
   zlib1g-dev libzstd-dev libxml2-dev
   # libraries the project uses

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +26,9 @@
 #include "wasi.h"
 
 static int passed, failed;
-/* The store of the guest run in progress (for the interrupting thread of case_interrupt). */
-static wasm_store_t* volatile current_store;
+/* The store of the guest run in progress (for the interrupting thread of case_interrupt and the
+ * mover of case_moved); atomic because those threads read it while the guest runs. */
+static _Atomic(wasm_store_t*) current_store;
 static const char* wasm_dir = ".";
 static wasm_engine_t* engine;
 
@@ -783,8 +785,7 @@ static double seconds_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static volatile int interrupter_done;
-static volatile double interrupted_at;
+static double interrupted_at;  /* written by the interrupter, read after it was joined */
 static void* interrupter(void* arg) {
   (void)arg;
   for (int i = 0; i < 500 && !current_store; i++) usleep(10000);
@@ -795,7 +796,6 @@ static void* interrupter(void* arg) {
     orca_error_t* e = orca_store_interrupt(s);
     if (e) orca_error_delete(e);
   }
-  interrupter_done = 1;
   return NULL;
 }
 
@@ -829,14 +829,14 @@ static void case_interrupt(void) {
       wasi_config_preopen_socket(c, listener);
     }
     pthread_t thread;
-    interrupter_done = 0;
-    pthread_create(&thread, NULL, interrupter, NULL);
     interrupted_at = 0;
+    pthread_create(&thread, NULL, interrupter, NULL);
     run_t r;
     CHECK(run_guest("blocking", c, &r));
-    /* From the interruption to the end of the call (compiling the guest is not counted). */
-    double took = interrupted_at > 0 ? seconds_now() - interrupted_at : 1e9;
+    double ended = seconds_now();
     pthread_join(thread, NULL);
+    /* From the interruption to the end of the call (compiling the guest is not counted). */
+    double took = interrupted_at > 0 ? ended - interrupted_at : 1e9;
     if (m == 1) {
       dup2(saved, 0);
       close(saved);

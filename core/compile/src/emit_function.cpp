@@ -311,7 +311,9 @@ void FunctionEmitter::checkInterrupt() {
   llvm::Value* flagAddr = b.CreateConstInBoundsGEP1_64(m.i8Ty, storeContext(),
                                                        offsetof(abi::StoreContext, interrupt));
   llvm::LoadInst* flag = b.CreateAlignedLoad(m.i64Ty, flagAddr, llvm::Align(8), "interrupt");
-  flag->setVolatile(true);
+  // Another thread sets the flag while this code runs (abi.h): an atomic load, which LLVM may
+  // neither hoist out of the loop nor merge with the previous check's.
+  flag->setAtomic(llvm::AtomicOrdering::Monotonic);
   trapIf(b.CreateICmpNE(flag, b.getInt64(0)), TrapCode::StackExhausted);
 }
 

@@ -48,6 +48,8 @@ Status enterWasm(Store& store, void* entry, void* code, abi::VMContext* vmctx, R
 // Evaluates a constant expression of a module being instantiated.
 RawValue evalConstExpr(const ir::InstrSeq& expr, const Instance& instance);
 
+// The deadline slot of a new store (no timer yet: the timer thread starts with the first deadline).
+std::shared_ptr<detail::DeadlineSlot> newDeadlineSlot(Store& store);
 // Detaches a store's deadline from the store (which is going away) and cancels its timer.
 void cancelDeadline(const std::shared_ptr<detail::DeadlineSlot>& slot);
 

@@ -6,10 +6,11 @@
 
 namespace orca::runtime {
 
-Store::Store(Engine& engine, StoreLimits limits) : engine_(&engine), limits_(limits) {
+Store::Store(Engine& engine, StoreLimits limits)
+    : engine_(&engine), limits_(limits), deadline_(newDeadlineSlot(*this)) {
   context_.stackLimit = 0;
   context_.fuel = 0;
-  context_.interrupt = 0;
+  context_.interrupt.store(0, std::memory_order_relaxed);
 }
 
 Store::~Store() {
@@ -35,8 +36,8 @@ void Store::setFuel(uint64_t fuel) {
 
 uint64_t Store::fuel() const { return context_.fuel < 0 ? 0 : static_cast<uint64_t>(context_.fuel); }
 
-void Store::interrupt() { context_.interrupt = 1; }
-void Store::clearInterrupt() { context_.interrupt = 0; }
+void Store::interrupt() { context_.interrupt.store(1, std::memory_order_relaxed); }
+void Store::clearInterrupt() { context_.interrupt.store(0, std::memory_order_relaxed); }
 
 Result<Func*> Store::createHostFunc(const ir::FuncType& type, HostCallback callback,
                                     std::function<void()> finalizer) {

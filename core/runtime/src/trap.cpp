@@ -476,14 +476,21 @@ extern "C" {
 
 [[noreturn]] void orca_rt_check_failed(orca::abi::VMContext* vmctx) {
   orca::abi::StoreContext* ctx = vmctx->store;
-  TrapCode code = TrapCode::StackExhausted;
-  if (ctx->interrupt) {
-    ctx->interrupt = 0;
+  uintptr_t frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  TrapCode code;
+  // The exchange consumes the request, so that it ends one call only.
+  if (ctx->interrupt.exchange(0, std::memory_order_relaxed) != 0) {
     code = TrapCode::Interrupted;
   } else if (ctx->fuel < 0) {
     code = TrapCode::OutOfFuel;
+  } else if (frame < ctx->stackLimit) {
+    code = TrapCode::StackExhausted;  // the failed prologue's stack pointer is just above us
+  } else {
+    // Nothing fails now, so the check saw an interrupt request that another thread withdrew
+    // (Store::clearInterrupt) before we read it: the code already gave up, report what it saw.
+    code = TrapCode::Interrupted;
   }
-  raiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
+  raiseTrap(code, frame);
 }
 
 void orca_rt_host_call(orca::abi::VMContext* hostContext, orca::abi::RawValue* argsAndResults) {

@@ -5,6 +5,7 @@
 // so that the guest reaches its next check and traps "interrupted". The flag is not consumed here.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "abi.h"
@@ -14,11 +15,11 @@ namespace orca::wasi {
 // The interrupt flag of the store whose host call runs on this thread (null outside one).
 class InterruptScope {
  public:
-  explicit InterruptScope(const volatile uint64_t* flag);
+  explicit InterruptScope(const std::atomic<uint64_t>* flag);
   ~InterruptScope();
 
  private:
-  const volatile uint64_t* previous_;
+  const std::atomic<uint64_t>* previous_;
 };
 
 bool interruptRequested();

@@ -20,6 +20,7 @@
 //     imported wasm function runs with its own instance's context.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -73,8 +74,15 @@ struct alignas(16) GlobalCell {
 struct StoreContext {
   uintptr_t stackLimit;      // the lowest stack pointer a function prologue accepts
   int64_t fuel;              // remaining fuel when metering is compiled in; trap below zero
-  volatile uint64_t interrupt;  // nonzero: trap "interrupted" at the next check
+  // Nonzero: trap "interrupted" at the next check. Other threads set and clear it while this
+  // store's code runs (Store::interrupt, the deadline timer), so it is atomic: generated code
+  // reads it with a monotonic atomic load (an ordinary load on x86-64 and AArch64, which LLVM
+  // still may not hoist out of a loop) and the runtime consumes it with an exchange. The flag
+  // publishes no other data, so every access is relaxed.
+  std::atomic<uint64_t> interrupt;
 };
+static_assert(std::atomic<uint64_t>::is_always_lock_free, "generated code reads the flag with one load");
+static_assert(sizeof(std::atomic<uint64_t>) == 8 && alignof(std::atomic<uint64_t>) == 8);
 static_assert(offsetof(StoreContext, stackLimit) == 0);
 static_assert(offsetof(StoreContext, fuel) == 8);
 static_assert(offsetof(StoreContext, interrupt) == 16);

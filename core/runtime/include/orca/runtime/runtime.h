@@ -540,7 +540,8 @@ class Store {
   std::vector<std::unique_ptr<Table>> tables_;
   std::vector<std::unique_ptr<Global>> globals_;
   Trap lastTrap_;
-  std::shared_ptr<detail::DeadlineSlot> deadline_;
+  // Made with the store and never replaced, so that threads setting deadlines share it safely.
+  const std::shared_ptr<detail::DeadlineSlot> deadline_;
   Result<Memory*> newMemory(const ir::MemoryType& type);
   Result<Table*> newTable(const ir::TableType& type, void* init);
   Global* newGlobal(const ir::GlobalType& type, RawValue value);
