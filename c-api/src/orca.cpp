@@ -65,6 +65,12 @@ extern "C" bool orca_error_offset(const orca_error_t* e, size_t* offset) {
   if (offset) *offset = *e->error.offset;
   return true;
 }
+extern "C" bool orca_error_position(const orca_error_t* e, uint32_t* line, uint32_t* column) {
+  if (!e || !e->error.position) return false;
+  if (line) *line = e->error.position->line;
+  if (column) *column = e->error.position->column;
+  return true;
+}
 extern "C" bool orca_error_exit_status(const orca_error_t* e, int* status) {
   if (!e || e->error.kind != ErrorKind::Exit) return false;
   if (status) *status = e->error.exitCode;
