@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "orca.h"
@@ -66,6 +67,12 @@ struct TextPosition {
 // An orca_error_t read out: kind, message and where. The message never holds the place; the two
 // describe functions below are where the command adds it.
 struct ErrorInfo {
+  ErrorInfo() = default;
+  // The place is optional: an error made by the command itself often has none.
+  ErrorInfo(orca_error_kind_t kind, std::string message, std::optional<size_t> offset = std::nullopt,
+            std::optional<TextPosition> position = std::nullopt)
+      : kind(kind), message(std::move(message)), offset(offset), position(position) {}
+
   orca_error_kind_t kind = ORCA_ERROR_UNSUPPORTED;
   std::string message;
   std::optional<size_t> offset;          // in the binary, or in the text for wat2wasm

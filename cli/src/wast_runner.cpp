@@ -58,7 +58,7 @@ orca_error_kind_t toCKind(ErrorKind kind) {
 // An error of the script parser (a text module's, or the script's own) as the C API's are read,
 // so that one ErrorInfo::describe prints every error with its place.
 ErrorInfo scriptError(const Error& error) {
-  ErrorInfo info{toCKind(error.kind), error.message, error.offset, std::nullopt};
+  ErrorInfo info{toCKind(error.kind), error.message, error.offset};
   if (error.position) info.position = TextPosition{error.position->line, error.position->column};
   return info;
 }
@@ -81,7 +81,7 @@ std::optional<ErrorInfo> moduleBinary(const WastModule& module, ByteVec& binary)
       return std::nullopt;
     }
   }
-  return ErrorInfo{ORCA_ERROR_MALFORMED, "unknown module form", std::nullopt, std::nullopt};
+  return ErrorInfo{ORCA_ERROR_MALFORMED, "unknown module form"};
 }
 
 // The reference interpreter accepts an error whose message starts with the expected text.
