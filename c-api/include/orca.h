@@ -46,10 +46,14 @@ enum orca_error_kind_enum {
 
 WASM_API_EXTERN void orca_error_delete(own orca_error_t*);
 WASM_API_EXTERN orca_error_kind_t orca_error_kind(const orca_error_t*);
-/* The message, starting with the spec's wording ("unexpected end", "type mismatch"); NUL-terminated. */
+/* The message, starting with the spec's wording ("unexpected end", "type mismatch"); NUL-terminated.
+ * It never holds the position: orca_error_offset and orca_error_position give that. */
 WASM_API_EXTERN void orca_error_message(const orca_error_t*, own wasm_message_t* out);
 /* True when the error has a position: a byte offset in the binary, or in the text for orca_wat2wasm. */
 WASM_API_EXTERN bool orca_error_offset(const orca_error_t*, size_t* offset);
+/* True for an error in the text format (orca_wat2wasm): its 1-based line and column in the text.
+ * Columns count characters (UTF-8 code points); a line ends at LF, CR or CR LF. */
+WASM_API_EXTERN bool orca_error_position(const orca_error_t*, uint32_t* line, uint32_t* column);
 /* True for ORCA_ERROR_EXIT, with the guest's exit status in *status. */
 WASM_API_EXTERN bool orca_error_exit_status(const orca_error_t*, int* status);
 /* The trap behind an error of kind TRAP, EXHAUSTION or EXIT from a call or an instantiation (its

@@ -24,7 +24,7 @@ std::string kindName(wasm_valkind_t k) {
 
 // What a host function created through the C API does when called.
 struct HostFunction {
-  wasm_store_t* store;
+  wasm_store_t* store = nullptr;  // set by newHostFunc; copied before that, so never left indeterminate
   ir::FuncType type;
   wasm_func_callback_t callback = nullptr;
   wasm_func_callback_with_env_t callbackWithEnv = nullptr;

@@ -53,7 +53,7 @@ orca_error_t* newError(orca_error_kind_t kind, std::string message) {
 
 extern "C" void orca_error_delete(orca_error_t* e) { delete e; }
 extern "C" orca_error_kind_t orca_error_kind(const orca_error_t* e) {
-  return e ? static_cast<orca_error_kind_t>(e->error.kind) : ORCA_ERROR_UNSUPPORTED;
+  return e ? static_cast<orca_error_kind_t>(e->error.kind) : orca_error_kind_t(ORCA_ERROR_UNSUPPORTED);
 }
 extern "C" void orca_error_message(const orca_error_t* e, wasm_message_t* out) {
   if (!out) return;
@@ -63,6 +63,12 @@ extern "C" void orca_error_message(const orca_error_t* e, wasm_message_t* out) {
 extern "C" bool orca_error_offset(const orca_error_t* e, size_t* offset) {
   if (!e || !e->error.offset) return false;
   if (offset) *offset = *e->error.offset;
+  return true;
+}
+extern "C" bool orca_error_position(const orca_error_t* e, uint32_t* line, uint32_t* column) {
+  if (!e || !e->error.position) return false;
+  if (line) *line = e->error.position->line;
+  if (column) *column = e->error.position->column;
   return true;
 }
 extern "C" bool orca_error_exit_status(const orca_error_t* e, int* status) {
@@ -76,7 +82,7 @@ extern "C" wasm_trap_t* orca_error_trap(const orca_error_t* e) {
 }
 
 extern "C" orca_trap_code_t orca_trap_code(const wasm_trap_t* t) {
-  return t ? static_cast<const TrapEntity*>(t->entity)->code : ORCA_TRAP_HOST_ERROR;
+  return t ? static_cast<const TrapEntity*>(t->entity)->code : orca_trap_code_t(ORCA_TRAP_HOST_ERROR);
 }
 extern "C" bool orca_trap_exit_status(const wasm_trap_t* t, int* status) {
   if (!t) return false;

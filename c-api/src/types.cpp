@@ -238,7 +238,7 @@ extern "C" void wasm_valtype_delete(wasm_valtype_t* t) { delete t; }
 extern "C" wasm_valtype_t* wasm_valtype_copy(const wasm_valtype_t* t) {
   return t ? new wasm_valtype_t{t->kind} : nullptr;
 }
-extern "C" wasm_valkind_t wasm_valtype_kind(const wasm_valtype_t* t) { return t ? t->kind : WASM_I32; }
+extern "C" wasm_valkind_t wasm_valtype_kind(const wasm_valtype_t* t) { return t ? t->kind : wasm_valkind_t(WASM_I32); }
 
 // ---------------------------------------------------------------------------------------------
 // functype
@@ -302,7 +302,7 @@ extern "C" const wasm_valtype_t* wasm_globaltype_content(const wasm_globaltype_t
   return t ? t->content : nullptr;
 }
 extern "C" wasm_mutability_t wasm_globaltype_mutability(const wasm_globaltype_t* t) {
-  return t ? t->mutability : WASM_CONST;
+  return t ? t->mutability : wasm_mutability_t(WASM_CONST);
 }
 
 extern "C" wasm_tabletype_t* wasm_tabletype_new(wasm_valtype_t* elem, const wasm_limits_t* limits) {
@@ -356,7 +356,7 @@ extern "C" wasm_externtype_t* wasm_externtype_copy(const wasm_externtype_t* t) {
   return nullptr;
 }
 extern "C" wasm_externkind_t wasm_externtype_kind(const wasm_externtype_t* t) {
-  return t ? t->kind : WASM_EXTERN_FUNC;
+  return t ? t->kind : wasm_externkind_t(WASM_EXTERN_FUNC);
 }
 
 #define ORCA_EXTERNTYPE_CASTS(name, KIND)                                                            \

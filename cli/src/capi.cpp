@@ -1,6 +1,9 @@
 #include "capi.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "orca/ir/error.h"
 
 namespace orca::cli {
 
@@ -33,13 +36,49 @@ const char* valKindName(wasm_valkind_t kind) {
   return "?";
 }
 
-std::string ErrorInfo::describe() const {
-  std::string text = std::string(errorKindName(kind)) + ": " + message;
-  if (offset) {
-    char at[40];
-    std::snprintf(at, sizeof at, " (at offset 0x%zx)", *offset);
-    text += at;
+namespace {
+
+// The source line that holds byte `offset` of `source`, and under it a caret at that byte. The
+// caret's indentation copies the line's tabs, so that it lines up however wide a terminal shows a
+// tab, and counts a multi-byte UTF-8 character once. A long line is cut to the part around the
+// caret. Empty when the line holds control characters: the file is then no text to show.
+std::string sourceExcerpt(std::string_view source, size_t offset) {
+  constexpr size_t kContext = 80;  // bytes shown on each side of the caret in a long line
+  auto isContinuation = [&](size_t i) { return (static_cast<unsigned char>(source[i]) & 0xC0) == 0x80; };
+  offset = std::min(offset, source.size());
+  size_t begin = offset;
+  while (begin > 0 && source[begin - 1] != '\n' && source[begin - 1] != '\r' && offset - begin < kContext) --begin;
+  while (begin < offset && isContinuation(begin)) ++begin;
+  size_t end = offset;
+  while (end < source.size() && source[end] != '\n' && source[end] != '\r' && end - offset < kContext) ++end;
+  while (end > offset && end < source.size() && isContinuation(end)) --end;
+  std::string line(source.substr(begin, end - begin));
+  std::string caret;
+  for (size_t i = begin; i < end; ++i) {
+    auto c = static_cast<unsigned char>(source[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7F) return {};
+    if (i >= offset) continue;
+    if (c == '\t') caret += '\t';
+    else if (!isContinuation(i)) caret += ' ';
   }
+  return "\n" + line + "\n" + caret + "^";
+}
+
+}  // namespace
+
+std::string ErrorInfo::describe() const {
+  // The place is worded by core's one formatter, so the command and C++ callers agree.
+  Error placed;
+  placed.offset = offset;
+  if (position) placed.position = orca::TextPosition{position->line, position->column};
+  return std::string(errorKindName(kind)) + ": " + message + placed.describePlace();
+}
+
+std::string ErrorInfo::describeFile(const std::string& path, std::string_view source) const {
+  if (!position) return path + ": " + describe();
+  std::string text = path + ":" + std::to_string(position->line) + ":" + std::to_string(position->column) + ": " +
+                     errorKindName(kind) + ": " + message;
+  if (offset) text += sourceExcerpt(source, *offset);
   return text;
 }
 
@@ -63,6 +102,8 @@ ErrorInfo readError(const orca_error_t* error) {
   wasm_byte_vec_delete(&message);
   size_t offset = 0;
   if (orca_error_offset(error, &offset)) info.offset = offset;
+  TextPosition position;
+  if (orca_error_position(error, &position.line, &position.column)) info.position = position;
   return info;
 }
 

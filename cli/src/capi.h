@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "orca.h"
@@ -57,13 +58,33 @@ class ByteVec {
   wasm_byte_vec_t vec_;
 };
 
-// An orca_error_t read out: kind and message.
+// A place in a text: 1-based line and column (in characters), as orca_error_position gives it.
+struct TextPosition {
+  uint32_t line = 1;
+  uint32_t column = 1;
+};
+
+// An orca_error_t read out: kind, message and where. The message never holds the place; the two
+// describe functions below are where the command adds it.
 struct ErrorInfo {
+  ErrorInfo() = default;
+  // The place is optional: an error made by the command itself often has none.
+  ErrorInfo(orca_error_kind_t kind, std::string message, std::optional<size_t> offset = std::nullopt,
+            std::optional<TextPosition> position = std::nullopt)
+      : kind(kind), message(std::move(message)), offset(offset), position(position) {}
+
   orca_error_kind_t kind = ORCA_ERROR_UNSUPPORTED;
   std::string message;
-  std::optional<size_t> offset;  // in the binary, or in the text for wat2wasm
-  // "kind: message (at offset 0x1f)", the form of one-line diagnostics.
+  std::optional<size_t> offset;          // in the binary, or in the text for wat2wasm
+  std::optional<TextPosition> position;  // for an error in the text format
+
+  // "kind: message (at offset 0x1f)" or "kind: message (at line 3, column 12)", the form of
+  // one-line diagnostics.
   std::string describe() const;
+  // The error about the file `path` whose bytes are `source`: "path: kind: message (at offset
+  // 0x1f)", or for an error in the text, "path:3:12: kind: message" and then the source line with
+  // a caret under the column (left out when the line is not printable text).
+  std::string describeFile(const std::string& path, std::string_view source) const;
 };
 
 // "malformed", "invalid", "unlinkable", "uninstantiable", "trap", "exhaustion", "I/O error",

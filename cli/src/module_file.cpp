@@ -17,7 +17,9 @@ bool startsWith(std::string_view bytes, std::string_view prefix) { return bytes.
 // never begins with a NUL.
 constexpr std::string_view kWasmMagic{"\0asm", 4};
 
-Failure rejected(const std::string& path, const ErrorInfo& error) { return {kExitFailed, path + ": " + error.describe()}; }
+Failure rejected(const ModuleFile& file, const ErrorInfo& error) {
+  return {kExitFailed, error.describeFile(file.path, file.bytes.view())};
+}
 
 }  // namespace
 
@@ -45,7 +47,7 @@ std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary) {
       return std::nullopt;
     case ModuleFormat::Text: {
       ErrorPtr error(orca_wat2wasm(file.bytes.get(), binary.reset()));
-      if (error) return rejected(file.path, readError(error.get()));
+      if (error) return rejected(file, readError(error.get()));
       return std::nullopt;
     }
     case ModuleFormat::Artifact:
@@ -76,7 +78,7 @@ std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, M
   wasm_module_t* made = nullptr;
   ErrorPtr error(orca_module_new(store, binary.get(), &made));
   module.reset(made);
-  if (error) return rejected(file.path, readError(error.get()));
+  if (error) return rejected(file, readError(error.get()));
   return std::nullopt;
 }
 

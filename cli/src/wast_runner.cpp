@@ -56,13 +56,21 @@ orca_error_kind_t toCKind(ErrorKind kind) {
   }
 }
 
+// An error of the script parser (a text module's, or the script's own) as the C API's are read,
+// so that one ErrorInfo::describe prints every error with its place.
+ErrorInfo scriptError(const Error& error) {
+  ErrorInfo info{toCKind(error.kind), error.message, error.offset};
+  if (error.position) info.position = TextPosition{error.position->line, error.position->column};
+  return info;
+}
+
 // The binary of a script module: encoded while parsing the script (text), given (binary), or
 // translated now by the C API (quote, whose text errors are part of what assert_malformed tests).
 // Fills `binary`, or returns why there is none.
 std::optional<ErrorInfo> moduleBinary(const WastModule& module, ByteVec& binary) {
   switch (module.form) {
     case WastModule::Form::Text:
-      if (module.textError) return ErrorInfo{toCKind(module.textError->kind), module.textError->message};
+      if (module.textError) return scriptError(*module.textError);
       [[fallthrough]];
     case WastModule::Form::Binary:
       wasm_byte_vec_new(binary.reset(), module.binary.size(), reinterpret_cast<const wasm_byte_t*>(module.binary.data()));
@@ -523,7 +531,7 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
   buffer << in.rdbuf();
   auto script = text::parseWast(buffer.str());
   if (!script) {
-    runner.failScript("script does not parse: " + script.error().describe());
+    runner.failScript("script does not parse: " + scriptError(script.error()).describe());
     return runner.counts();
   }
   runner.run(*script);

@@ -56,6 +56,30 @@ int main(int argc, char** argv) {
   wasm_byte_vec_delete(&wat);
   CHECK(error_is(orca_wat2wasm(NULL, &wasm), ORCA_ERROR_UNSUPPORTED, "null"));
 
+  /* A text error has its line and column (characters, so the "é" of the comment is one), and
+   * the message holds neither them nor the offset. */
+  const char* misspelt = "(module\n\n  (; \xc3\xa9 ;) (func i32.ad))";
+  wasm_byte_vec_new(&wat, strlen(misspelt), misspelt);
+  orca_error_t* text_error = orca_wat2wasm(&wat, &wasm);
+  uint32_t line = 0, column = 0;
+  size_t text_offset = 0;
+  CHECK(orca_error_position(text_error, &line, &column) && line == 3 && column == 17);
+  CHECK(orca_error_offset(text_error, &text_offset) && text_offset == 26);
+  CHECK(error_is(text_error, ORCA_ERROR_MALFORMED, "unknown operator i32.ad"));
+  wasm_byte_vec_delete(&wat);
+  /* Errors about a binary have an offset but no line. */
+  wasm_byte_vec_t bad_version;
+  wasm_byte_vec_new(&bad_version, 8, "\0asm\x02\0\0\0");
+  wasm_engine_t* checker = wasm_engine_new();
+  wasm_store_t* checker_store = wasm_store_new(checker);
+  orca_error_t* binary_error = orca_module_validate(checker_store, &bad_version);
+  CHECK(!orca_error_position(binary_error, &line, &column));
+  CHECK(!orca_error_position(NULL, &line, &column));
+  orca_error_delete(binary_error);
+  wasm_byte_vec_delete(&bad_version);
+  wasm_store_delete(checker_store);
+  wasm_engine_delete(checker);
+
   /* A default engine: no fuel, no interruption. */
   wasm_engine_t* engine = wasm_engine_new();
   wasm_store_t* store = wasm_store_new(engine);

@@ -81,10 +81,36 @@ printf '(module (func (result i32) (f32.const 1)))' >"$work/invalid.wat"
 expect "invalid module" 1 "$orca" validate "$work/invalid.wat"
 check "invalid module says type mismatch" grep -q "^orca: .*invalid.wat: invalid: type mismatch" <<<"$out"
 
+check "invalid module gives the binary's offset once" test "$(grep -o "offset" <<<"$out" | wc -l)" -eq 1
+check "the offset ends the line" grep -q "(function 0, instruction [a-z0-9.]*) (at offset 0x[0-9a-f]*)$" <<<"$out"
+
 printf '(module (func (i32.bogus)))' >"$work/bad.wat"
 expect "text error" 1 "$orca" wat2wasm "$work/bad.wat" -o "$work/bad.wasm"
-check "text error is one line" test "$(lines "$out")" -eq 1
-check "text error is malformed" grep -q "malformed" <<<"$out"
+same "text error: FILE:LINE:COLUMN, the line, a caret under the column" "$stderr" \
+  "orca: $work/bad.wat:1:16: malformed: unknown operator i32.bogus
+(module (func (i32.bogus)))
+               ^"
+
+# Issue 10: a WAT error through validate names line and column, shows the line and the caret.
+printf '(module\n  (func (result i32)\n    (i32.ad (i32.const 1) (i32.const 2))))\n' >"$work/misspelt.wat"
+expect "validate a misspelt text module" 1 "$orca" validate "$work/misspelt.wat"
+same "a WAT error through validate" "$stderr" \
+  "orca: $work/misspelt.wat:3:6: malformed: unknown operator i32.ad
+    (i32.ad (i32.const 1) (i32.const 2))))
+     ^"
+# A tab is one column; the caret line keeps it, so the caret lines up in any terminal.
+printf '(module\n\t(func\ti32.ad))' >"$work/tabs.wat"
+expect "text error after tabs" 1 "$orca" validate "$work/tabs.wat"
+same "the caret line keeps the tabs" "$stderr" \
+  "$(printf 'orca: %s:2:8: malformed: unknown operator i32.ad\n\t(func\ti32.ad))\n\t     \t^' "$work/tabs.wat")"
+# A file that is no text (control characters) gets the position but not the line.
+printf '\001\002\003 binary junk' >"$work/junk.wat"
+expect "control characters" 1 "$orca" validate "$work/junk.wat"
+same "no excerpt of a line that is not text" "$stderr" "orca: $work/junk.wat:1:1: malformed: unexpected character"
+# A malformed binary: its offset, once, at the end of the one line.
+printf '\000asm\002\000\000\000' >"$work/version.wasm"
+expect "validate a malformed binary" 1 "$orca" validate "$work/version.wasm"
+same "a malformed binary's error" "$stderr" "orca: $work/version.wasm: malformed: unknown binary version (at offset 0x4)"
 expect "wat2wasm of a binary is refused" 1 "$orca" wat2wasm "$work/fib.wasm" -o "$work/again.wasm"
 
 # --- run: WASI ----------------------------------------------------------------------------------
@@ -318,6 +344,20 @@ WAST
 expect "a failing wast script" 1 "$orca" wast "$work/failing.wast"
 check "the failure is reported" grep -q "failing.wast:2: assert_return: result 0: expected i32:0x2, got i32:0x1" <<<"$out"
 check "failing closing line" grep -q "^spec: 1 passed, 1 failed, 0 skipped$" <<<"$out"
+
+# A text module of a script that does not parse: the failure gives its line and column in the
+# script, once; a quote module's are counted in its quoted text.
+cat >"$work/text_error.wast" <<'WAST'
+(module)
+(assert_invalid
+  (module (func (i32.bogus))) "type mismatch")
+(assert_invalid (module quote "(func" " (i32.bogus))") "type mismatch")
+WAST
+expect "a script's text error" 1 "$orca" wast "$work/text_error.wast"
+check "a text module's error is placed in the script" grep -qF \
+  'text_error.wast:2: assert_invalid: expected invalid "type mismatch", got malformed: unknown operator i32.bogus (at line 3, column 18)' <<<"$out"
+check "a quote module's error is placed in its text" grep -qF \
+  'text_error.wast:4: assert_invalid: expected invalid "type mismatch", got malformed: unknown operator i32.bogus (at line 1, column 8)' <<<"$out"
 
 cat >"$work/spin.wast" <<'WAST'
 (module (func (export "spin") (loop (br 0))))

@@ -25,20 +25,32 @@ std::string Error::describe() const {
   std::string text = errorKindName(kind);
   text += ": ";
   text += message;
-  if (offset) {
-    char buf[48];
+  return text + describePlace();
+}
+
+std::string Error::describePlace() const {
+  char buf[64];
+  if (position) {
+    std::snprintf(buf, sizeof buf, " (at line %u, column %u)", static_cast<unsigned>(position->line),
+                  static_cast<unsigned>(position->column));
+  } else if (offset) {
     std::snprintf(buf, sizeof buf, " (at offset 0x%zx)", *offset);
-    text += buf;
+  } else {
+    return {};
   }
-  return text;
+  return buf;
 }
 
 Error makeError(ErrorKind kind, std::string message, std::optional<size_t> offset) {
-  return Error{kind, std::move(message), offset};
+  Error error;
+  error.kind = kind;
+  error.message = std::move(message);
+  error.offset = offset;
+  return error;
 }
 
 Error makeExitError(int32_t exitCode) {
-  Error error{ErrorKind::Exit, "exit status " + std::to_string(exitCode), std::nullopt};
+  Error error = makeError(ErrorKind::Exit, "exit status " + std::to_string(exitCode));
   error.exitCode = exitCode;
   return error;
 }

@@ -1,5 +1,6 @@
 #include "lexer.h"
 
+#include <algorithm>
 #include <array>
 
 namespace orca::text {
@@ -188,6 +189,27 @@ Result<std::vector<Token>> tokenize(std::string_view s) {
   }
   tokens.push_back({TokKind::Eof, static_cast<uint32_t>(s.size()), static_cast<uint32_t>(s.size())});
   return tokens;
+}
+
+TextPosition positionAt(std::string_view source, size_t offset) {
+  TextPosition at;
+  offset = std::min(offset, source.size());
+  for (size_t i = 0; i < offset; ++i) {
+    char c = source[i];
+    if (c == '\n' || (c == '\r' && (i + 1 >= source.size() || source[i + 1] != '\n'))) {
+      ++at.line;
+      at.column = 1;
+    } else if (c != '\r' && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      // A UTF-8 continuation byte belongs to the character before it.
+      ++at.column;
+    }
+  }
+  return at;
+}
+
+Error locateIn(std::string_view source, Error error) {
+  if (error.offset) error.position = positionAt(source, *error.offset);
+  return error;
 }
 
 std::string decodeString(std::string_view raw) {

@@ -23,8 +23,16 @@ struct Token {
 };
 
 // Tokenizes the whole source. Fails on an unterminated string or block comment, or a character
-// that cannot start a token.
+// that cannot start a token; the error has its offset but no position yet (see locateIn).
 Result<std::vector<Token>> tokenize(std::string_view source);
+
+// Where byte `offset` of `source` lies. Lines end at U+0A, U+0D or U+0D U+0A (the spec's
+// newline); columns count characters, so a multi-byte UTF-8 character is one column.
+TextPosition positionAt(std::string_view source, size_t offset);
+
+// Gives an error with an offset in `source` its line and column: the one place where a text error
+// gets its position, used by every entry point of the text format (parseWat, parseWast).
+Error locateIn(std::string_view source, Error error);
 
 // Decodes the body of a string token (quotes included in `raw`) into bytes. The lexer already
 // checked the escapes, so this cannot fail.

@@ -193,9 +193,11 @@ bool Parser::parseLimits(ir::Limits& out) {
 
 Result<ir::Module> parseWat(std::string_view source) {
   auto tokens = tokenize(source);
-  if (!tokens) return tokens.takeError();
+  if (!tokens) return locateIn(source, tokens.takeError());
   Parser parser(source, *tokens, 0, tokens->size() - 1);
-  return parser.parseModule();
+  auto module = parser.parseModule();
+  if (!module) return locateIn(source, module.takeError());
+  return module;
 }
 
 }  // namespace orca::text

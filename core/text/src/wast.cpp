@@ -27,7 +27,7 @@ class ScriptParser {
       Parser parser(src_, toks_, 0, toks_.size() - 1);
       auto module = parser.parseModule();
       if (module) cmd.module.binary = encodeModule(*module);
-      else cmd.module.textError = module.takeError();
+      else cmd.module.textError = locateIn(src_, module.takeError());
       script.commands.push_back(std::move(cmd));
       return script;
     }
@@ -76,13 +76,11 @@ class ScriptParser {
     return line_;
   }
 
+  // The token is quoted in the message; its line and column are added as the error's position.
   bool fail(std::string message) {
     if (!error_) {
       const Token& t = peek();
-      error_ = makeError(ErrorKind::Malformed,
-                         message + " at line " + std::to_string(lineOf(t.begin)) + " ('" +
-                             std::string(text(t).substr(0, 40)) + "')",
-                         t.begin);
+      error_ = makeError(ErrorKind::Malformed, message + " ('" + std::string(text(t).substr(0, 40)) + "')", t.begin);
     }
     return false;
   }
@@ -194,7 +192,7 @@ class ScriptParser {
     Parser parser(src_, toks_, start, end);
     auto module = parser.parseModule();
     if (module) m.binary = encodeModule(*module);
-    else m.textError = module.takeError();
+    else m.textError = locateIn(src_, module.takeError());
     pos_ = end;
     return true;
   }
@@ -328,18 +326,11 @@ class ScriptParser {
 
 Result<WastScript> parseWast(std::string_view source) {
   auto tokens = tokenize(source);
-  if (!tokens) {
-    Error e = tokens.takeError();
-    if (e.offset) {
-      size_t line = 1;
-      for (size_t i = 0; i < *e.offset && i < source.size(); ++i)
-        if (source[i] == '\n') ++line;
-      e.message += " at line " + std::to_string(line);
-    }
-    return e;
-  }
+  if (!tokens) return locateIn(source, tokens.takeError());
   ScriptParser parser(source, *tokens);
-  return parser.parse();
+  auto script = parser.parse();
+  if (!script) return locateIn(source, script.takeError());
+  return script;
 }
 
 }  // namespace orca::text

@@ -45,9 +45,6 @@ const char* stackTypeName(StackType t);
 // "i32.add", or a placeholder for an opcode outside the table.
 std::string opNameOrCode(ir::Opcode op);
 
-// "0x2a"
-std::string hexOffset(uint64_t offset);
-
 // Validates one defined function body (index `definedIndex` into module.functions). Reusable:
 // keeps its stacks between calls so a module's functions validate without allocating per
 // instruction.

@@ -1,7 +1,6 @@
 // Function body validation: the operand and control stack algorithm of the spec's appendix
 // (document/core/appendix/algorithm.rst), one pass over the flat instruction vector.
 #include <algorithm>
-#include <cstdio>
 
 #include "context.h"
 
@@ -47,12 +46,6 @@ std::string opNameOrCode(ir::Opcode op) {
   return "<opcode #" + std::to_string(static_cast<size_t>(op)) + ">";
 }
 
-std::string hexOffset(uint64_t offset) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(offset));
-  return buf;
-}
-
 // ---- errors ----------------------------------------------------------------------------------
 
 bool FunctionValidator::fail(std::string message) {
@@ -62,7 +55,7 @@ bool FunctionValidator::fail(std::string message) {
   if (current_) {
     message += ", instruction ";
     message += opNameOrCode(current_->op);
-    message += " at offset " + hexOffset(current_->offset);
+    // The offset goes in the error, not the message: whoever prints the error adds it once.
     offset = current_->offset;
   }
   message += ")";

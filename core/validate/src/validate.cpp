@@ -63,7 +63,6 @@ Status validateConstExpr(const ModuleContext& ctx, const ir::InstrSeq& expr, Val
     if (at) {
       message += ", instruction ";
       message += opNameOrCode(at->op);
-      message += " at offset " + hexOffset(at->offset);
       offset = at->offset;
     }
     message += ")";

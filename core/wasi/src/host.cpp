@@ -466,7 +466,7 @@ class HostDescriptor final : public Descriptor {
     return kSuccess;
   }
   Errno sync() override {
-    if (::fsync(fd_) != 0) return errno == EINVAL ? kInval : hostErr();
+    if (::fsync(fd_) != 0) return errno == EINVAL ? Errno(kInval) : hostErr();
     return kSuccess;
   }
   Errno datasync() override {
@@ -481,7 +481,7 @@ class HostDescriptor final : public Descriptor {
                                   POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
     if (offset > uint64_t(INT64_MAX) || len > uint64_t(INT64_MAX)) return kInval;
     int r = ::posix_fadvise(fd_, off_t(offset), off_t(len), kAdvice[advice]);
-    return r == 0 ? kSuccess : fromHostErrno(r);
+    return fromHostErrno(r);  // 0 is kSuccess
   }
   Errno allocate(uint64_t offset, uint64_t len) override {
     if (isDir()) return kIsdir;
@@ -495,7 +495,7 @@ class HostDescriptor final : public Descriptor {
       if (uint64_t(st.st_size) < offset + len && ::ftruncate(fd_, off_t(offset + len)) != 0) return hostErr();
       return kSuccess;
     }
-    return r == 0 ? kSuccess : fromHostErrno(r);
+    return fromHostErrno(r);  // 0 is kSuccess
   }
 
   Errno readdir(std::vector<DirEntry>* out) override {
@@ -521,8 +521,8 @@ class HostDescriptor final : public Descriptor {
         case DT_SOCK: e.type = kFiletypeSocketStream; break;
         default: {
           struct stat st {};
-          e.type = ::fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? filetypeOfMode(st.st_mode)
-                                                                             : kFiletypeUnknown;
+          e.type = kFiletypeUnknown;
+          if (::fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) e.type = filetypeOfMode(st.st_mode);
         }
       }
       out->push_back(std::move(e));
@@ -530,7 +530,7 @@ class HostDescriptor final : public Descriptor {
     }
     int err = errno;
     ::closedir(d);
-    return err ? fromHostErrno(err) : kSuccess;
+    return fromHostErrno(err);  // 0 is kSuccess
   }
 
   Errno openAt(std::string_view path, const OpenRequest& rq, std::unique_ptr<Descriptor>* out) override {

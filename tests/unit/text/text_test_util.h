@@ -27,6 +27,13 @@ inline std::string parseError(std::string_view src) {
   return m.error().message;
 }
 
+// Checks that `error` has a position in the text and that it is `line`:`column`.
+inline void checkPosition(const Error& error, uint32_t line, uint32_t column) {
+  REQUIRE(error.position.has_value());
+  CHECK(error.position->line == line);
+  CHECK(error.position->column == column);
+}
+
 // True when `message` starts with the spec's wording `expected`.
 inline bool startsWith(std::string_view message, std::string_view expected) {
   return message.substr(0, expected.size()) == expected;

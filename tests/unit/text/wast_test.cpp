@@ -141,15 +141,19 @@ TEST_CASE("a text module that fails records its error, the script goes on") {
   REQUIRE(s.commands.size() == 3);
   REQUIRE(s.commands[0].module.textError.has_value());
   CHECK(startsWith(s.commands[0].module.textError->message, "unknown function"));
+  // The position is in the script, where the module's text is.
+  checkPosition(*s.commands[0].module.textError, 2, 21);
   CHECK(s.commands[0].module.binary.empty());
   CHECK_FALSE(s.commands[1].module.textError.has_value());
   CHECK(s.commands[2].module.textError.has_value());
 }
 
-TEST_CASE("script syntax errors name the line") {
+TEST_CASE("script syntax errors have their line and column, and the message names the token") {
   auto r = parseWast("(module)\n\n(assert_return (invoke \"f\" (i32.const)))\n");
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error().message.find("line 3") != std::string::npos);
+  checkPosition(r.error(), 3, 38);
+  CHECK(r.error().message == "expected a number (')')");
+  CHECK(r.error().describe() == "malformed: expected a number (')') (at line 3, column 38)");
   CHECK_FALSE(parseWast("(bogus)").ok());
   CHECK_FALSE(parseWast("(module").ok());
   CHECK_FALSE(parseWast("(assert_return (invoke \"f\") (i32.const 1)").ok());

@@ -58,9 +58,12 @@ TEST_CASE("errors carry the spec wording, the function, the instruction and its 
   auto s = b.validate();
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().kind == ErrorKind::Invalid);
-  CHECK(s.error().message == "type mismatch: expected i32 but got f64 (function 1, instruction i32.add at offset 0x44)");
+  CHECK(s.error().message == "type mismatch: expected i32 but got f64 (function 1, instruction i32.add)");
   REQUIRE(s.error().offset.has_value());
   CHECK(*s.error().offset == addAt);
+  // The offset is printed once, by describe(), not also inside the message.
+  CHECK(s.error().describe() ==
+        "invalid: type mismatch: expected i32 but got f64 (function 1, instruction i32.add) (at offset 0x44)");
 }
 
 TEST_CASE("function end checks results exactly") {

@@ -29,21 +29,35 @@ enum class ErrorKind : uint8_t {
 
 const char* errorKindName(ErrorKind kind);
 
+// A place in a source text: 1-based line, and 1-based column counted in characters (UTF-8 code
+// points), so that a caret drawn under the line lands on the character.
+struct TextPosition {
+  uint32_t line = 1;
+  uint32_t column = 1;
+};
+
 struct Error {
   ErrorKind kind = ErrorKind::Malformed;
   // The spec's wording first ("unexpected end", "type mismatch"), so a caller can match it; detail
-  // after the wording where it helps ("type mismatch: expected i32, got f64").
+  // after the wording where it helps ("type mismatch: expected i32, got f64"). The message never
+  // holds the position: offset and position do, and whoever prints the error adds them once.
   std::string message;
   // Byte offset in the binary, or in the source text, when known.
   std::optional<size_t> offset;
+  // For an error in the text format: where `offset` lies in the text (core/text sets it).
+  std::optional<TextPosition> position;
   // The guest's exit status, for ErrorKind::Exit.
   int32_t exitCode = 0;
   // For ErrorKind::Trap or Exhaustion from a call: the TrapCode (as its number), so that a host
   // function that passes on a trap of a nested call keeps what the trap was. -1: none.
   int32_t trapCode = -1;
 
-  // "invalid module: type mismatch (at byte 0x1f)"-style text for one-line diagnostics.
+  // "kind: message" and the place, for one-line diagnostics: "invalid: type mismatch (at offset
+  // 0x1f)" for a binary, "malformed: unknown operator (at line 3, column 12)" for a text.
   std::string describe() const;
+  // The place alone, as describe() ends: " (at line 3, column 12)", " (at offset 0x1f)", or empty
+  // when it is not known. The one formatter of places; the command uses it too.
+  std::string describePlace() const;
 };
 
 Error makeError(ErrorKind kind, std::string message, std::optional<size_t> offset = std::nullopt);
