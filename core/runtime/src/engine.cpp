@@ -15,7 +15,6 @@ namespace orca::runtime {
 
 namespace {
 
-#ifdef ORCA_HAVE_JIT
 std::unordered_map<std::string, void*> runtimeSymbols() {
   return {
       {"orca_rt_trap", reinterpret_cast<void*>(&orca_rt_trap)},
@@ -42,7 +41,6 @@ Status lookupCode(const jit::LoadedCode& code, const std::string& symbol, void*&
   if (!address) return makeError(ErrorKind::Internal, "loaded code lacks " + symbol);
   return {};
 }
-#endif
 
 }  // namespace
 
@@ -60,13 +58,11 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineConfig config) {
   }
   config.compile.explicitBoundsChecks = config.memoryMode == MemoryMode::BoundsChecked;
   engine->config_ = config;
-#ifdef ORCA_HAVE_JIT
   if (config.compileCode) {
     auto jit = jit::Jit::create(runtimeSymbols());
     if (!jit) return jit.takeError();
     engine->jit_ = std::move(*jit);
   }
-#endif
   ensureSignalHandlers();
   return engine;
 }
@@ -111,7 +107,6 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
     if (it != trampolines_.end()) return it->second;
   }
   Trampolines result;
-#ifdef ORCA_HAVE_JIT
   if (jit_) {
     auto compiled = compile::compileTrampolines(typeById(typeId), config_.compile);
     if (!compiled) return compiled.takeError();
@@ -123,7 +118,6 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
     trampolineCode_.push_back(std::move(*loaded));
     trampolines_[typeId] = result;
   }
-#endif
   return result;
 }
 
@@ -164,7 +158,6 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
   module->funcCode_.assign(m.funcCount(), nullptr);
   module->entries_.assign(m.types.size(), nullptr);
   module->thunks_.assign(m.types.size(), nullptr);
-#ifdef ORCA_HAVE_JIT
   if (engine.jit()) {
     if (!precompiled) {
       auto compiled = compile::compileModule(m, engine.config().compile);
@@ -189,9 +182,6 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
         if (tramp) module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(tramp), ~0u);
     std::sort(module->codeStarts_.begin(), module->codeStarts_.end());
   }
-#else
-  (void)precompiled;
-#endif
   return std::shared_ptr<const Module>(std::move(module));
 }
 

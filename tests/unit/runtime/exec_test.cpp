@@ -65,7 +65,6 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("exec: calls with parameters and results") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module
     (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
     (func (export "swap") (param i64 f64) (result f64 i64) local.get 1 local.get 0)
@@ -82,7 +81,6 @@ TEST_CASE("exec: calls with parameters and results") {
 }
 
 TEST_CASE("exec: traps of each kind carry the spec message") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module
     (type $v (func))
     (type $i (func (result i32)))
@@ -125,7 +123,6 @@ TEST_CASE("exec: traps of each kind carry the spec message") {
 }
 
 TEST_CASE("exec: accesses at the very edge of the 8 GiB guard region trap") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module
     (memory 1)
     (func (export "edge32") (param i32) (result i32) local.get 0 i32.load offset=0xFFFFFFFF)
@@ -150,7 +147,6 @@ TEST_CASE("exec: accesses at the very edge of the 8 GiB guard region trap") {
 }
 
 TEST_CASE("exec: host functions called from wasm; errors and exceptions trap; re-entrancy") {
-  ORCA_REQUIRE_JIT();
   Engine& engine = sharedEngine();
   Store store(engine);
   reinstallSignalHandlers();  // in front of doctest's handlers (see Fixture)
@@ -216,7 +212,6 @@ TEST_CASE("exec: host functions called from wasm; errors and exceptions trap; re
 }
 
 TEST_CASE("exec: backtraces name the wasm frames, innermost first") {
-  ORCA_REQUIRE_JIT();
   // Calls through a table so that LLVM cannot inline the callees away.
   Fixture fx(R"((module
     (type $t (func (param i32) (result i32)))
@@ -260,7 +255,6 @@ void* recursionThread(void* arg) {
 }  // namespace
 
 TEST_CASE("exec: deep recursion traps \"call stack exhausted\" on small and large threads") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module
     (func $down (export "down") (param i32) (result i32)
       local.get 0 i32.eqz
@@ -293,7 +287,6 @@ TEST_CASE("exec: deep recursion traps \"call stack exhausted\" on small and larg
 }
 
 TEST_CASE("exec: start function runs at instantiation; its trap fails instantiation") {
-  ORCA_REQUIRE_JIT();
   Engine& engine = sharedEngine();
   Store store(engine);
   reinstallSignalHandlers();  // in front of doctest's handlers (see Fixture)
@@ -313,7 +306,6 @@ TEST_CASE("exec: start function runs at instantiation; its trap fails instantiat
 }
 
 TEST_CASE("exec: linking across instances (functions, tables, globals, memories)") {
-  ORCA_REQUIRE_JIT();
   Engine& engine = sharedEngine();
   Store store(engine);
   reinstallSignalHandlers();  // in front of doctest's handlers (see Fixture)
@@ -350,7 +342,6 @@ TEST_CASE("exec: linking across instances (functions, tables, globals, memories)
 }
 
 TEST_CASE("exec: bulk memory and table instructions through the runtime functions") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module
     (memory 1)
     (table 4 funcref)
@@ -377,7 +368,6 @@ TEST_CASE("exec: bulk memory and table instructions through the runtime function
 }
 
 TEST_CASE("exec: fuel and interruption") {
-  ORCA_REQUIRE_JIT();
   EngineConfig config;
   config.compile.fuel = true;
   config.compile.interruptible = true;
@@ -426,7 +416,6 @@ void* bigFrameThread(void* arg) {
 }  // namespace
 
 TEST_CASE("exec: frames larger than the safety margin hit the guard page and still trap cleanly") {
-  ORCA_REQUIRE_JIT();
   // At -O0 every wasm local keeps its own stack slot: 20000 i64 locals make a ~160 KiB frame.
   // On a 256 KiB thread the first frame fits above the 64 KiB margin and the second cannot fit in
   // the stack at all: its inline stack probes fault in the guard page below the stack, which must
@@ -470,7 +459,6 @@ void outerHandler(int sig, siginfo_t*, void*) {
 }  // namespace
 
 TEST_CASE("exec: with another runtime's handler installed first, wasm faults are ours and other faults are theirs") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module (memory 1) (func (export "oob") (result i32) i32.const 70000 i32.load)))");
   struct sigaction sa {};
   sa.sa_sigaction = &outerHandler;
@@ -491,7 +479,6 @@ TEST_CASE("exec: with another runtime's handler installed first, wasm faults are
 }
 
 TEST_CASE("exec: a host function sees its calling instance and that instance's memory") {
-  ORCA_REQUIRE_JIT();
   Engine& engine = sharedEngine();
   Store store(engine);
   reinstallSignalHandlers();
@@ -534,7 +521,6 @@ TEST_CASE("exec: a host function sees its calling instance and that instance's m
 }
 
 TEST_CASE("exec: callInPlace shares one array for arguments and results") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module
     (func (export "rot") (param i32 i32 i32) (result i32 i32 i32) local.get 1 local.get 2 local.get 0)
     (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)))");
@@ -559,7 +545,6 @@ TEST_CASE("exec: callInPlace shares one array for arguments and results") {
 }
 
 TEST_CASE("exec: one module, a store per thread, traps and host calls on every thread at once") {
-  ORCA_REQUIRE_JIT();
   Engine& engine = sharedEngine();
   reinstallSignalHandlers();
   auto module = compileWat(engine, R"((module
@@ -633,7 +618,6 @@ void fiberMain() {
 }  // namespace
 
 TEST_CASE("exec: wasm called on a fiber's stack (Ruby, PHP fibers) gets that stack's limit") {
-  ORCA_REQUIRE_JIT();
   Fixture fx(R"((module
     (func $down (export "down") (param i32) (result i32)
       local.get 0 i32.eqz
@@ -662,7 +646,6 @@ TEST_CASE("exec: wasm called on a fiber's stack (Ruby, PHP fibers) gets that sta
 }
 
 TEST_CASE("exec: serialize and deserialize a compiled module") {
-  ORCA_REQUIRE_JIT();
   Engine& engine = sharedEngine();
   auto bytes = text::watToWasm(R"((module
     (func $f (export "f") (param i32) (result i32) local.get 0 i32.const 3 i32.mul)
@@ -704,7 +687,6 @@ TEST_CASE("exec: serialize and deserialize a compiled module") {
 // The loader finds every symbol the compiler emits; one that is missing is Orca failing itself
 // (ErrorKind::Internal), which an artifact, made outside, reports as damage.
 TEST_CASE("exec: an artifact whose code lacks a function is refused as damaged") {
-  ORCA_REQUIRE_JIT();
   Engine& engine = sharedEngine();
   auto bytes = text::watToWasm(R"((module (func (export "f") (result i32) i32.const 7)))");
   REQUIRE(bytes.ok());

@@ -52,15 +52,6 @@ inline std::shared_ptr<const Module> compileWat(Engine& engine, std::string_view
   return *module;
 }
 
-// Tests that run code return early (and say so) when Orca was built without a JIT.
-#define ORCA_REQUIRE_JIT()                                            \
-  do {                                                                \
-    if (!::orca::runtime::test::sharedEngine().jit()) {               \
-      MESSAGE("built without core/compile and core/jit: skipped");    \
-      return;                                                         \
-    }                                                                 \
-  } while (0)
-
 inline RawValue i32(int32_t v) {
   RawValue r{};
   r.i32 = v;

@@ -63,7 +63,6 @@ struct LoopStore {
 }  // namespace
 
 TEST_CASE("interrupt: another thread interrupts a running loop, round after round") {
-  ORCA_REQUIRE_JIT();
   LoopStore s;
   constexpr int kRounds = 200;
   std::atomic<int> started{-1};
@@ -85,7 +84,6 @@ TEST_CASE("interrupt: another thread interrupts a running loop, round after roun
 }
 
 TEST_CASE("interrupt: a request withdrawn while a check sees it still traps as an interruption") {
-  ORCA_REQUIRE_JIT();
   LoopStore s;
   std::atomic<bool> done{false};
   std::thread flipper([&] {
@@ -114,7 +112,6 @@ TEST_CASE("interrupt: a request withdrawn while a check sees it still traps as a
 }
 
 TEST_CASE("deadline: threads setting deadlines on a new store at once lose none") {
-  ORCA_REQUIRE_JIT();
   constexpr int kRounds = 40, kSetters = 3;
   int late = 0;
   for (int round = 0; round < kRounds; ++round) {
@@ -148,7 +145,6 @@ TEST_CASE("deadline: threads setting deadlines on a new store at once lose none"
 }
 
 TEST_CASE("deadline: a store's deadlines and interrupt_clear from another thread while it runs") {
-  ORCA_REQUIRE_JIT();
   LoopStore s;
   std::atomic<bool> done{false};
   std::thread setter([&] {
@@ -169,7 +165,6 @@ TEST_CASE("deadline: a store's deadlines and interrupt_clear from another thread
 }
 
 TEST_CASE("deadline: stores destroyed while their deadlines fire") {
-  ORCA_REQUIRE_JIT();
   // Each store is destroyed around the moment its deadline fires, by a thread other than the one
   // that set it; the timer thread must never touch a store that is gone.
   for (int round = 0; round < 300; ++round) {

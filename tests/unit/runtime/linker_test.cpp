@@ -29,7 +29,6 @@ Func* addFunc(Store& store) {
 }  // namespace
 
 TEST_CASE("linker: imports resolve by name, in any definition order") {
-  ORCA_REQUIRE_JIT();
   Store store(sharedEngine());
   Linker linker(store);
   auto global = store.createGlobal({ir::ValType::I32, ir::Mutability::Const}, i32(100));
@@ -102,7 +101,6 @@ TEST_CASE("linker: duplicates are refused unless shadowing is allowed; instances
 }
 
 TEST_CASE("linker: a host function that returns an exit error ends the guest with ErrorKind::Exit") {
-  ORCA_REQUIRE_JIT();
   Store store(sharedEngine());
   Linker linker(store);
   auto exitFunc = linker.defineFunc("wasi_snapshot_preview1", "proc_exit", {{ir::ValType::I32}, {}},

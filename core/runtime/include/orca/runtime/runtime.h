@@ -86,8 +86,8 @@ enum class MemoryMode : uint8_t {
 struct EngineConfig {
   compile::CompileOptions compile;  // compile.explicitBoundsChecks is set from memoryMode
   MemoryMode memoryMode = MemoryMode::Guarded;
-  // Without a JIT (or with this false) modules are decoded and validated, and may be
-  // instantiated, but calling one of their functions fails with ErrorKind::Unsupported.
+  // With this false modules are decoded and validated, and may be instantiated, but calling one
+  // of their functions fails with ErrorKind::Unsupported.
   bool compileCode = true;
   // Proposals a module may use; one switched off makes modules that use it Invalid.
   validate::Features features;
@@ -107,7 +107,7 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   const EngineConfig& config() const { return config_; }
-  // Null when Orca was built without core/jit or config().compileCode is false.
+  // Null when config().compileCode is false.
   jit::Jit* jit() const { return jit_.get(); }
 
   // Process-wide signature ids: equal function types get equal ids in every engine
