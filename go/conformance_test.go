@@ -94,6 +94,7 @@ type trapSpec struct {
 	Code     string   `json:"code"`
 	Message  string   `json:"message"`
 	Trace    []uint32 `json:"trace"`
+	Offsets  []uint   `json:"module_offsets"`
 	FromHost bool     `json:"from_host"`
 	Panic    bool     `json:"panic"`
 }
@@ -543,6 +544,15 @@ func (r *runner) checkFailure(s step, err error, panicked any) {
 			}
 			if fmt.Sprint(got) != fmt.Sprint(s.Trap.Trace) {
 				failf("trace %v, expected %v", got, s.Trap.Trace)
+			}
+		}
+		if s.Trap.Offsets != nil {
+			var got []uint
+			for _, f := range trap.Frames {
+				got = append(got, f.ModuleOffset)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(s.Trap.Offsets) {
+				failf("module offsets %v, expected %v", got, s.Trap.Offsets)
 			}
 		}
 	}

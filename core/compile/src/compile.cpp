@@ -246,9 +246,16 @@ Result<CompiledModule> compileTrampolines(const ir::FuncType& type, const Compil
   return result;
 }
 
+// Raised when what the objects hold changes for the same Orca version, so that older artifacts
+// and cache entries are refused: 2 since objects carry the DWARF line tables that backtraces
+// read their offsets from (code from revision 1 would run, with every frame at its function's
+// start).
+constexpr const char* kCodegenRevision = "2";
+
 std::string codegenFingerprint() {
   initializeLlvm();
-  return "orca-0.1.0;llvm-" LLVM_VERSION_STRING ";" + llvm::sys::getProcessTriple() + ";" +
+  return std::string("orca-0.1.0;codegen-") + kCodegenRevision + ";llvm-" LLVM_VERSION_STRING ";" +
+         llvm::sys::getProcessTriple() + ";" +
          llvm::sys::getHostCPUName().str() + ";" + hostFeatures();
 }
 
