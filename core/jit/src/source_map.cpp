@@ -1,5 +1,6 @@
 // Reading the DWARF that core/compile emits: every line-table row's address, with its chain of
-// inlined frames (llvm::DWARFContext::getInliningInfoForAddress), becomes a row of the table.
+// inlined frames (the compile unit's inlined-subroutine entries that hold the address), becomes
+// a row of the table.
 // Reading it once at load keeps the lookup on a trap a binary search with no LLVM involved.
 #include "source_map.h"
 
@@ -7,8 +8,11 @@
 #include <charconv>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include <llvm/DebugInfo/DWARF/DWARFContext.h>
+#include <llvm/DebugInfo/DWARF/DWARFDie.h>
+#include <llvm/DebugInfo/DWARF/DWARFUnit.h>
 #include <llvm/Object/ObjectFile.h>
 
 namespace orca::jit {
@@ -32,8 +36,17 @@ void SourceMap::addObject(const llvm::object::ObjectFile& object,
   auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
   auto dwarf = llvm::DWARFContext::create(object, llvm::DWARFContext::ProcessDebugRelocations::Process,
                                           nullptr, "", ignore, ignore);
-  llvm::DILineInfoSpecifier spec(llvm::DILineInfoSpecifier::FileLineInfoKind::RawValue,
-                                 llvm::DINameKind::ShortName);
+  // The function index of a subprogram or inlined-subroutine entry, by its offset: names are
+  // looked up once per entry, not once per row.
+  std::unordered_map<uint64_t, int64_t> funcOfDie;
+  auto funcIndexOfDie = [&](const llvm::DWARFDie& die) -> int64_t {
+    auto [it, inserted] = funcOfDie.try_emplace(die.getOffset(), -1);
+    const char* name = inserted ? die.getSubroutineName(llvm::DINameKind::ShortName) : nullptr;
+    uint32_t index = 0;
+    if (name && funcIndexOf(name, index)) it->second = index;
+    return it->second;
+  };
+  llvm::SmallVector<llvm::DWARFDie, 4> dies;
   std::vector<SourceFrame> chain;
   for (const auto& unit : dwarf->compile_units()) {
     const llvm::DWARFDebugLine::LineTable* table = dwarf->getLineTableForUnit(unit.get());
@@ -42,19 +55,21 @@ void SourceMap::addObject(const llvm::object::ObjectFile& object,
       auto base = sectionBase.find(row.Address.SectionIndex);
       if (base == sectionBase.end()) continue;
       uintptr_t pc = base->second + row.Address.Address;
+      // The entries that hold the row, innermost first (inlined subroutines, then the
+      // subprogram). The innermost frame is at the row's line; each outer one at the call_line
+      // of the entry inlined into it.
       chain.clear();
-      if (!row.EndSequence) {
-        llvm::DIInliningInfo info = dwarf->getInliningInfoForAddress(row.Address, spec);
-        for (uint32_t i = 0; i < info.getNumberOfFrames(); ++i) {
-          const llvm::DILineInfo& line = info.getFrame(i);
-          SourceFrame frame;
-          if (!funcIndexOf(line.FunctionName, frame.funcIndex)) {
-            chain.clear();
-            break;
-          }
-          frame.moduleOffset = line.Line;
-          chain.push_back(frame);
+      dies.clear();
+      if (!row.EndSequence) unit->getInlinedChainForAddress(row.Address.Address, dies);
+      uint32_t line = row.Line;
+      for (const llvm::DWARFDie& die : dies) {
+        int64_t index = funcIndexOfDie(die);
+        if (index < 0) {
+          chain.clear();
+          break;
         }
+        chain.push_back({static_cast<uint32_t>(index), line});
+        line = static_cast<uint32_t>(llvm::dwarf::toUnsigned(die.find(llvm::dwarf::DW_AT_call_line), 0));
       }
       // Consecutive rows of one place (a line table has a row per statement boundary) share one.
       if (!rows_.empty() && rows_.back().count == chain.size() &&
