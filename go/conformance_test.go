@@ -94,6 +94,7 @@ type trapSpec struct {
 	Code     string   `json:"code"`
 	Message  string   `json:"message"`
 	Trace    []uint32 `json:"trace"`
+	Offsets  []uint   `json:"module_offsets"`
 	FromHost bool     `json:"from_host"`
 	Panic    bool     `json:"panic"`
 }
@@ -541,14 +542,17 @@ func (r *runner) checkFailure(s step, err error, panicked any) {
 		if s.Trap.FromHost && !errors.Is(err, r.hostErrs[s.Trap.Message]) {
 			failf("errors.Is does not find the host's error in %v", err)
 		}
-		if s.Trap.Trace != nil {
-			var got []uint32
-			for _, f := range trap.Frames {
-				got = append(got, f.FuncIndex)
-			}
-			if fmt.Sprint(got) != fmt.Sprint(s.Trap.Trace) {
-				failf("trace %v, expected %v", got, s.Trap.Trace)
-			}
+		var trace []uint32
+		var offsets []uint
+		for _, f := range trap.Frames {
+			trace = append(trace, f.FuncIndex)
+			offsets = append(offsets, f.ModuleOffset)
+		}
+		if s.Trap.Trace != nil && fmt.Sprint(trace) != fmt.Sprint(s.Trap.Trace) {
+			failf("trace %v, expected %v", trace, s.Trap.Trace)
+		}
+		if s.Trap.Offsets != nil && fmt.Sprint(offsets) != fmt.Sprint(s.Trap.Offsets) {
+			failf("module offsets %v, expected %v", offsets, s.Trap.Offsets)
 		}
 	}
 }

@@ -114,7 +114,7 @@ func (c TrapCode) Error() string { return "orca: trap " + c.String() }
 // Frame is one wasm frame of a trap's backtrace.
 type Frame struct {
 	FuncIndex    uint32 // the function's index in its module
-	ModuleOffset uint   // the offset of the function's body in the binary
+	ModuleOffset uint   // the offset in the binary of the instruction that trapped (innermost frame) or made the call
 }
 
 // Trap is a wasm call that trapped, a host function's failure included.

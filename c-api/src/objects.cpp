@@ -84,14 +84,8 @@ wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error) {
       if (f.instance) d.instance = entityOf(store, RefKind::Instance, const_cast<runtime::Instance*>(f.instance));
       d.funcIndex = f.funcIndex;
       d.funcName = f.funcName;
-      // The runtime names functions, not instructions: the offsets are those of the function's
-      // body in the binary (module_offset) and 0 within it.
-      if (f.instance) {
-        const ir::Module& m = f.instance->module().ir();
-        size_t imported = m.funcImports.size();
-        if (f.funcIndex >= imported && f.funcIndex - imported < m.functions.size())
-          d.moduleOffset = m.functions[f.funcIndex - imported].bodyOffset;
-      }
+      d.funcOffset = f.funcOffset;
+      d.moduleOffset = f.moduleOffset;
       frames.push_back(d);
     }
     if (!trap.message.empty() && error.message.find(trap.message) != std::string::npos) {

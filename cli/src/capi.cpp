@@ -125,8 +125,9 @@ std::vector<std::string> trapFrames(const wasm_trap_t* trap) {
     orca_frame_func_name(frames.data[i], &name);
     std::string funcName = nameString(&name);
     wasm_byte_vec_delete(&name);
-    char offset[48];
-    std::snprintf(offset, sizeof offset, " (module offset 0x%zx)", wasm_frame_module_offset(frames.data[i]));
+    char offset[80];
+    std::snprintf(offset, sizeof offset, " (module offset 0x%zx, function offset 0x%zx)",
+                  wasm_frame_module_offset(frames.data[i]), wasm_frame_func_offset(frames.data[i]));
     lines.push_back("#" + std::to_string(i) + " wasm function " + std::to_string(index) +
                     (funcName.empty() ? "" : " " + funcName) + offset);
   }

@@ -95,6 +95,26 @@ static inline wasm_func_t* check_export_func(const wasm_extern_vec_t* exports, s
   return index < exports->size ? wasm_extern_as_func(exports->data[index]) : NULL;
 }
 
+/* A trap with message `text`, as a failing host callback returns it. */
+static inline wasm_trap_t* check_new_trap(wasm_store_t* store, const char* text) {
+  wasm_message_t message;
+  wasm_name_new_from_string_nt(&message, text);
+  wasm_trap_t* trap = wasm_trap_new(store, &message);
+  wasm_name_delete(&message);
+  return trap;
+}
+
+/* An instance of `module`, whose one import is `import`; null, with a failed check, when
+ * instantiation fails. */
+static inline wasm_instance_t* check_instantiate_with(wasm_store_t* store, const wasm_module_t* module,
+                                                      wasm_func_t* import) {
+  wasm_extern_t* externs[] = {wasm_func_as_extern(import)};
+  wasm_extern_vec_t imports = WASM_ARRAY_VEC(externs);
+  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, NULL);
+  CHECK(instance != NULL);
+  return instance;
+}
+
 /* Translates `text` and compiles it (orca.h); null, with failed checks, when either fails. */
 static inline wasm_module_t* check_compile_wat(wasm_store_t* store, const char* text) {
   wasm_byte_vec_t wat, wasm;

@@ -152,6 +152,7 @@ Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const Comp
       if (!s) return s.takeError();
     }
   }
+  m.finalizeDebugInfo();
   std::string message;
   llvm::raw_string_ostream errors(message);
   if (llvm::verifyModule(*mod, &errors)) {

@@ -1,5 +1,6 @@
 // The module and function emitters: declarations, the prologue (locals, stack check, fuel,
 // interruption), the dispatch of each instruction to its family, traps and context loads.
+#include <llvm/BinaryFormat/Dwarf.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
@@ -103,6 +104,31 @@ llvm::Function* ModuleEmitter::definedFunction(uint32_t funcIndex) {
   return f;
 }
 
+llvm::DISubprogram* ModuleEmitter::subprogram(uint32_t funcIndex, uint32_t bodyStart) {
+  if (!debugInfo_) {
+    // DWARF 4 line tables with inlining, and a subprogram entry for every function: -gmlt's
+    // LineTablesOnly would leave out the entries of functions without inlined code, and the
+    // line table alone does not say which function a row belongs to. There are no types or
+    // variables to describe.
+    mod.addModuleFlag(llvm::Module::Warning, "Debug Info Version", llvm::DEBUG_METADATA_VERSION);
+    mod.addModuleFlag(llvm::Module::Warning, "Dwarf Version", 4);
+    debugInfo_ = std::make_unique<llvm::DIBuilder>(mod);
+    debugFile_ = debugInfo_->createFile("wasm", "");
+    debugInfo_->createCompileUnit(llvm::dwarf::DW_LANG_C, debugFile_, "orca", options.optLevel > 0,
+                                  "", 0, "", llvm::DICompileUnit::FullDebug, 0, false, false,
+                                  llvm::DICompileUnit::DebugNameTableKind::None);
+    debugType_ = debugInfo_->createSubroutineType(debugInfo_->getOrCreateTypeArray({}));
+  }
+  auto flags = llvm::DISubprogram::SPFlagDefinition;
+  if (options.optLevel > 0) flags |= llvm::DISubprogram::SPFlagOptimized;
+  return debugInfo_->createFunction(debugFile_, funcSymbol(funcIndex), "", debugFile_, bodyStart,
+                                    debugType_, bodyStart, llvm::DINode::FlagZero, flags);
+}
+
+void ModuleEmitter::finalizeDebugInfo() {
+  if (debugInfo_) debugInfo_->finalize();
+}
+
 llvm::Function* ModuleEmitter::runtimeFunction(const char* name) {
   if (llvm::Function* f = mod.getFunction(name)) return f;
   std::string_view n = name;
@@ -157,6 +183,8 @@ FunctionEmitter::FunctionEmitter(ModuleEmitter& me, uint32_t definedIndex)
       func(me.wasm.functions[definedIndex]),
       type(me.wasm.types[me.wasm.functions[definedIndex].type.value]) {
   fn = m.definedFunction(wasm.importedFuncs() + definedIndex);
+  subprogram_ = m.subprogram(wasm.importedFuncs() + definedIndex, func.bodyStart);
+  fn->setSubprogram(subprogram_);
   // Float operations are constrained (strict exceptions, round to nearest even): LLVM's default
   // float semantics ignore signalling NaNs and fold x - 0.0, x * 1.0, x / -1.0 or
   // demote(promote(x)) to x, while wasm requires such a NaN to come out quieted (float_exprs).
@@ -218,23 +246,27 @@ llvm::Value* FunctionEmitter::memoryHeader(uint32_t memoryIndex) {
   return invariantPtrLoad(*this, memories, memoryIndex, "memory");
 }
 
-// One cold block per trap code and function. StackExhausted stands for every check the runtime
-// resolves itself (stack, fuel, interruption): orca_rt_check_failed reads the store's state.
+// One cold block per trapping site: a block shared by every division of a function would carry
+// one location for all of them, and the backtrace would name the wrong instruction. The call is
+// `nomerge` so that neither SimplifyCFG nor codegen's tail merging folds identical sites back
+// into one (which would give the merged call no line). StackExhausted stands for every check
+// the runtime resolves itself (stack, fuel, interruption): orca_rt_check_failed reads the
+// store's state.
 llvm::BasicBlock* FunctionEmitter::trapBlock(TrapCode code) {
-  llvm::BasicBlock*& bb = trapBlocks_[static_cast<size_t>(code)];
-  if (!bb) {
-    llvm::IRBuilderBase::InsertPointGuard guard(b);
-    bb = llvm::BasicBlock::Create(m.ctx, "trap", fn);
-    b.SetInsertPoint(bb);
-    if (code == TrapCode::StackExhausted) {
-      b.CreateCall(m.runtimeFunction("orca_rt_check_failed"), {vmctx});
-    } else {
-      b.CreateCall(m.runtimeFunction("orca_rt_trap"),
-                   {vmctx, b.getInt32(static_cast<uint32_t>(code))});
-    }
-    b.CreateUnreachable();
-  }
+  llvm::IRBuilderBase::InsertPointGuard guard(b);
+  llvm::BasicBlock* bb = llvm::BasicBlock::Create(m.ctx, "trap", fn);
+  b.SetInsertPoint(bb);
+  llvm::CallInst* call =
+      code == TrapCode::StackExhausted
+          ? b.CreateCall(m.runtimeFunction("orca_rt_check_failed"), {vmctx})
+          : b.CreateCall(m.runtimeFunction("orca_rt_trap"), {vmctx, b.getInt32(static_cast<uint32_t>(code))});
+  call->addFnAttr(llvm::Attribute::NoMerge);
+  b.CreateUnreachable();
   return bb;
+}
+
+void FunctionEmitter::locate(uint32_t offset) {
+  b.SetCurrentDebugLocation(llvm::DILocation::get(m.ctx, offset, 0, subprogram_));
 }
 
 void FunctionEmitter::trapAlways(TrapCode code) { b.CreateBr(trapBlock(code)); }
@@ -318,6 +350,8 @@ void FunctionEmitter::checkInterrupt() {
 }
 
 Status FunctionEmitter::emit() {
+  // The prologue's checks (stack, interruption, fuel) belong to the function's start.
+  locate(func.bodyStart);
   emitPrologue();
   ControlFrame frame;
   frame.kind = FrameKind::Function;
@@ -331,6 +365,7 @@ Status FunctionEmitter::emit() {
 
   const auto& code = func.body.code;
   for (pc = 0; pc < code.size(); ++pc) {
+    locate(code[pc].offset);
     Status s = emitInstr(code[pc]);
     if (!s) {
       Error e = s.takeError();

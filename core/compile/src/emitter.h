@@ -31,7 +31,11 @@
 //                   to linear memory must follow. Never emit a plain load/store to memory.
 //   Traps           trapIf(cond, TrapCode::X) branches to a cold block that calls
 //                   orca_rt_trap(vmctx, X) when cond (an i1) is true and continues on the hot
-//                   path; trapAlways(code) ends the current block with a trap.
+//                   path; trapAlways(code) ends the current block with a trap. Each call site
+//                   gets its own block, so that a backtrace names the instruction that trapped.
+//   Locations       every instruction emitted carries a debug location whose line is the byte
+//                   offset of the wasm instruction being emitted (emit() sets it per
+//                   instruction); see ModuleEmitter::subprogram.
 //   Errors          return unsupported("...") (ErrorKind::Unsupported: a feature Orca lacks) or
 //                   internalError("...") (ErrorKind::Internal: a bug in the compiler) as a
 //                   Status; Status{} when the instruction was emitted.
@@ -41,10 +45,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -107,6 +113,14 @@ class ModuleEmitter {
 
   static std::string funcSymbol(uint32_t funcIndex);
 
+  // Debug info that exists for backtraces, not for debuggers: one DISubprogram per defined
+  // function, named by its symbol, and locations whose line is a wasm byte offset. Inlining then
+  // keeps each inlined instruction's own offset with an inlinedAt chain up to the call, codegen
+  // writes it as DWARF line tables, and core/jit reads them back into a pc -> frames table.
+  llvm::DISubprogram* subprogram(uint32_t funcIndex, uint32_t bodyStart);
+  // Completes the debug info of this module (before verification).
+  void finalizeDebugInfo();
+
   // TBAA access tags: linear memory never aliases the runtime's structures. With explicit
   // bounds checks, load()/store() tag memory accesses and emit() tags every other non-local
   // access as runtime; in guard-page mode nothing is tagged (see emit_memory.cpp).
@@ -115,6 +129,9 @@ class ModuleEmitter {
 
  private:
   std::vector<llvm::Function*> functions_;
+  std::unique_ptr<llvm::DIBuilder> debugInfo_;  // created with the first subprogram
+  llvm::DIFile* debugFile_ = nullptr;
+  llvm::DISubroutineType* debugType_ = nullptr;
 };
 
 // Emits one defined function into a ModuleEmitter's module.
@@ -171,7 +188,7 @@ class FunctionEmitter {
   // ---- traps ----
   void trapIf(llvm::Value* cond, TrapCode code);
   void trapAlways(TrapCode code);
-  // The function's cold block that traps with `code` (created on first use).
+  // A new cold block that traps with `code`, located at the current instruction.
   llvm::BasicBlock* trapBlock(TrapCode code);
 
   // ---- memory ----
@@ -228,6 +245,8 @@ class FunctionEmitter {
 
  private:
   Status emitInstr(const ir::Instr& instr);
+  // Gives the instructions emitted from now on the location `offset` (a wasm byte offset).
+  void locate(uint32_t offset);
   void emitPrologue();
   void blockTypeSignature(const ir::Instr& instr, std::vector<ir::ValType>& params,
                           std::vector<ir::ValType>& results) const;
@@ -248,7 +267,7 @@ class FunctionEmitter {
   std::vector<llvm::AllocaInst*> locals_;
   std::vector<ir::ValType> localTypes_;
   llvm::Value* memoryBase_ = nullptr;  // loaded in the prologue when the module has a memory
-  llvm::BasicBlock* trapBlocks_[static_cast<size_t>(TrapCode::Count_)] = {};
+  llvm::DISubprogram* subprogram_ = nullptr;
   llvm::MDNode* coldWeights_ = nullptr;
   bool reachable_ = true;  // whether the insert point can be reached
 };

@@ -346,6 +346,7 @@ void ModuleDecoder::codeSection() {
     size_t bodyStart = in_.offset();
     size_t bodyEnd = bodyStart + size;
     fn.bodyOffset = static_cast<uint32_t>(sizeAt);
+    fn.bodyStart = static_cast<uint32_t>(bodyStart);
     fn.bodySize = size;
 
     uint32_t runs = in_.len32();

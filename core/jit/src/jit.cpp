@@ -17,10 +17,12 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectFileInterface.h>
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
+#include <llvm/Object/ObjectFile.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 
 #include "orca/jit/jit.h"
+#include "source_map.h"
 
 namespace orca::jit {
 
@@ -163,8 +165,10 @@ class LoadedCodeImpl final : public LoadedCode {
   bool containsPc(uintptr_t pc) const override {
     return state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(jd_));
   }
+  std::vector<SourceFrame> sourceFrames(uintptr_t pc) const override { return sourceMap_.lookup(pc); }
 
   std::unordered_map<std::string, void*> symbols_;
+  SourceMap sourceMap_;
 
  private:
   std::shared_ptr<State> state_;
@@ -179,6 +183,7 @@ class JitImpl final : public Jit {
   bool containsPc(uintptr_t pc) const override { return state_->ranges.contains(pc); }
 
  private:
+  static void addSourceRows(LoadedCodeImpl& code, const std::vector<uint8_t>& bytes);
   std::shared_ptr<State> state_;
 };
 
@@ -217,7 +222,34 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::load(const compile::CompiledModule&
   for (auto& [name, sym] : *found) {
     code->symbols_.emplace((*name).str(), sym.getAddress().toPtr<void*>());
   }
+  for (const auto& bytes : compiled.objects) addSourceRows(*code, bytes);
+  code->sourceMap_.finish();
   return std::shared_ptr<LoadedCode>(std::move(code));
+}
+
+// Reads an object's line tables into the code's source map. JITLink moves each section as a
+// whole, so a section's load address is that of any symbol in it minus the symbol's offset.
+void JitImpl::addSourceRows(LoadedCodeImpl& code, const std::vector<uint8_t>& bytes) {
+  llvm::MemoryBufferRef buffer(
+      llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "orca_object");
+  auto object = llvm::object::ObjectFile::createObjectFile(buffer);
+  if (!object) return llvm::consumeError(object.takeError());  // JITLink accepted it: unreachable
+  std::unordered_map<uint64_t, uintptr_t> sectionBase;
+  for (const llvm::object::SymbolRef& symbol : (*object)->symbols()) {
+    auto name = symbol.getName();
+    auto section = symbol.getSection();
+    auto value = symbol.getValue();
+    if (!name || !section || !value || *section == (*object)->section_end()) {
+      if (!name) llvm::consumeError(name.takeError());
+      if (!section) llvm::consumeError(section.takeError());
+      if (!value) llvm::consumeError(value.takeError());
+      continue;
+    }
+    auto loaded = code.symbols_.find(name->str());
+    if (loaded == code.symbols_.end()) continue;
+    sectionBase.emplace((*section)->getIndex(), reinterpret_cast<uintptr_t>(loaded->second) - *value);
+  }
+  if (!sectionBase.empty()) code.sourceMap_.addObject(**object, sectionBase);
 }
 
 // C library functions that LLVM may call from generated code (libcalls for rounding where the

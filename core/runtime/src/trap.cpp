@@ -239,15 +239,39 @@ void installLocked() {
 
 using EntryFn = void (*)(void* code, abi::VMContext* vmctx, RawValue* io);
 
-// Symbolizes the raw pcs a trap recorded: which instance's module holds the pc, and which
-// function starts closest below it.
+// Appends the frames of one pc in `module`'s code: those its code's source map names (inlined
+// functions first), or else the function that starts closest below it, at its start.
+void appendFrames(const Module& module, const Instance* instance, uintptr_t pc, uintptr_t lookupPc,
+                  std::vector<Frame>& frames) {
+  std::vector<jit::SourceFrame> located = module.loadedCode()->sourceFrames(lookupPc);
+  if (located.empty()) {
+    uint32_t index = module.functionAt(lookupPc);
+    if (index == ~0u) return;
+    located.push_back({index, 0});
+  }
+  const ir::Module& ir = module.ir();
+  for (const jit::SourceFrame& at : located) {
+    uint32_t defined = at.funcIndex - ir.importedFuncs();
+    if (at.funcIndex < ir.importedFuncs() || defined >= ir.functions.size()) continue;
+    uint32_t bodyStart = ir.functions[defined].bodyStart;
+    Frame frame;
+    frame.instance = instance;
+    frame.funcIndex = at.funcIndex;
+    frame.funcName = module.functionName(at.funcIndex);
+    frame.pc = pc;
+    frame.moduleOffset = std::max(at.moduleOffset, bodyStart);
+    frame.funcOffset = frame.moduleOffset - bodyStart;
+    frames.push_back(std::move(frame));
+  }
+}
+
+// Symbolizes the raw pcs a trap recorded: which instance's module holds the pc, and which wasm
+// frames its code stands for. A return address points after its call: the call is at pc - 1.
 std::vector<Frame> symbolize(Store& store, const TrapBoundary& b) {
   std::vector<Frame> frames;
   for (uint32_t i = 0; i < b.pcCount; ++i) {
     uintptr_t pc = b.pcs[i];
     uintptr_t lookupPc = (i > 0 || b.firstPcIsReturnAddress) ? pc - 1 : pc;
-    Frame frame;
-    frame.pc = pc;
     // The module whose code holds the pc; the instance only when one instance of it exists.
     const Module* module = nullptr;
     const Instance* owner = nullptr;
@@ -264,12 +288,7 @@ std::vector<Frame> symbolize(Store& store, const TrapBoundary& b) {
       }
     }
     if (!module) continue;
-    uint32_t index = module->functionAt(lookupPc);
-    if (index == ~0u) continue;
-    frame.instance = instances == 1 ? owner : nullptr;
-    frame.funcIndex = index;
-    frame.funcName = module->functionName(index);
-    frames.push_back(std::move(frame));
+    appendFrames(*module, instances == 1 ? owner : nullptr, pc, lookupPc, frames);
   }
   return frames;
 }

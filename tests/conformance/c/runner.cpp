@@ -608,7 +608,11 @@ void checkTrap(Case& c, const json& step, wasm_trap_t* trap) {
   wasm_frame_vec_t frames;
   wasm_trap_trace(trap, &frames);
   std::vector<uint32_t> trace;
-  for (size_t i = 0; i < frames.size; ++i) trace.push_back(wasm_frame_func_index(frames.data[i]));
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < frames.size; ++i) {
+    trace.push_back(wasm_frame_func_index(frames.data[i]));
+    offsets.push_back(wasm_frame_module_offset(frames.data[i]));
+  }
   wasm_frame_vec_delete(&frames);
   wasm_trap_delete(trap);
   if (m.find(want.at("message").get<std::string>()) == std::string::npos) fail("trap message: " + m);
@@ -617,6 +621,11 @@ void checkTrap(Case& c, const json& step, wasm_trap_t* trap) {
   if (want.contains("trace")) {
     std::vector<uint32_t> expected = want["trace"];
     if (trace != expected) fail("trace " + json(trace).dump() + ", expected " + json(expected).dump());
+  }
+  if (want.contains("module_offsets")) {
+    std::vector<size_t> expected = want["module_offsets"];
+    if (offsets != expected)
+      fail("module offsets " + json(offsets).dump() + ", expected " + json(expected).dump());
   }
 }
 

@@ -214,6 +214,7 @@ TEST_CASE("locals") {
   CHECK(fn.localRuns[2] == std::pair<uint32_t, ValType>{3, ValType::V128});
   CHECK(fn.localCount == 5);
   CHECK(fn.bodyOffset == 8 + 6 + 4 + 3);  // header, types, funcs, code section id+size+count
+  CHECK(fn.bodyStart == fn.bodyOffset + 1);  // after the one-byte size
   CHECK(fn.bodySize == 8);
 
   auto tooMany = [](std::initializer_list<Bytes> runs) {

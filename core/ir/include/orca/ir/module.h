@@ -42,6 +42,9 @@ struct Function {
   uint32_t localCount = 0;
   InstrSeq body;
   uint32_t bodyOffset = 0;  // offset of the body's size field in the binary
+  // Offset of the body's first byte (its locals), just after the size field: a backtrace
+  // frame's func_offset counts from here, as wasm.h's embedders (wasmtime) count it.
+  uint32_t bodyStart = 0;
   uint32_t bodySize = 0;
 };
 

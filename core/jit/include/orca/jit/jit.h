@@ -13,6 +13,14 @@
 
 namespace orca::jit {
 
+// A wasm frame that a code address belongs to.
+struct SourceFrame {
+  uint32_t funcIndex = 0;     // module-wide function index
+  uint32_t moduleOffset = 0;  // of the instruction, from the start of the module's bytes; 0 when
+                              // the code has no single instruction (LLVM merged two)
+  bool operator==(const SourceFrame&) const = default;
+};
+
 // Loaded code of one compiled module; unloading happens when the last reference goes away (one
 // ResourceTracker per module).
 class LoadedCode {
@@ -22,6 +30,11 @@ class LoadedCode {
   virtual void* lookup(const std::string& symbol) const = 0;
   // Whether pc lies in this module's code (the signal handler asks).
   virtual bool containsPc(uintptr_t pc) const = 0;
+  // The wasm frames at pc, innermost first: a function that LLVM inlined comes before the one it
+  // was inlined into, each with its own instruction. Empty when pc has no location (trampolines,
+  // thunks, objects compiled without debug info). A binary search in a table read from the
+  // objects' DWARF when they were loaded; not async-signal-safe.
+  virtual std::vector<SourceFrame> sourceFrames(uintptr_t pc) const = 0;
 };
 
 // Owns the LLJIT instance; shared by every module of an engine; thread-safe.

@@ -239,12 +239,18 @@ class Module {
 // ---------------------------------------------------------------------------------------------
 // Traps
 
-// One frame of a trap's backtrace, innermost first.
+// One frame of a trap's backtrace, innermost first. A function that LLVM inlined into its caller
+// is a frame of its own (with the caller's pc).
 struct Frame {
   const Instance* instance = nullptr;  // null when not known
   uint32_t funcIndex = ~0u;            // module-wide function index
   std::string funcName;                // from the name section, or empty
   uintptr_t pc = 0;
+  // The instruction that trapped (innermost frame) or made the call (outer frames), from the
+  // start of the module's bytes and from the start of the function's body (ir::Function's
+  // bodyStart, after the size field). The function's start when the code does not say.
+  uint32_t moduleOffset = 0;
+  uint32_t funcOffset = 0;
 };
 
 // What the last failed call of a store trapped with (also in the returned Error's message).
