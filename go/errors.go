@@ -114,7 +114,9 @@ func (c TrapCode) Error() string { return "orca: trap " + c.String() }
 // Frame is one wasm frame of a trap's backtrace.
 type Frame struct {
 	FuncIndex    uint32 // the function's index in its module
+	FuncName     string // from the module's name section, or empty
 	ModuleOffset uint   // the offset in the binary of the instruction that trapped (innermost frame) or made the call
+	FuncOffset   uint   // the same instruction's offset from the start of the function's body
 }
 
 // Trap is a wasm call that trapped, a host function's failure included.
@@ -160,8 +162,12 @@ func takeTrap(t *C.wasm_trap_t, s *Store) *Trap {
 	C.wasm_trap_trace(t, &frames)
 	if frames.size > 0 {
 		for _, f := range unsafeSlice(frames.data, frames.size) {
+			var name C.wasm_name_t
+			C.orca_frame_func_name(f, &name)
 			trap.Frames = append(trap.Frames, Frame{FuncIndex: uint32(C.wasm_frame_func_index(f)),
-				ModuleOffset: uint(C.wasm_frame_module_offset(f))})
+				FuncName: nameString(&name), ModuleOffset: uint(C.wasm_frame_module_offset(f)),
+				FuncOffset: uint(C.wasm_frame_func_offset(f))})
+			C.wasm_byte_vec_delete(&name)
 		}
 	}
 	C.wasm_frame_vec_delete(&frames)
