@@ -35,18 +35,14 @@ std::string errorText(orca_error_t* error) {
 }
 
 // A trap's frames as " at function@module_offset ...", innermost first: both builds must name
-// the same instructions, whatever LLVM inlined at O2. Except one: when a load faults, x86
-// codegen at O2 may have folded it into the instruction that uses its value (`ucomisd xmm0,
-// [mem]`), and the faulting instruction carries the user's offset, a few bytes later in the same
-// function (a known gap, docs/troubleshooting.md); that frame is compared by function only.
+// the same instructions, whatever LLVM inlined at O2.
 std::string framesText(const wasm_trap_t* trap) {
   wasm_frame_vec_t frames;
   wasm_trap_trace(trap, &frames);
-  bool memoryFault = orca_trap_code(trap) == ORCA_TRAP_MEMORY_OUT_OF_BOUNDS;
   std::string text = " at";
   for (size_t i = 0; i < frames.size; ++i) {
     text += " " + std::to_string(wasm_frame_func_index(frames.data[i]));
-    if (i > 0 || !memoryFault) text += "@" + std::to_string(wasm_frame_module_offset(frames.data[i]));
+    text += "@" + std::to_string(wasm_frame_module_offset(frames.data[i]));
   }
   wasm_frame_vec_delete(&frames);
   return text;

@@ -21,6 +21,7 @@
 #include <llvm/TargetParser/Triple.h>
 
 #include "emitter.h"
+#include "fault_locations.h"
 #include "fingerprint.inc"
 #include "orca/compile/compile.h"
 #include "trampolines.h"
@@ -159,6 +160,7 @@ Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const Comp
     return internalError("generated LLVM IR does not verify: " + message.substr(0, 2000));
   }
   optimize(*mod, tm, options.optLevel);
+  if (!options.explicitBoundsChecks) locateFoldableLoads(*mod);
   return codegen(*mod, tm);
 }
 

@@ -21,13 +21,22 @@ namespace {
 //   1 $middle  local.get 0 @1, call $leaf @3, i32.const 1 @5, i32.add @7
 //   2 "outer"  local.get 0 @1, call $middle @3
 //   3 "two"    i32.const 100 @1 (3 bytes), local.get 0 @4, i32.div_s @6, local.get 1 @7, i32.div_s @9
+//   4 "fne"    f64.const 1 @1 (9 bytes), local.get 0 @10, f64.load @12, f64.ne @15
+//   5 "store"  local.get 0 @1, f64.const 1 @3 (9 bytes), f64.store @12, i32.const 0 @15
+//   6 "vadd"   local.get 0 @1, i32x4.splat @3, local.get 0 @5, v128.load @7, i32x4.add @11, ...
+//   7 "load8"  local.get 0 @1, local.get 0 @3, i32.load8_s @5, i32.add @8
 constexpr const char* kWat = R"((module
   (memory 1)
   (func $leaf (param i32) (result i32) local.get 0 i32.load offset=4)
   (func $middle (param i32) (result i32) local.get 0 call $leaf i32.const 1 i32.add)
   (func (export "outer") (param i32) (result i32) local.get 0 call $middle)
   (func (export "two") (param i32 i32) (result i32)
-    i32.const 100 local.get 0 i32.div_s local.get 1 i32.div_s)))";
+    i32.const 100 local.get 0 i32.div_s local.get 1 i32.div_s)
+  (func (export "fne") (param i32) (result i32) f64.const 1 local.get 0 f64.load f64.ne)
+  (func (export "store") (param i32) (result i32) local.get 0 f64.const 1 f64.store i32.const 0)
+  (func (export "vadd") (param i32) (result i32)
+    local.get 0 i32x4.splat local.get 0 v128.load i32x4.add i32x4.extract_lane 0)
+  (func (export "load8") (param i32) (result i32) local.get 0 local.get 0 i32.load8_s i32.add)))";
 
 struct Want {
   uint32_t funcIndex;
@@ -100,6 +109,20 @@ TEST_CASE("frames: two traps of one kind in one function each name their own ins
     auto engine = makeEngine(level);
     trapFrames(*engine, "two", {i32(0), i32(1)}, {{3, 6, 0x6d}});
     trapFrames(*engine, "two", {i32(1), i32(0)}, {{3, 9, 0x6d}});
+  }
+}
+
+// x86 instruction selection folds a load into the instruction that uses its value (here one
+// `ucomisd xmm, [mem]` for f64.load and f64.ne), and that instruction carries the user's location:
+// the fault must still name the load (or store), at every opt level, scalar or vector.
+TEST_CASE("frames: a fault in a load whose value feeds another instruction names the load") {
+  for (unsigned level : {0u, 1u, 2u, 3u}) {
+    CAPTURE(level);
+    auto engine = makeEngine(level);
+    trapFrames(*engine, "fne", {i32(65536)}, {{4, 12, 0x2b}});
+    trapFrames(*engine, "store", {i32(65536)}, {{5, 12, 0x39}});
+    trapFrames(*engine, "vadd", {i32(65536)}, {{6, 7, 0xfd}});
+    trapFrames(*engine, "load8", {i32(65536)}, {{7, 5, 0x2c}});
   }
 }
 
