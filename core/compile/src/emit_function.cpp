@@ -18,7 +18,6 @@ Error internalError(std::string message) {
   return makeError(ErrorKind::Internal, "compiler: " + std::move(message));
 }
 
-Error unsupported(std::string message) { return makeError(ErrorKind::Unsupported, std::move(message)); }
 
 // ---------------------------------------------------------------------------------------------
 // ModuleEmitter

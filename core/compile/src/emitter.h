@@ -36,9 +36,9 @@
 //   Locations       every instruction emitted carries a debug location whose line is the byte
 //                   offset of the wasm instruction being emitted (emit() sets it per
 //                   instruction); see ModuleEmitter::subprogram.
-//   Errors          return unsupported("...") (ErrorKind::Unsupported: a feature Orca lacks) or
-//                   internalError("...") (ErrorKind::Internal: a bug in the compiler) as a
-//                   Status; Status{} when the instruction was emitted.
+//   Errors          return internalError("...") (ErrorKind::Internal: a bug in the compiler) as
+//                   a Status; Status{} when the instruction was emitted. Every instruction of a
+//                   validated 2.0 module compiles, so there is no "unsupported" here.
 //
 // Every 0xFD-prefixed opcode goes to emitSimd() (emit_simd.cpp), one function for the whole family.
 // ---------------------------------------------------------------------------------------------
@@ -63,7 +63,6 @@
 namespace orca::compile {
 
 Error internalError(std::string message);
-Error unsupported(std::string message);
 
 // One LLVM module (a partition): its types, the declarations of wasm functions and runtime
 // functions, shared by every function emitted into it.

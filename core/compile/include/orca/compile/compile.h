@@ -30,8 +30,8 @@ struct CompiledModule {
 };
 
 // Compiles every defined function of a validated module, plus one entry trampoline and one host
-// thunk per type. Errors are ErrorKind::Unsupported (a feature not compiled yet) or
-// ErrorKind::Internal (LLVM rejected or could not compile the IR Orca generated: a bug).
+// thunk per type. The only errors are ErrorKind::Internal (LLVM rejected or could not compile the
+// IR Orca generated: a bug); every instruction of a validated 2.0 module compiles.
 Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options);
 
 // How many times this process called compileModule (diagnostics; tests check that a path
