@@ -257,10 +257,14 @@ Result<CompiledModule> compileTrampolines(const ir::FuncType& type, const Compil
 }
 
 std::string codegenFingerprint() {
-  initializeLlvm();
-  return "orca-" ORCA_CODEGEN_VERSION ";git-" ORCA_CODEGEN_GIT_REVISION ";src-" ORCA_CODEGEN_SOURCE_HASH
-         ";llvm-" LLVM_VERSION_STRING ";" +
-         llvm::sys::getProcessTriple() + ";" + llvm::sys::getHostCPUName().str() + ";" + hostFeatures();
+  // Fixed for the process; every compile with a cache, serialize and deserialize asks for it.
+  static const std::string fingerprint = [] {
+    initializeLlvm();
+    return "orca-" ORCA_CODEGEN_VERSION ";git-" ORCA_CODEGEN_GIT_REVISION ";src-" ORCA_CODEGEN_SOURCE_HASH
+           ";llvm-" LLVM_VERSION_STRING ";" +
+           llvm::sys::getProcessTriple() + ";" + llvm::sys::getHostCPUName().str() + ";" + hostFeatures();
+  }();
+  return fingerprint;
 }
 
 }  // namespace orca::compile

@@ -88,15 +88,13 @@ Result<ParsedArtifact> parseArtifact(std::span<const uint8_t> data) {
   if (version != kFormatVersion)
     return makeError(ErrorKind::Unsupported, "serialized module: format version " + std::to_string(version) +
                                                  ", this Orca reads version " + std::to_string(kFormatVersion));
-  constexpr size_t kDigestSize = std::tuple_size_v<Sha256>;
-  if (data.size() < r.pos + kDigestSize)
+  if (data.size() < r.pos + std::tuple_size_v<Sha256>)
     return makeError(ErrorKind::Malformed, "serialized module is damaged: truncated");
-  std::span<const uint8_t> body = data.first(data.size() - kDigestSize), stored = data.last(kDigestSize);
-  Sha256 digest = sha256({body});
-  if (!std::equal(digest.begin(), digest.end(), stored.begin()))
+  auto body = unseal(data);
+  if (!body)
     return makeError(ErrorKind::Malformed,
                      "serialized module is damaged: its SHA-256 does not match its contents (truncated or modified)");
-  r.in = body;
+  r.in = *body;
   ParsedArtifact a;
   a.fingerprint = r.getString();
   a.options = r.getString();
@@ -109,7 +107,7 @@ Result<ParsedArtifact> parseArtifact(std::span<const uint8_t> data) {
     a.compiled.objects.emplace_back(object.begin(), object.end());
   }
   // Only a writer bug gets here (the digest matched): still refuse rather than guess.
-  if (!r.ok || r.pos != body.size()) return makeError(ErrorKind::Malformed, "serialized module: inconsistent layout");
+  if (!r.ok || r.pos != body->size()) return makeError(ErrorKind::Malformed, "serialized module: inconsistent layout");
   return a;
 }
 
@@ -124,8 +122,7 @@ std::vector<uint8_t> encodeArtifact(const Engine& engine, std::span<const uint8_
   put(out, compiled.typeCount, 4);
   put(out, compiled.objects.size(), 4);
   for (const auto& object : compiled.objects) putBytes(out, object, 8);
-  Sha256 digest = sha256({out});
-  out.insert(out.end(), digest.begin(), digest.end());
+  appendSeal(out);
   return out;
 }
 
@@ -206,11 +203,9 @@ std::optional<std::vector<uint8_t>> readFile(const std::filesystem::path& path) 
 // SHA-256 of that frame: zstd alone would accept a change to a frame header field that does not
 // alter the content, and every changed byte should be a refused entry.
 std::optional<std::vector<uint8_t>> unpackCacheEntry(std::span<const uint8_t> file) {
-  constexpr size_t kDigestSize = std::tuple_size_v<Sha256>;
-  if (file.size() < kDigestSize) return std::nullopt;
-  std::span<const uint8_t> packed = file.first(file.size() - kDigestSize), stored = file.last(kDigestSize);
-  Sha256 digest = sha256({packed});
-  if (!std::equal(digest.begin(), digest.end(), stored.begin())) return std::nullopt;
+  auto frame = unseal(file);
+  if (!frame) return std::nullopt;
+  std::span<const uint8_t> packed = *frame;
   unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 34)) return std::nullopt;
   std::vector<uint8_t> data(size);
@@ -228,8 +223,7 @@ std::vector<uint8_t> packCacheEntry(const std::vector<uint8_t>& artifact) {
   ZSTD_freeCCtx(context);
   if (ZSTD_isError(n)) return {};
   packed.resize(n);
-  Sha256 digest = sha256({packed});
-  packed.insert(packed.end(), digest.begin(), digest.end());
+  appendSeal(packed);
   return packed;
 }
 

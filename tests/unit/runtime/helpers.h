@@ -39,9 +39,8 @@ inline Engine& noCodeEngine() {
 // Seals an artifact changed on purpose again (its last 32 bytes are the SHA-256 of the rest), so
 // that a test reaches the checks behind the integrity check.
 inline void resealArtifact(std::vector<uint8_t>& artifact) {
-  artifact.resize(artifact.size() - 32);
-  Sha256 seal = sha256({artifact});
-  artifact.insert(artifact.end(), seal.begin(), seal.end());
+  artifact.resize(artifact.size() - std::tuple_size_v<Sha256>);
+  appendSeal(artifact);
 }
 
 inline std::shared_ptr<const Module> compileWat(Engine& engine, std::string_view wat) {
