@@ -13,11 +13,11 @@ work="$(mktemp -d)"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 "$root/ci/go-proxy.sh" "$work/proxy" >/dev/null
-version="$(cat "$work/proxy/github.com/orca-runtime/orca-go/@v/list")"
+version="$(cat "$work/proxy/github.com/orca-runtime/orca/go/@v/list")"
 
 mkdir -p "$work/app"
 cd "$work/app"
-export GOPROXY="file://$work/proxy" GONOSUMDB="github.com/orca-runtime" GOFLAGS="-mod=mod"
+export GOPROXY="file://$work/proxy" GONOSUMDB="github.com/orca-runtime/orca" GOFLAGS="-mod=mod"
 export GOPATH="$work/gopath" GOMODCACHE="$work/gopath/pkg/mod"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 export CGO_LDFLAGS="-Wl,-rpath,$prefix/lib"
@@ -29,7 +29,7 @@ import (
 	"fmt"
 	"os"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 func main() {
@@ -54,8 +54,8 @@ func main() {
 	fmt.Printf("orca %s: %v\n", orca.Version(), r[0])
 }
 GO
-go get "github.com/orca-runtime/orca-go@$version" >/dev/null 2>&1 || { go get "github.com/orca-runtime/orca-go@$version"; exit 1; }
-grep -q "github.com/orca-runtime/orca-go $version" go.mod || { echo "go.mod does not require the binding"; exit 1; }
+go get "github.com/orca-runtime/orca/go@$version" >/dev/null 2>&1 || { go get "github.com/orca-runtime/orca/go@$version"; exit 1; }
+grep -q "github.com/orca-runtime/orca/go $version" go.mod || { echo "go.mod does not require the binding"; exit 1; }
 go build -o fresh .
 out="$(./fresh)"
 case "$out" in

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds a file-based Go module proxy that serves go/ as github.com/orca-runtime/orca-go at the
+# Builds a file-based Go module proxy that serves go/ as github.com/orca-runtime/orca/go at the
 # version of liborca (v0.1.0 for orca_version "0.1.0"), so that `go get` works the way it does
 # against proxy.golang.org:
 #
 #   ci/go-proxy.sh DIR            # then: GOPROXY=file://DIR GONOSUMDB=github.com/orca-runtime go get ...
 #
-# The layout is the GOPROXY protocol's: DIR/github.com/orca-runtime/orca-go/@v/{list,vX.info,vX.mod,vX.zip}.
+# The layout is the GOPROXY protocol's: DIR/github.com/orca-runtime/orca/go/@v/{list,vX.info,vX.mod,vX.zip}.
 # The zip is written by a small Go program (archive/zip), so nothing beyond Go is needed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

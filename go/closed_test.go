@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 // closedWat exports one object of each kind and calls the host function env.host.

@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 type caseSpec struct {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 // Compile a module, instantiate it and call an export.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 const spinWat = `(module

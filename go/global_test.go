@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 func TestGlobalGetSet(t *testing.T) {

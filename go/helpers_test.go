@@ -3,7 +3,7 @@ package orca_test
 import (
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 // instantiate compiles wat in a new store (closed with the test) and instantiates it.

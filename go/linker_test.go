@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 func TestLinkerErrorsAndShadowing(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 func TestModuleReflectionAndSerialize(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 func TestCloseTwice(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 func TestStoreSwitchesOff(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	orca "github.com/orca-runtime/orca-go"
+	orca "github.com/orca-runtime/orca/go"
 )
 
 // A trap three calls deep, inlined or not: each frame names its function and the instruction
