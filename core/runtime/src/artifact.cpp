@@ -141,7 +141,7 @@ Result<std::shared_ptr<const Module>> Module::loadArtifact(Engine& engine, std::
                                                            std::optional<std::span<const uint8_t>> expectedWasm) {
   auto artifact = parseArtifact(data);
   if (!artifact) return artifact.takeError();
-  if (!engine.jit()) return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
+  if (!engine.compiles()) return makeError(ErrorKind::Unsupported, "cannot deserialize without a JIT");
   std::string fingerprint = compile::codegenFingerprint(), options = optionsKey(engine.config().compile);
   if (artifact->fingerprint != fingerprint)
     return makeError(ErrorKind::Unsupported, "serialized module was compiled by a different Orca build, LLVM or CPU (" +

@@ -58,13 +58,21 @@ Result<std::unique_ptr<Engine>> Engine::create(EngineConfig config) {
   }
   config.compile.explicitBoundsChecks = config.memoryMode == MemoryMode::BoundsChecked;
   engine->config_ = config;
-  if (config.compileCode) {
-    auto jit = jit::Jit::create(runtimeSymbols());
-    if (!jit) return jit.takeError();
-    engine->jit_ = std::move(*jit);
-  }
   ensureSignalHandlers();
   return engine;
+}
+
+Result<jit::Jit*> Engine::jit() {
+  if (jit::Jit* created = jitIfCreated()) return created;
+  if (!config_.compileCode) return makeError(ErrorKind::Unsupported, "this engine does not compile code");
+  std::lock_guard lock(mutex_);
+  if (!jit_) {
+    auto made = jit::Jit::create(runtimeSymbols());
+    if (!made) return made.takeError();
+    jit_ = std::move(*made);
+    jitCreated_.store(jit_.get(), std::memory_order_release);
+  }
+  return jit_.get();
 }
 
 Engine::~Engine() = default;
@@ -107,10 +115,12 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
     if (it != trampolines_.end()) return it->second;
   }
   Trampolines result;
-  if (jit_) {
+  if (compiles()) {
+    auto loader = jit();
+    if (!loader) return loader.takeError();
     auto compiled = compile::compileTrampolines(typeById(typeId), config_.compile);
     if (!compiled) return compiled.takeError();
-    auto loaded = jit_->load(*compiled);
+    auto loaded = (*loader)->load(*compiled);
     if (!loaded) return loaded.takeError();
     ORCA_TRY(lookupCode(**loaded, "orca_entry_0", result.entry));
     ORCA_TRY(lookupCode(**loaded, "orca_thunk_0", result.thunk));
@@ -125,7 +135,7 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
 
 Result<std::shared_ptr<const Module>> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
   // A cache hit decodes the bytes inside deserialize(): look before decoding here.
-  if (!engine.config().cacheDirectory.empty() && engine.jit()) return compileCached(engine, bytes);
+  if (!engine.config().cacheDirectory.empty() && engine.compiles()) return compileCached(engine, bytes);
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
   return build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
@@ -158,7 +168,9 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
   module->funcCode_.assign(m.funcCount(), nullptr);
   module->entries_.assign(m.types.size(), nullptr);
   module->thunks_.assign(m.types.size(), nullptr);
-  if (engine.jit()) {
+  if (engine.compiles()) {
+    auto loader = engine.jit();
+    if (!loader) return loader.takeError();
     if (!precompiled) {
       auto compiled = compile::compileModule(m, engine.config().compile);
       if (!compiled) return compiled.takeError();
@@ -166,7 +178,7 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
     }
     // Kept for serialize() and the cache, so that neither compiles the module a second time.
     module->compiled_ = precompiled;
-    auto loaded = engine.jit()->load(*precompiled);
+    auto loaded = (*loader)->load(*precompiled);
     if (!loaded) return loaded.takeError();
     module->code_ = std::move(*loaded);
     for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)

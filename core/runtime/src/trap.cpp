@@ -123,7 +123,7 @@ void initThread() {
 // --- Frames ---------------------------------------------------------------------------------------
 
 bool pcInJit(Store* store, uintptr_t pc) {
-  jit::Jit* j = store ? store->engine().jit() : nullptr;
+  jit::Jit* j = store ? store->engine().jitIfCreated() : nullptr;
   return j && j->containsPc(pc);
 }
 

@@ -100,15 +100,20 @@ struct EngineConfig {
 
 class Engine {
  public:
-  // Creates the JIT (when built in) and installs the process-wide signal handlers once.
+  // Installs the process-wide signal handlers once. The JIT is made when the engine first loads
+  // code (jit()), so that a process that only creates engines pays for no LLVM state.
   static Result<std::unique_ptr<Engine>> create(EngineConfig config = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   const EngineConfig& config() const { return config_; }
-  // Null when config().compileCode is false.
-  jit::Jit* jit() const { return jit_.get(); }
+  // Whether this engine makes code (config().compileCode).
+  bool compiles() const { return config_.compileCode; }
+  // The JIT, created on first use; Unsupported when config().compileCode is false.
+  Result<jit::Jit*> jit();
+  // The JIT if it was created, else null. Signal-safe (a trap handler asks whether a pc is JIT code).
+  jit::Jit* jitIfCreated() const { return jitCreated_.load(std::memory_order_acquire); }
 
   // Process-wide signature ids: equal function types get equal ids in every engine
   // (call_indirect compares them). Thread-safe.
@@ -140,7 +145,8 @@ class Engine {
   } cacheCounters_;
   friend class Module;
   EngineConfig config_;
-  std::unique_ptr<jit::Jit> jit_;
+  std::unique_ptr<jit::Jit> jit_;  // guarded by mutex_ until created; jitCreated_ publishes it
+  std::atomic<jit::Jit*> jitCreated_{nullptr};
   mutable std::mutex mutex_;
   std::unordered_map<uint32_t, Trampolines> trampolines_;
   std::vector<std::shared_ptr<jit::LoadedCode>> trampolineCode_;
