@@ -8,8 +8,11 @@ packages=(
   cmake ninja-build pkg-config clang-19 lld-19 llvm-19-dev
   # the sanitizer runtimes of clang-19 (the ASan+UBSan and ThreadSanitizer builds)
   libclang-rt-19-dev
-  # static LLVM link needs these (llvm-config-19 --link-static --system-libs)
-  zlib1g-dev libzstd-dev libxml2-dev
+  # LLVM's static archives use zlib and zstd; liborca links their static archives (libz.a,
+  # libzstd.a) and GNU ld partially links liborca.a (c-api/cmake/merge_static.cmake)
+  zlib1g-dev libzstd-dev binutils
+  # LLVM's CMake package looks for libxml2 (LLVMWindowsManifest, which Orca does not link)
+  libxml2-dev
   # libraries the project uses
   libboost-dev doctest-dev libcli11-dev nlohmann-json3-dev libssl-dev libbenchmark-dev
   # wasm32-wasi test programs

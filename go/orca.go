@@ -1,7 +1,9 @@
 // Package orca embeds the Orca WebAssembly runtime in Go programs.
 //
-// It is a hand-written binding over Orca's C API (wasm.h, orca.h, wasi.h), linked with cgo against
-// the installed liborca, found by pkg-config:
+// It is a hand-written binding over Orca's C API (wasm.h, orca.h, wasi.h). The module as published
+// carries a self-contained static liborca for linux/amd64 and links it with cgo, so `go get` and
+// `go build` need nothing installed but a C compiler; the build tag orca_dynamic links an
+// installed liborca found by pkg-config instead:
 //
 //	engine := orca.NewEngine()
 //	store := orca.NewStore(engine)
@@ -22,7 +24,6 @@
 package orca
 
 /*
-#cgo pkg-config: orca
 #include "glue.h"
 */
 import "C"
