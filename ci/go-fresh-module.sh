@@ -23,7 +23,7 @@ version="$(cat "$work/proxy/$module/@v/list")"
 # Nothing from the developer's setup: only the proxy, an empty module cache, and no variable
 # that points cgo or the dynamic loader somewhere.
 unset PKG_CONFIG_PATH LD_LIBRARY_PATH CGO_CFLAGS CGO_CPPFLAGS CGO_CXXFLAGS CGO_LDFLAGS
-export GOPROXY="file://$work/proxy" GONOSUMDB="github.com/orca-runtime/orca" GOFLAGS="-mod=mod"
+export GOPROXY="file://$work/proxy" GONOSUMDB="github.com/orca-runtime/orca" GOFLAGS=""
 export GOPATH="$work/gopath" GOMODCACHE="$work/gopath/pkg/mod"
 
 mkdir -p "$work/app"
