@@ -4,6 +4,7 @@
 #   compile:   wasm -> native objects at O2, 1 and 2 threads, same module
 #   kernels:   C kernels compiled natively and to wasm32, run natively and under Orca
 #   calls:     call overhead across the C API, host to wasm and wasm to host
+#   start-up:  `orca run` first (compile) against second (module cache hit), C and Go programs
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/ci/build.sh" >/dev/null
@@ -19,3 +20,4 @@ fi
 "$root/build/bin/compile_bench" "$work/gofmt.wasm"
 "$root/build/bin/kernels_bench" "$root/build/tests/bench/kernels.wasm" --benchmark_min_time=2
 "$root/build/bin/call_bench" --benchmark_min_time=2
+"$root/tests/bench/cache_start.sh" "$root/build"

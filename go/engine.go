@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"runtime"
-	"unsafe"
 )
 
 // Config holds the engine switches that change generated code.
@@ -25,8 +24,14 @@ type Config struct {
 	// WebAssembly 2.0 features on). Turning on one Orca does not implement is an ErrUnsupported.
 	Features map[Feature]bool
 	// CacheDir keeps compiled code in that directory (created if missing) and loads it when the
-	// same module is compiled again with the same configuration; "" for no cache.
+	// same module is compiled again with the same configuration; "" for the user's cache
+	// directory (DefaultCacheDir), or none when there is no home directory.
 	CacheDir string
+	// NoCache compiles without the cache: nothing is read or written.
+	NoCache bool
+	// CacheMaxBytes caps the cache directory (least recently used entries are removed); 0 for
+	// Orca's default, 512 MiB.
+	CacheMaxBytes uint64
 }
 
 // Feature is a WebAssembly proposal that an engine may accept or refuse.
@@ -56,7 +61,8 @@ type Engine struct {
 	interruptible bool
 }
 
-// NewEngine returns an engine with the default configuration.
+// NewEngine returns an engine with the default configuration, which caches compiled code in the
+// user's cache directory (Config.CacheDir).
 func NewEngine() *Engine {
 	e, _ := NewEngineWithConfig(Config{}) // the default configuration cannot fail
 	return e
@@ -72,11 +78,7 @@ func NewEngineWithConfig(cfg Config) (*Engine, error) {
 			return nil, err
 		}
 	}
-	if cfg.CacheDir != "" {
-		dir := C.CString(cfg.CacheDir)
-		C.orca_config_cache_dir_set(c, dir)
-		C.free(unsafe.Pointer(dir))
-	}
+	configureCache(c, cfg)
 	if cfg.OptLevel != nil {
 		C.orca_config_opt_level_set(c, C.uint8_t(*cfg.OptLevel))
 	}

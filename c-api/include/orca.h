@@ -121,11 +121,39 @@ enum orca_feature_enum {
 };
 WASM_API_EXTERN own orca_error_t* orca_config_feature_set(wasm_config_t*, orca_feature_t feature, bool enable);
 
-/* Keep compiled code in `directory` (created if missing), keyed by a hash of the module's bytes,
- * Orca's version, LLVM's version, the CPU and every switch that changes code: compiling the same
- * module again loads it instead. A damaged or stale entry is ignored and replaced. NULL turns the
- * cache off (the default). */
+/* The module cache. Off unless turned on here; the orca command and the bindings' default
+ * engines turn it on in the user's directory (orca_config_cache_default).
+ *
+ * Keep compiled code in `directory` (created if missing, private to the user), keyed by a hash
+ * of the module's bytes, Orca's version, LLVM's version, the CPU and every switch that changes
+ * code: compiling the same module again loads it instead. A damaged or stale entry is ignored and
+ * replaced. A directory that cannot be created or written never fails a compile: the entry is
+ * not written (orca_engine_cache_stats counts it). Several processes may share one directory.
+ * NULL turns the cache off. */
 WASM_API_EXTERN void orca_config_cache_dir_set(wasm_config_t*, const char* directory);
+/* Turns the cache on in the user's cache directory (orca_cache_default_dir). False, and the
+ * cache left as it was, when the environment names none (no HOME). */
+WASM_API_EXTERN bool orca_config_cache_default(wasm_config_t*);
+/* After writing an entry, the least recently used entries are removed while the directory holds
+ * more than `max_bytes` (down to 90% of it); an entry larger than the cap is not written.
+ * UINT64_MAX for no cap. */
+#define ORCA_CACHE_DEFAULT_MAX_BYTES ((uint64_t)512 << 20)
+WASM_API_EXTERN void orca_config_cache_max_bytes_set(wasm_config_t*, uint64_t max_bytes);
+/* What the engine's cache did so far; any pointer may be NULL. hits: modules loaded from it;
+ * misses: compiled (no usable entry); rejected: entries refused (damaged, stale) and replaced;
+ * write_failures: entries that could not be written; evicted: entries removed to stay under
+ * the cap. */
+WASM_API_EXTERN void orca_engine_cache_stats(const wasm_engine_t*, uint64_t* hits, uint64_t* misses,
+                                             uint64_t* rejected, uint64_t* write_failures, uint64_t* evicted);
+/* The user's cache directory, without a terminating NUL: $ORCA_CACHE_DIR if set, else
+ * $XDG_CACHE_HOME/orca (absolute only), else $HOME/.cache/orca. False when none is known. */
+WASM_API_EXTERN bool orca_cache_default_dir(own wasm_byte_vec_t* out);
+/* The number and total size of the entries in a cache directory (a missing one is empty). Other
+ * files are not counted. ORCA_ERROR_IO when it cannot be read. */
+WASM_API_EXTERN own orca_error_t* orca_cache_usage(const char* directory, uint64_t* entries, uint64_t* bytes);
+/* Removes every cache entry (and unfinished temporary file) of the directory and nothing else;
+ * `removed` (may be NULL) counts the entries. ORCA_ERROR_IO when one cannot be removed. */
+WASM_API_EXTERN own orca_error_t* orca_cache_clean(const char* directory, uint64_t* removed);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Stores                                                                                     */

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "internal.h"
+#include "orca/runtime/module_cache.h"
 #include "orca/text/wat.h"
 
 using namespace orca;
@@ -135,6 +136,57 @@ extern "C" orca_error_t* orca_config_feature_set(wasm_config_t* c, orca_feature_
 
 extern "C" void orca_config_cache_dir_set(wasm_config_t* c, const char* directory) {
   if (c) c->config.cacheDirectory = directory ? directory : "";
+}
+
+extern "C" bool orca_config_cache_default(wasm_config_t* c) {
+  auto directory = runtime::cache::defaultDirectory();
+  if (!c || !directory) return false;
+  c->config.cacheDirectory = *directory;
+  return true;
+}
+
+static_assert(ORCA_CACHE_DEFAULT_MAX_BYTES == runtime::kDefaultCacheMaxBytes);
+
+extern "C" void orca_config_cache_max_bytes_set(wasm_config_t* c, uint64_t maxBytes) {
+  if (c) c->config.cacheMaxBytes = maxBytes;
+}
+
+extern "C" void orca_engine_cache_stats(const wasm_engine_t* e, uint64_t* hits, uint64_t* misses, uint64_t* rejected,
+                                        uint64_t* writeFailures, uint64_t* evicted) {
+  runtime::Engine::CacheStats stats = e ? e->engine->cacheStats() : runtime::Engine::CacheStats{};
+  if (hits) *hits = stats.hits;
+  if (misses) *misses = stats.misses;
+  if (rejected) *rejected = stats.rejected;
+  if (writeFailures) *writeFailures = stats.writeFailures;
+  if (evicted) *evicted = stats.evicted;
+}
+
+extern "C" bool orca_cache_default_dir(wasm_byte_vec_t* out) {
+  if (!out) return false;
+  auto directory = runtime::cache::defaultDirectory();
+  if (!directory) {
+    wasm_byte_vec_new_empty(out);
+    return false;
+  }
+  wasm_byte_vec_new(out, directory->size(), directory->data());
+  return true;
+}
+
+extern "C" orca_error_t* orca_cache_usage(const char* directory, uint64_t* entries, uint64_t* bytes) {
+  if (!directory) return newError(ORCA_ERROR_UNSUPPORTED, "null directory");
+  auto usage = runtime::cache::usage(directory);
+  if (!usage) return newError(usage.takeError());
+  if (entries) *entries = usage->entries;
+  if (bytes) *bytes = usage->bytes;
+  return nullptr;
+}
+
+extern "C" orca_error_t* orca_cache_clean(const char* directory, uint64_t* removed) {
+  if (!directory) return newError(ORCA_ERROR_UNSUPPORTED, "null directory");
+  auto cleaned = runtime::cache::clean(directory);
+  if (!cleaned) return newError(cleaned.takeError());
+  if (removed) *removed = *cleaned;
+  return nullptr;
 }
 
 extern "C" void orca_store_interrupt_clear(wasm_store_t* s) {

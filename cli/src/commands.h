@@ -22,6 +22,13 @@ constexpr int kExitMaxGuest = 125;
 // Prints "orca: <line>" on stderr and returns `status`.
 int fail(int status, const std::string& line);
 
+// Where compiled code is cached: the user's cache directory unless told otherwise (docs/cli.md).
+struct CacheOptions {
+  bool disabled = false;          // --no-cache
+  std::optional<std::string> dir; // --cache-dir DIR
+  bool printStats = false;        // --cache-stats: what the cache did, on stderr
+};
+
 struct RunOptions {
   std::string module;
   std::vector<std::string> args;       // after the module: the guest's argv[1..], or --invoke's arguments
@@ -31,6 +38,7 @@ struct RunOptions {
   std::optional<uint64_t> fuel;
   std::optional<std::string> timeout;  // 1s, 500ms, 2m ...
   bool allowPrecompiled = false;       // load compiled artifacts (native code the user trusts)
+  CacheOptions cache;
 };
 
 int runCommand(const RunOptions& options);
@@ -40,6 +48,10 @@ int wat2wasmCommand(const std::string& path, std::string output);
 // artifact loads only into an engine with the same switches).
 int compileCommand(const std::string& path, std::string output, bool consumeFuel, bool interruptible);
 int inspectCommand(const std::string& path, bool allowPrecompiled);
+// `orca cache dir|stats|clean`: the directory, its entries and their size, removing them.
+enum class CacheAction { Dir, Stats, Clean };
+int cacheCommand(CacheAction action, const CacheOptions& options);
+
 int wastCommand(const std::vector<std::string>& paths, bool verbose);
 
 }  // namespace orca::cli

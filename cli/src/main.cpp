@@ -6,6 +6,7 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "commands.h"
@@ -20,7 +21,8 @@ using namespace orca::cli;
 // Returns the number of arguments CLI11 parses; the rest are the guest's.
 int splitRunArguments(int argc, char** argv) {
   if (argc < 3 || std::strcmp(argv[1], "run") != 0) return argc;
-  static const std::set<std::string> kTakesValue = {"--dir", "--env", "--invoke", "--fuel", "--timeout"};
+  static const std::set<std::string> kTakesValue = {"--dir", "--env", "--invoke", "--fuel", "--timeout",
+                                                     "--cache-dir"};
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--") return i + 2 <= argc ? i + 2 : argc;  // `--` then FILE
@@ -40,10 +42,11 @@ int main(int argc, char** argv) {
   // kills orca: only a real crash ends the process by a signal.
   std::signal(SIGPIPE, SIG_IGN);
 
-  static const std::set<std::string> kSubcommands = {"run", "compile", "validate", "wat2wasm", "inspect", "wast"};
+  static const std::set<std::string> kSubcommands = {"run",     "compile", "validate", "wat2wasm",
+                                                     "inspect", "wast",    "cache"};
   if (argc > 1 && argv[1][0] != '-' && !kSubcommands.count(argv[1]))
     return fail(kExitUsage, std::string("unknown subcommand \"") + argv[1] +
-                                "\" (run, compile, validate, wat2wasm, inspect, wast; see orca --help)");
+                                "\" (run, compile, validate, wat2wasm, inspect, wast, cache; see orca --help)");
   int parsed = splitRunArguments(argc, argv);
   std::vector<std::string> guestArgs(argv + parsed, argv + argc);
 
@@ -71,6 +74,11 @@ int main(int argc, char** argv) {
                    "run a compiled artifact (orca compile): native code, trusted like a shared library");
   runCmd->add_option("--timeout", run.timeout, "stop the guest (trap, status 3) after this long: 500ms, 1s, 2m")
       ->type_name("DURATION");
+  runCmd->add_flag("--no-cache", run.cache.disabled, "compile without the module cache (neither read nor written)");
+  runCmd->add_option("--cache-dir", run.cache.dir, "keep compiled code in DIR instead of the user's cache directory")
+      ->type_name("DIR");
+  runCmd->add_flag("--cache-stats", run.cache.printStats,
+                   "print what the module cache did (hits, misses, ...) on stderr before running");
   runCmd->footer("Arguments after the module go to the guest (argv[1..]) or, with --invoke, to the function.\n");
 
   std::string compilePath, compileOut;
@@ -97,6 +105,19 @@ int main(int argc, char** argv) {
   bool inspectPrecompiled = false;
   inspect->add_flag("--allow-precompiled", inspectPrecompiled,
                     "load a compiled artifact (native code, trusted like a shared library)");
+
+  CacheOptions cacheOptions;
+  std::optional<CacheAction> cacheAction;
+  auto* cache = app.add_subcommand("cache", "Show or clear the module cache (compiled code that `orca run` keeps)");
+  cache->require_subcommand(1);
+  for (auto [name, action, help] : {std::tuple{"dir", CacheAction::Dir, "Print the cache directory"},
+                                    std::tuple{"stats", CacheAction::Stats, "Print the number of entries, their bytes and the cap"},
+                                    std::tuple{"clean", CacheAction::Clean, "Remove every cache entry (and nothing else)"}}) {
+    auto* sub = cache->add_subcommand(name, help);
+    sub->add_option("--cache-dir", cacheOptions.dir, "this directory instead of the user's cache directory")
+        ->type_name("DIR");
+    sub->callback([&cacheAction, action = action] { cacheAction = action; });
+  }
 
   std::vector<std::string> wastPaths;
   bool verbose = false;
@@ -126,5 +147,6 @@ int main(int argc, char** argv) {
   if (*wat2wasm) return wat2wasmCommand(watPath, watOut);
   if (*inspect) return inspectCommand(inspectPath, inspectPrecompiled);
   if (*wast) return wastCommand(wastPaths, verbose);
+  if (cacheAction) return cacheCommand(*cacheAction, cacheOptions);
   return kExitUsage;
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "cache.h"
 #include "capi.h"
 #include "commands.h"
 #include "module_file.h"
@@ -296,14 +297,16 @@ int runCommand(const RunOptions& options) {
   wasm_config_t* config = wasm_config_new();
   if (options.fuel) orca_config_consume_fuel_set(config, true);
   if (timeoutNs) orca_config_interruptible_set(config, true);
+  configureCache(config, options.cache);
   EnginePtr engine(wasm_engine_new_with_config(config));
   if (!engine) return fail(kExitFailed, "cannot create an engine");
   StorePtr store(wasm_store_new(engine.get()));
   if (!store) return fail(kExitFailed, "cannot create a store");
   ModulePtr module;
-  if (auto failed = loadModule(store.get(), file, module,
-                               options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse))
-    return report(*failed);
+  auto failed = loadModule(store.get(), file, module, options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse);
+  // Only compiling the module consults the cache: its counts are final here.
+  if (options.cache.printStats) printCacheStats(engine.get());
+  if (failed) return report(*failed);
 
   // The function to call, and its arguments, before anything runs.
   std::string entry = options.invoke.value_or("_start");

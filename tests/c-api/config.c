@@ -1,5 +1,6 @@
 /* orca.h engine configuration and store deadlines: feature switches, the module cache
- * directory, native serialization with reasons, and a deadline that interrupts running code. */
+ * (directory, the user's default directory, size cap, usage and clean), native serialization
+ * with reasons, and a deadline that interrupts running code. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <stdlib.h>
@@ -150,6 +151,95 @@ static void cache(void) {
   CHECK(system(command) == 0);
 }
 
+/* Compiles `binary` in a fresh engine made from `config`; `counts` gets the engine's cache
+ * counters: hits, misses, rejected, write failures, evicted. */
+static void compile_in_new_engine(wasm_config_t* config, const wasm_byte_vec_t* binary, uint64_t counts[5]) {
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = wasm_module_new(store, binary);
+  CHECK(module != NULL);
+  wasm_module_delete(module);
+  orca_engine_cache_stats(engine, &counts[0], &counts[1], &counts[2], &counts[3], &counts[4]);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+}
+
+static void cache_default_and_cap(void) {
+  char dir[] = "/tmp/orca-cache-test-XXXXXX";
+  REQUIRE_VOID(mkdtemp(dir) != NULL);
+  const char* home = getenv("HOME");
+  char* saved_home = home ? strdup(home) : NULL;
+  unsetenv("ORCA_CACHE_DIR");
+  setenv("XDG_CACHE_HOME", dir, 1);
+  char expected[sizeof dir + 8];
+  snprintf(expected, sizeof expected, "%s/orca", dir);
+  wasm_byte_vec_t name;
+  CHECK(orca_cache_default_dir(&name));
+  CHECK(name.size == strlen(expected) && memcmp(name.data, expected, name.size) == 0);
+  wasm_byte_vec_delete(&name);
+
+  wasm_byte_vec_t first, second;
+  wat("(module (func (export \"f\") (result i32) (i32.const 1)))", &first);
+  wat("(module (func (export \"f\") (result i32) (i32.const 2)))", &second);
+  uint64_t counts[5];
+  wasm_config_t* config = wasm_config_new();
+  CHECK(orca_config_cache_default(config));
+  compile_in_new_engine(config, &first, counts);
+  CHECK(counts[0] == 0 && counts[1] == 1);
+  /* A second engine compiling the same module loads it. */
+  config = wasm_config_new();
+  CHECK(orca_config_cache_default(config));
+  compile_in_new_engine(config, &first, counts);
+  CHECK(counts[0] == 1 && counts[1] == 0 && counts[2] == 0 && counts[3] == 0);
+  uint64_t entries = 0, bytes = 0;
+  CHECK(orca_cache_usage(expected, &entries, &bytes) == NULL);
+  CHECK(entries == 1 && bytes > 0);
+
+  /* A cap that holds one entry and a half: writing the second evicts the first. */
+  config = wasm_config_new();
+  CHECK(orca_config_cache_default(config));
+  orca_config_cache_max_bytes_set(config, bytes + bytes / 2);
+  compile_in_new_engine(config, &second, counts);
+  CHECK(counts[1] == 1 && counts[4] == 1);
+  CHECK(orca_cache_usage(expected, &entries, NULL) == NULL && entries == 1);
+
+  uint64_t removed = 0;
+  CHECK(orca_cache_clean(expected, &removed) == NULL && removed == 1);
+  CHECK(orca_cache_usage(expected, &entries, &bytes) == NULL && entries == 0 && bytes == 0);
+  CHECK(error_is(orca_cache_clean(NULL, NULL), ORCA_ERROR_UNSUPPORTED, "null directory"));
+
+  /* A directory that cannot be made (a file is in the way) costs the cache, not the compile. */
+  char file[sizeof dir + 8];
+  snprintf(file, sizeof file, "%s/file", dir);
+  FILE* f = fopen(file, "w");
+  REQUIRE_VOID(f != NULL);
+  fclose(f);
+  config = wasm_config_new();
+  orca_config_cache_dir_set(config, file);
+  compile_in_new_engine(config, &first, counts);
+  CHECK(counts[1] == 1 && counts[3] == 1);
+  CHECK(error_is(orca_cache_usage(file, NULL, NULL), ORCA_ERROR_IO, "cannot read the cache directory"));
+
+  /* Neither HOME nor XDG_CACHE_HOME: no default directory, and engines work without a cache. */
+  unsetenv("XDG_CACHE_HOME");
+  unsetenv("HOME");
+  CHECK(!orca_cache_default_dir(&name));
+  CHECK(name.size == 0);
+  wasm_byte_vec_delete(&name);
+  config = wasm_config_new();
+  CHECK(!orca_config_cache_default(config));
+  compile_in_new_engine(config, &first, counts);
+  CHECK(counts[0] == 0 && counts[1] == 0 && counts[3] == 0);
+  if (saved_home) setenv("HOME", saved_home, 1);
+  free(saved_home);
+
+  wasm_byte_vec_delete(&first);
+  wasm_byte_vec_delete(&second);
+  char command[600];
+  snprintf(command, sizeof command, "rm -rf '%s'", dir);
+  CHECK(system(command) == 0);
+}
+
 static void serialization(void) {
   wasm_byte_vec_t binary, artifact;
   wat("(module (func (export \"f\") (result i32) (i32.const 7)))", &binary);
@@ -238,6 +328,7 @@ int main(int argc, char** argv) {
   check_init(argc, argv);
   features();
   cache();
+  cache_default_and_cap();
   serialization();
   deadline();
   return check_finish();

@@ -8,6 +8,8 @@ root="$2"
 mods="$root/tests/cli/modules"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# `orca run` caches compiled code in the user's cache directory: keep this test's out of $HOME.
+export ORCA_CACHE_DIR="$work/cache"
 passed=0
 failed=0
 
@@ -371,13 +373,99 @@ WAST
 ORCA_SPEC_SCRIPT_TIMEOUT=1 expect "a hanging script is interrupted" 1 "$orca" wast "$work/spin.wast"
 check "the hang fails as interrupted" grep -q "interrupted" <<<"$out"
 
+# --- cache --------------------------------------------------------------------------------------
+# `run` keeps compiled code in the user's cache directory; --cache-stats says what the cache did
+# (on stderr, before the guest runs), which is how these checks know a run did not compile.
+
+hello="$root/examples/wasi/hello.wat"
+home="$work/home"
+# As a user without ORCA_CACHE_DIR: HOME and XDG_CACHE_HOME decide.
+as_user() { env -u ORCA_CACHE_DIR -u XDG_CACHE_HOME HOME="$home" "$@"; }
+
+expect "cache dir is ~/.cache/orca" 0 as_user "$orca" cache dir
+same "cache dir under HOME" "$stdout" "$home/.cache/orca"
+expect "cache dir under XDG_CACHE_HOME" 0 as_user env XDG_CACHE_HOME="$work/xdg" "$orca" cache dir
+same "cache dir is XDG_CACHE_HOME/orca" "$stdout" "$work/xdg/orca"
+expect "cache dir from ORCA_CACHE_DIR" 0 "$orca" cache dir
+same "ORCA_CACHE_DIR wins" "$stdout" "$work/cache"
+expect "cache dir from --cache-dir" 0 "$orca" cache dir --cache-dir "$work/elsewhere"
+same "--cache-dir wins" "$stdout" "$work/elsewhere"
+expect "no cache directory without a home" 1 env -u ORCA_CACHE_DIR -u XDG_CACHE_HOME -u HOME "$orca" cache dir
+check "no cache directory names the variables" grep -q "HOME" <<<"$out"
+check "no cache directory is one line" test "$(lines "$out")" -eq 1
+expect "run without a home works without a cache" 0 \
+  env -u ORCA_CACHE_DIR -u XDG_CACHE_HOME -u HOME "$orca" run --cache-stats "$hello"
+same "run without a home prints" "$stdout" "Hello, world!"
+same "run without a home used no cache" "$stderr" "orca: cache: 0 hits, 0 misses, 0 rejected, 0 write failures, 0 evicted"
+
+expect "first run compiles" 0 as_user "$orca" run --cache-stats "$hello"
+same "first run prints" "$stdout" "Hello, world!"
+same "first run is a miss" "$stderr" "orca: cache: 0 hits, 1 miss, 0 rejected, 0 write failures, 0 evicted"
+expect "second run loads" 0 as_user "$orca" run --cache-stats "$hello"
+same "second run prints" "$stdout" "Hello, world!"
+same "second run does not compile" "$stderr" "orca: cache: 1 hit, 0 misses, 0 rejected, 0 write failures, 0 evicted"
+entry="$(ls "$home/.cache/orca"/*.orcamod)"
+check "one entry in ~/.cache/orca" test "$(wc -l <<<"$entry")" -eq 1
+check "the cache directory is private" test "$(stat -c %a "$home/.cache/orca")" = 700
+expect "cache stats" 0 as_user "$orca" cache stats
+same "cache stats lists directory, entries, bytes, cap" "$stdout" "directory: $home/.cache/orca
+entries: 1
+bytes: $(stat -c %s "$entry")
+cap: 536870912"
+
+expect "run --no-cache" 0 as_user "$orca" run --no-cache --cache-stats "$hello"
+same "--no-cache neither reads nor writes" "$stderr" "orca: cache: 0 hits, 0 misses, 0 rejected, 0 write failures, 0 evicted"
+expect "run --cache-dir" 0 as_user "$orca" run --cache-dir "$work/relocated" --cache-stats "$hello"
+check "--cache-dir compiles into its directory" grep -q "1 miss" <<<"$stderr"
+check "--cache-dir holds the entry" test "$(ls "$work/relocated" | grep -c '\.orcamod$')" -eq 1
+touch "$work/in-the-way"
+expect "an unusable cache directory does not fail the run" 0 \
+  "$orca" run --cache-dir "$work/in-the-way/orca" --cache-stats "$hello"
+same "unusable cache: the guest runs" "$stdout" "Hello, world!"
+same "unusable cache: the write failure is counted" "$stderr" \
+  "orca: cache: 0 hits, 1 miss, 0 rejected, 1 write failure, 0 evicted"
+
+echo "not Orca's" >"$home/.cache/orca/notes.txt"
+expect "cache clean" 0 as_user "$orca" cache clean
+same "cache clean says what it removed" "$stdout" "removed 1 entry from $home/.cache/orca"
+check "cache clean keeps other files" test -f "$home/.cache/orca/notes.txt"
+expect "cache stats after clean" 0 as_user "$orca" cache stats
+check "no entries after clean" grep -qx "entries: 0" <<<"$stdout"
+expect "cache without an action is a usage error" 2 "$orca" cache
+expect "cache with an unknown action is a usage error" 2 "$orca" cache frobnicate
+
+# Eight processes at once into one empty directory, two modules: all succeed, no temporary file
+# is left, and afterwards every module loads from its entry.
+shared="$work/shared-cache"
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  if [ $((i % 2)) -eq 0 ]; then
+    "$orca" run --cache-dir "$shared" "$hello" >"$work/parallel$i.out" 2>&1 &
+  else
+    "$orca" run --cache-dir "$shared" --invoke fib "$root/examples/fib.wat" 30 >"$work/parallel$i.out" 2>&1 &
+  fi
+  pids+=($!)
+done
+for i in 1 2 3 4 5 6 7 8; do
+  wait "${pids[$((i - 1))]}"
+  same "parallel run $i succeeds" "$?" 0
+  if [ $((i % 2)) -eq 0 ]; then want="Hello, world!"; else want=832040; fi
+  same "parallel run $i prints" "$(cat "$work/parallel$i.out")" "$want"
+done
+check "parallel runs leave two entries" test "$(ls "$shared" | grep -c '\.orcamod$')" -eq 2
+check "parallel runs leave no temporary file" test "$(ls "$shared" | grep -vc '\.orcamod$')" -eq 0
+expect "after parallel runs, hello loads" 0 "$orca" run --cache-dir "$shared" --cache-stats "$hello"
+check "hello's entry is whole" grep -q "1 hit, 0 misses, 0 rejected" <<<"$stderr"
+expect "after parallel runs, fib loads" 0 "$orca" run --cache-dir "$shared" --cache-stats --invoke fib "$root/examples/fib.wat" 30
+check "fib's entry is whole" grep -q "1 hit, 0 misses, 0 rejected" <<<"$stderr"
+
 # --- usage --------------------------------------------------------------------------------------
 
 expect "no subcommand is a usage error" 2 "$orca"
 check "usage error is one line" test "$(lines "$out")" -eq 1
 expect "unknown option is a usage error" 2 "$orca" validate --bogus x
 expect "unknown subcommand is a usage error" 2 "$orca" frobnicate
-same "unknown subcommand names it" "$out" 'orca: unknown subcommand "frobnicate" (run, compile, validate, wat2wasm, inspect, wast; see orca --help)'
+same "unknown subcommand names it" "$out" 'orca: unknown subcommand "frobnicate" (run, compile, validate, wat2wasm, inspect, wast, cache; see orca --help)'
 expect "help" 0 "$orca" --help
 check "help lists the subcommands" grep -q "inspect" <<<"$out"
 expect "version" 0 "$orca" --version

@@ -7,16 +7,14 @@
 // artifact from a real one; docs/c-api.md and docs/troubleshooting.md say so.
 #include <zstd.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <random>
 #include <string>
 
 #include "internal.h"
 #include "orca/decode/decode.h"
+#include "orca/runtime/module_cache.h"
 #include "sha256.h"
 
 namespace orca::runtime {
@@ -176,8 +174,8 @@ Result<std::shared_ptr<const Module>> Module::deserialize(Engine& engine, std::s
 // and the options, so another build, CPU or configuration looks for another file. A hit must
 // still prove itself: the file's SHA-256, zstd's checksum, the artifact's own SHA-256, fingerprint and options, and
 // its wasm bytes equal to the module asked for (a file copied over another entry's name is not
-// returned). A refused entry is replaced by a fresh compile. Entries are written to a temporary
-// name and renamed, so concurrent processes never read half an entry.
+// returned). A refused entry is replaced by a fresh compile. Writing, eviction and what is safe
+// with several processes at once are module_cache.cpp's.
 
 namespace {
 
@@ -227,19 +225,16 @@ std::vector<uint8_t> packCacheEntry(const std::vector<uint8_t>& artifact) {
   return packed;
 }
 
-void writeCacheEntry(const std::filesystem::path& path, const std::vector<uint8_t>& artifact) {
+// Writes the entry for `artifact` and keeps the directory under the engine's cap; returns how many
+// entries that evicted, or nothing when the entry could not be written. An entry that alone
+// exceeds the cap is not written: it would only evict everything else.
+std::optional<uint64_t> storeCacheEntry(const Engine& engine, const std::filesystem::path& path,
+                                        const std::vector<uint8_t>& artifact) {
   std::vector<uint8_t> packed = packCacheEntry(artifact);
-  if (packed.empty()) return;
-  std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
-  std::filesystem::path tmp = path;
-  tmp += ".tmp." + std::to_string(getpid()) + "." + std::to_string(std::random_device{}());
-  std::FILE* file = std::fopen(tmp.c_str(), "wb");
-  if (!file) return;
-  bool written = std::fwrite(packed.data(), 1, packed.size(), file) == packed.size();
-  written = std::fclose(file) == 0 && written;
-  if (written) std::filesystem::rename(tmp, path, ec);
-  if (!written || ec) std::filesystem::remove(tmp, ec);
+  uint64_t maxBytes = engine.config().cacheMaxBytes;
+  if (packed.empty() || packed.size() > maxBytes) return 0;
+  if (!cache::writeAtomically(path, packed)) return std::nullopt;
+  return cache::evict(path.parent_path(), maxBytes, path);
 }
 
 }  // namespace
@@ -252,6 +247,7 @@ Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, std:
                            : Result<std::shared_ptr<const Module>>(makeError(ErrorKind::Malformed, "damaged cache entry"));
     if (cached) {
       ++engine.cacheCounters_.hits;
+      cache::touch(path);
       return cached;
     }
     // A module that is refused for what it is (invalid, a feature switched off) is refused the
@@ -263,7 +259,12 @@ Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, std:
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
   auto module = build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
-  if (module) writeCacheEntry(path, encodeArtifact(engine, bytes, *(*module)->compiled_));
+  if (!module) return module;
+  // The module compiled either way: a cache that cannot be written only costs the next compile.
+  if (auto evicted = storeCacheEntry(engine, path, encodeArtifact(engine, bytes, *(*module)->compiled_)))
+    engine.cacheCounters_.evicted += *evicted;
+  else
+    ++engine.cacheCounters_.writeFailures;
   return module;
 }
 

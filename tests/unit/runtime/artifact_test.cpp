@@ -20,22 +20,6 @@ constexpr const char* kTimesThree = R"((module (func (export "f") (param i32) (r
 constexpr const char* kPlusOne = R"((module (func (export "f") (param i32) (result i32)
   local.get 0 i32.const 1 i32.add)))";
 
-std::vector<uint8_t> wasmOf(const char* wat) {
-  auto bytes = text::watToWasm(wat);
-  REQUIRE(bytes.ok());
-  return *bytes;
-}
-
-// Calls export "f" with 14 in a fresh store.
-int32_t callF(Engine& engine, const std::shared_ptr<const Module>& module) {
-  Store store(engine);
-  auto instance = store.instantiate(module, {});
-  REQUIRE(instance.ok());
-  RawValue io[1] = {i32(14)};
-  REQUIRE((*instance)->exportByName("f")->func()->callInPlace(io).ok());
-  return io[0].i32;
-}
-
 std::vector<uint8_t> readAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -56,25 +40,6 @@ std::vector<uint8_t> mutate(const std::vector<uint8_t>& data, std::mt19937& rand
     out[at] ^= static_cast<uint8_t>(std::uniform_int_distribution<int>(1, 255)(random));
   }
   return out;
-}
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char name[] = "/tmp/orca-cache-test-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    path = name;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
-std::unique_ptr<Engine> cachingEngine(const std::filesystem::path& dir) {
-  EngineConfig config;
-  config.cacheDirectory = dir.string();
-  config.compile.optLevel = 0;  // a thousand recompiles below: keep each cheap
-  auto engine = Engine::create(config);
-  REQUIRE(engine.ok());
-  return std::move(*engine);
 }
 
 std::filesystem::path onlyEntry(const std::filesystem::path& dir) {

@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,6 +54,34 @@ inline std::shared_ptr<const Module> compileWat(Engine& engine, std::string_view
   return *module;
 }
 
+inline std::vector<uint8_t> wasmOf(std::string_view wat) {
+  auto bytes = text::watToWasm(wat);
+  REQUIRE(bytes.ok());
+  return *bytes;
+}
+
+// A fresh directory under /tmp, removed with everything in it at the end of the test.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    char name[] = "/tmp/orca-cache-test-XXXXXX";
+    REQUIRE(mkdtemp(name) != nullptr);
+    path = name;
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+inline std::unique_ptr<Engine> cachingEngine(const std::filesystem::path& dir,
+                                             uint64_t maxBytes = kDefaultCacheMaxBytes) {
+  EngineConfig config;
+  config.cacheDirectory = dir.string();
+  config.cacheMaxBytes = maxBytes;
+  config.compile.optLevel = 0;  // tests recompile often: keep each compile cheap
+  auto engine = Engine::create(config);
+  REQUIRE(engine.ok());
+  return std::move(*engine);
+}
+
 inline RawValue i32(int32_t v) {
   RawValue r{};
   r.i32 = v;
@@ -60,6 +91,16 @@ inline RawValue i64(int64_t v) {
   RawValue r{};
   r.i64 = v;
   return r;
+}
+
+// Calls export "f" with 14 in a fresh store.
+inline int32_t callF(Engine& engine, const std::shared_ptr<const Module>& module) {
+  Store store(engine);
+  auto instance = store.instantiate(module, {});
+  REQUIRE(instance.ok());
+  RawValue io[1] = {i32(14)};
+  REQUIRE((*instance)->exportByName("f")->func()->callInPlace(io).ok());
+  return io[0].i32;
 }
 
 }  // namespace orca::runtime::test

@@ -83,6 +83,10 @@ enum class MemoryMode : uint8_t {
   BoundsChecked,
 };
 
+// Large enough for the compiled code of a few hundred typical modules, small enough to go unnoticed
+// in a home directory.
+constexpr uint64_t kDefaultCacheMaxBytes = uint64_t(512) << 20;
+
 struct EngineConfig {
   compile::CompileOptions compile;  // compile.explicitBoundsChecks is set from memoryMode
   MemoryMode memoryMode = MemoryMode::Guarded;
@@ -94,8 +98,12 @@ struct EngineConfig {
   // When set, Module::compile keeps compiled code in this directory (created if missing) and
   // loads it from there next time. Entries are keyed by a hash of the wasm bytes, the code
   // generator's fingerprint (Orca, LLVM, CPU) and the code-changing options; a damaged or stale
-  // entry is ignored and replaced, and a cache that cannot be written is skipped silently.
+  // entry is ignored and replaced, and a cache that cannot be written is skipped (the compile
+  // succeeds; CacheStats::writeFailures counts it). cache::defaultDirectory() is the user's.
   std::string cacheDirectory;
+  // After each write, the least recently used entries are removed while the directory holds more
+  // than this (module_cache.h). UINT64_MAX for no cap.
+  uint64_t cacheMaxBytes = kDefaultCacheMaxBytes;
 };
 
 class Engine {
@@ -129,19 +137,21 @@ class Engine {
   Result<Trampolines> trampolines(uint32_t typeId);
 
   // What the module cache (EngineConfig::cacheDirectory) did so far: modules loaded from it,
-  // compiled because no entry was there, and entries refused (damaged, stale, or made from
-  // another module) and replaced.
+  // compiled because no entry was there, entries refused (damaged, stale, or made from another
+  // module) and replaced, entries that could not be written (the directory cannot be created or
+  // written), and entries of any process removed by this engine to stay under the cap.
   struct CacheStats {
-    uint64_t hits = 0, misses = 0, rejected = 0;
+    uint64_t hits = 0, misses = 0, rejected = 0, writeFailures = 0, evicted = 0;
   };
   CacheStats cacheStats() const {
-    return {cacheCounters_.hits.load(), cacheCounters_.misses.load(), cacheCounters_.rejected.load()};
+    return {cacheCounters_.hits.load(), cacheCounters_.misses.load(), cacheCounters_.rejected.load(),
+            cacheCounters_.writeFailures.load(), cacheCounters_.evicted.load()};
   }
 
  private:
   Engine() = default;
   struct CacheCounters {
-    std::atomic<uint64_t> hits{0}, misses{0}, rejected{0};
+    std::atomic<uint64_t> hits{0}, misses{0}, rejected{0}, writeFailures{0}, evicted{0};
   } cacheCounters_;
   friend class Module;
   EngineConfig config_;
