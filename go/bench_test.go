@@ -24,12 +24,12 @@ func benchInstance(b *testing.B, raw bool) (*orca.Store, *orca.Instance) {
 		if err != nil {
 			b.Fatal(err)
 		}
-	} else if err := linker.DefineFunc("env", "add", ty, func(args []any) ([]any, error) {
+	} else if err := linker.DefineHostFunc("env", "add", ty, func(args []any) ([]any, error) {
 		return []any{args[0].(int32) + args[1].(int32)}, nil
 	}); err != nil {
 		b.Fatal(err)
 	}
-	module, err := orca.NewModuleFromWat(store, benchWat)
+	module, err := orca.NewModuleFromWat(store.Engine(), benchWat)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func benchmarkHostCall(b *testing.B, rawHost bool) {
 }
 
 // A guest loop of a million xorshift steps, with and without the interruption checks that
-// CallContext needs (Config.Interruptible): the cost of one check per loop head.
+// CallContext needs (on unless Config.NoInterruption): the cost of one check per loop head.
 func BenchmarkLoop(b *testing.B) {
 	const loopWat = `(module (func (export "mix") (param $n i32) (result i32) (local $x i32)
 	  (local.set $x (i32.const 1))
@@ -106,7 +106,7 @@ func BenchmarkLoop(b *testing.B) {
 	for _, interruptible := range []bool{false, true} {
 		name := map[bool]string{false: "plain", true: "interruptible"}[interruptible]
 		b.Run(name, func(b *testing.B) {
-			_, instance := instantiate(b, orca.Config{Interruptible: interruptible}, loopWat)
+			_, instance := instantiate(b, orca.Config{NoInterruption: !interruptible}, loopWat)
 			mix := instance.Func("mix")
 			slots := make([]orca.RawVal, 1)
 			b.ResetTimer()

@@ -446,7 +446,7 @@ func (r *runner) defineImports(list []importSpec) {
 		var err error
 		switch imp.Kind {
 		case "instance":
-			m, err := orca.NewModule(r.store, r.moduleBytes("", imp.Wat, ""))
+			m, err := orca.NewModule(r.store.Engine(), r.moduleBytes("", imp.Wat, ""))
 			must(err, "compile "+imp.Module)
 			inst, err := r.linker.Instantiate(m)
 			must(err, "instantiate "+imp.Module)
@@ -454,7 +454,7 @@ func (r *runner) defineImports(list []importSpec) {
 			continue
 		case "func":
 			ty := orca.FuncType{Params: kinds(imp.Params), Results: kinds(imp.Results)}
-			must(r.linker.DefineFunc(imp.Module, imp.Name, ty, r.host(imp.Module+"."+imp.Name, ty.Results, imp.Do)), "define "+imp.Name)
+			must(r.linker.DefineHostFunc(imp.Module, imp.Name, ty, r.host(imp.Module+"."+imp.Name, ty.Results, imp.Do)), "define "+imp.Name)
 			continue
 		case "global":
 			item, err = orca.NewGlobal(r.store, orca.GlobalType{Kind: kindOf(imp.Type), Mutable: imp.Mutable}, r.value(imp.Value))
@@ -799,7 +799,7 @@ func (r *runner) step(s step) {
 			expectEq("grow allowed", t.Grow(s.Delta, r.value(s.Init)) == nil, s.ok())
 		}
 	case "serialize":
-		again, err := orca.DeserializeModule(r.store, mustGet(r.module.Serialize())("serialize"))
+		again, err := orca.DeserializeModule(r.store.Engine(), mustGet(r.module.Serialize())("serialize"))
 		must(err, "deserialize")
 		inst, err := r.linker.Instantiate(again)
 		must(err, "instantiate deserialized")
@@ -809,7 +809,7 @@ func (r *runner) step(s step) {
 		if s.Hex != nil {
 			hex = *s.Hex
 		}
-		_, err := orca.DeserializeModule(r.store, unhex(hex))
+		_, err := orca.DeserializeModule(r.store.Engine(), unhex(hex))
 		expectEq("deserialize", err == nil, s.ok())
 		if s.Kind != "" {
 			var e *orca.Error
@@ -882,11 +882,10 @@ func (r *runner) threads(s step) {
 			local.store = orca.NewStore(r.engine)
 			defer local.store.Close()
 			why := capture(func() {
-				m, err := r.module.ForStore(local.store)
-				must(err, "module for store")
-				defer m.Close()
-				local.module = m
+				// The module is the engine's: every goroutine's store instantiates the same one.
+				local.module = r.module
 				local.linker = orca.NewLinker(local.store)
+				var err error
 				local.instance, err = local.instantiate()
 				must(err, "instantiate")
 				call := s
@@ -925,7 +924,7 @@ func capture(f func()) (why string) {
 
 func (r *runner) run() {
 	spec := r.spec
-	cfg := orca.Config{ConsumeFuel: spec.Config.ConsumeFuel, Interruptible: spec.Config.Interruptible,
+	cfg := orca.Config{ConsumeFuel: spec.Config.ConsumeFuel, NoInterruption: !spec.Config.Interruptible,
 		BoundsChecks: spec.Config.BoundsChecks, OptLevel: spec.Config.OptLevel}
 	features := map[string]orca.Feature{"mutable_globals": orca.FeatureMutableGlobals,
 		"saturating_float_to_int": orca.FeatureSaturatingFloatToInt, "sign_extension": orca.FeatureSignExtension,
@@ -971,7 +970,7 @@ func (r *runner) run() {
 		must(r.store.SetLimits(orca.Limits{MemoryBytes: get("memory_bytes"), TableElements: get("table_elements"),
 			Instances: get("instances"), Tables: get("tables"), Memories: get("memories")}), "limits")
 	}
-	module, err := orca.NewModule(r.store, r.moduleBytes(spec.Module, spec.Wat, spec.WasmHex))
+	module, err := orca.NewModule(r.store.Engine(), r.moduleBytes(spec.Module, spec.Wat, spec.WasmHex))
 	if spec.CompileError != nil {
 		var e *orca.Error
 		if !errors.As(err, &e) {

@@ -16,7 +16,7 @@ func Example() {
 	store := orca.NewStore(engine)
 	defer store.Close()
 
-	module, err := orca.NewModuleFromWat(store, `(module
+	module, err := orca.NewModuleFromWat(store.Engine(), `(module
 	  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`)
 	if err != nil {
 		panic(err)
@@ -40,14 +40,14 @@ func ExampleLinker_DefineFunc() {
 	linker := orca.NewLinker(store)
 	errTooBig := errors.New("too big")
 	double := orca.FuncType{Params: []orca.ValKind{orca.KindI32}, Results: []orca.ValKind{orca.KindI32}}
-	_ = linker.DefineFunc("env", "double", double, func(args []any) ([]any, error) {
+	_ = linker.DefineHostFunc("env", "double", double, func(args []any) ([]any, error) {
 		x := args[0].(int32)
 		if x > 1000 {
 			return nil, errTooBig
 		}
 		return []any{2 * x}, nil
 	})
-	module, _ := orca.NewModuleFromWat(store, `(module
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module
 	  (import "env" "double" (func $double (param i32) (result i32)))
 	  (func (export "quad") (param i32) (result i32) (call $double (call $double (local.get 0)))))`)
 	instance, _ := linker.Instantiate(module)
@@ -66,7 +66,7 @@ func ExampleLinker_DefineFunc() {
 func ExampleTrap() {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
-	module, _ := orca.NewModuleFromWat(store, `(module
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module
 	  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
 	_, err := instance.Func("div").Call(int32(1), int32(0))
@@ -81,7 +81,7 @@ func ExampleTrap() {
 func ExampleMemory() {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
-	module, _ := orca.NewModuleFromWat(store, `(module (memory (export "mem") 1)
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module (memory (export "mem") 1)
 	  (func (export "sum") (param i32 i32) (result i32)
 	    (i32.add (i32.load8_u (local.get 0)) (i32.load8_u (local.get 1)))))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
@@ -99,13 +99,13 @@ func ExampleMemory() {
 
 // A context ends a call: the store is interrupted and the error matches the context's.
 func ExampleFunc_CallContext() {
-	engine, err := orca.NewEngineWithConfig(orca.Config{Interruptible: true})
+	engine, err := orca.NewEngineWithConfig(orca.Config{})
 	if err != nil {
 		panic(err)
 	}
 	store := orca.NewStore(engine)
 	defer store.Close()
-	module, _ := orca.NewModuleFromWat(store, `(module (func (export "spin") (loop $l (br $l))))`)
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module (func (export "spin") (loop $l (br $l))))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -122,7 +122,7 @@ func ExampleStore_SetFuel() {
 	}
 	store := orca.NewStore(engine)
 	defer store.Close()
-	module, _ := orca.NewModuleFromWat(store, `(module (func (export "spin") (loop $l (br $l))))`)
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module (func (export "spin") (loop $l (br $l))))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
 	_ = store.SetFuel(10_000)
 	_, err = instance.Func("spin").Call()
@@ -136,7 +136,7 @@ func ExampleLinker_DefineWasi() {
 	defer store.Close()
 	linker := orca.NewLinker(store)
 	env, _ := linker.DefineWasi(&orca.WasiConfig{Args: []string{"hello"}, CaptureStdout: true})
-	module, _ := orca.NewModuleFromWat(store, `(module
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module
 	  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
 	  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
 	  (memory (export "memory") 1)
@@ -159,7 +159,7 @@ func ExampleLinker_DefineWasi() {
 // After Close, every object of the store answers ErrClosed instead of touching freed memory.
 func ExampleErrClosed() {
 	store := orca.NewStore(orca.NewEngine())
-	module, _ := orca.NewModuleFromWat(store, `(module (memory (export "mem") 1))`)
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module (memory (export "mem") 1))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
 	mem := instance.Memory("mem")
 	store.Close()

@@ -30,25 +30,22 @@ func within(t *testing.T, d time.Duration, call func() error) error {
 
 // A context cancelled while an infinite loop runs ends the call with the context's error. The
 // guest calls env.started, which cancels, before it loops, so the cancel always comes while the
-// call runs however slow the machine is.
+// call runs however slow the machine is. The engine is NewEngine's: interruptible by default.
 func TestCallContextCancelEndsLoop(t *testing.T) {
-	engine, err := orca.NewEngineWithConfig(orca.Config{Interruptible: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	engine := orca.NewEngine()
 	store := orca.NewStore(engine)
 	t.Cleanup(func() { store.Close(); engine.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	linker := orca.NewLinker(store)
 	started := func([]any) ([]any, error) { cancel(); return nil, nil }
-	if err := linker.DefineFunc("env", "started", noParams, started); err != nil {
+	if err := linker.DefineHostFunc("env", "started", noParams, started); err != nil {
 		t.Fatal(err)
 	}
-	module := noErr(orca.NewModuleFromWat(store, `(module (import "env" "started" (func $started)) `+
+	module := noErr(orca.NewModuleFromWat(store.Engine(), `(module (import "env" "started" (func $started)) `+
 		`(func (export "spin") (call $started) (loop $l (br $l))) (func (export "one") (result i32) (i32.const 1)))`))(t)
 	instance := noErr(linker.Instantiate(module))(t)
-	err = within(t, 10*time.Second, func() error { return second(instance.Func("spin").CallContext(ctx)) })
+	err := within(t, 10*time.Second, func() error { return second(instance.Func("spin").CallContext(ctx)) })
 	if !errors.Is(err, context.Canceled) || !errors.Is(err, orca.TrapInterrupted) {
 		t.Fatalf("got %v", err)
 	}
@@ -67,13 +64,13 @@ func TestCallContextCancelEndsLoop(t *testing.T) {
 // On an engine without interruption checks, a context that can end is refused before the call
 // runs, instead of being ignored; a context that cannot end is a plain call.
 func TestCallContextNeedsInterruptibleEngine(t *testing.T) {
-	_, instance := instantiate(t, orca.Config{}, spinWat)
+	_, instance := instantiate(t, orca.Config{NoInterruption: true}, spinWat)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	err := within(t, 10*time.Second, func() error { return second(instance.Func("spin").CallContext(ctx)) })
 	var e *orca.Error
 	if !errors.As(err, &e) || !errors.Is(err, orca.ErrUnsupported) {
-		t.Fatalf("CallContext on an engine that is not Interruptible: %v", err)
+		t.Fatalf("CallContext on an engine made with NoInterruption: %v", err)
 	}
 	if r, err := instance.Func("one").CallContext(context.Background()); err != nil || r[0].(int32) != 1 {
 		t.Fatalf("with a context that cannot end: %v %v", r, err)

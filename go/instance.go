@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"runtime"
+	"runtime/cgo"
 	"unsafe"
 )
 
@@ -19,7 +20,11 @@ type Instance struct {
 
 func (s *Store) wrapInstance(ptr *C.wasm_instance_t) *Instance {
 	s.own(func() { C.wasm_instance_delete(ptr) })
-	return &Instance{store: s, ptr: ptr, exports: map[string]Extern{}}
+	i := &Instance{store: s, ptr: ptr, exports: map[string]Extern{}}
+	// The C instance carries its Go side, so that a Caller finds it (and its export cache); the
+	// handle is released with the store.
+	C.orcago_instance_attach(ptr, C.uintptr_t(cgo.NewHandle(i)))
+	return i
 }
 
 // NewInstance instantiates a module with its imports in order (Linker resolves them by name).
@@ -41,7 +46,7 @@ func NewInstance(store *Store, module *Module, imports []Extern) (*Instance, err
 			}
 		}
 	}
-	if err := module.use(); err != nil {
+	if err := module.useIn(store); err != nil {
 		return nil, err
 	}
 	var trap *C.wasm_trap_t

@@ -12,7 +12,7 @@ import (
 func TestModuleReflectionAndSerialize(t *testing.T) {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
-	module, err := orca.NewModuleFromWat(store, `(module (import "a" "b" (global i32))
+	module, err := orca.NewModuleFromWat(store.Engine(), `(module (import "a" "b" (global i32))
 	  (memory (export "m") 1) (func (export "f")))`)
 	if err != nil {
 		t.Fatal(err)
@@ -21,14 +21,14 @@ func TestModuleReflectionAndSerialize(t *testing.T) {
 	if got := fmt.Sprint(noErr(module.Imports())(t), exports); got != "[{a b global}] [{m memory} {f func}]" {
 		t.Fatalf("got %s", got)
 	}
-	again, err := orca.DeserializeModule(store, noErr(module.Serialize())(t))
+	again, err := orca.DeserializeModule(store.Engine(), noErr(module.Serialize())(t))
 	if err != nil || fmt.Sprint(noErr(again.Exports())(t)) != fmt.Sprint(exports) {
 		t.Fatalf("round trip: %v", err)
 	}
-	if _, err := orca.DeserializeModule(store, []byte("junk")); err == nil {
+	if _, err := orca.DeserializeModule(store.Engine(), []byte("junk")); err == nil {
 		t.Fatal("junk deserialized")
 	}
-	_, err = orca.NewModuleFromWat(store, `(module (func (result i32) (i64.const 0)))`)
+	_, err = orca.NewModuleFromWat(store.Engine(), `(module (func (result i32) (i64.const 0)))`)
 	if !errors.Is(err, orca.ErrInvalid) {
 		t.Fatalf("invalid module: %v", err)
 	}
@@ -46,14 +46,14 @@ func TestValidateAndCacheDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := orca.ValidateModule(store, wasm); err != nil {
+	if err := orca.ValidateModule(store.Engine(), wasm); err != nil {
 		t.Fatal(err)
 	}
-	if err := orca.ValidateModule(store, wasm[:len(wasm)-1]); !errors.Is(err, orca.ErrMalformed) {
+	if err := orca.ValidateModule(store.Engine(), wasm[:len(wasm)-1]); !errors.Is(err, orca.ErrMalformed) {
 		t.Fatalf("truncated: %v", err)
 	}
 	for i := 0; i < 2; i++ { // the second compile loads from the cache
-		module, err := orca.NewModule(store, wasm)
+		module, err := orca.NewModule(store.Engine(), wasm)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -301,7 +301,7 @@ int runCommand(const RunOptions& options) {
   StorePtr store(wasm_store_new(engine.get()));
   if (!store) return fail(kExitFailed, "cannot create a store");
   ModulePtr module;
-  if (auto failed = loadModule(store.get(), file, module,
+  if (auto failed = loadModule(engine.get(), file, module,
                                options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse))
     return report(*failed);
 

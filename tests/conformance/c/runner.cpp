@@ -480,7 +480,7 @@ std::vector<uint8_t> moduleBytes(Case& c, const json& spec) {
 orca_error_t* compile(Case& c, const std::vector<uint8_t>& bytes, wasm_module_t** out) {
   wasm_byte_vec_t v;
   wasm_byte_vec_new(&v, bytes.size(), reinterpret_cast<const char*>(bytes.data()));
-  orca_error_t* err = orca_module_new(c.store, &v, out);
+  orca_error_t* err = orca_module_new(c.engine, &v, out);
   wasm_byte_vec_delete(&v);
   return err;
 }
@@ -954,7 +954,7 @@ void runStep(Case& c, const json& step) {
     wasm_byte_vec_t bytes;
     wasm_byte_vec_new(&bytes, raw.size(), reinterpret_cast<const char*>(raw.data()));
     wasm_module_t* m = nullptr;
-    orca_error_t* err = orca_module_deserialize(c.store, &bytes, &m);
+    orca_error_t* err = orca_module_deserialize(c.engine, &bytes, &m);
     wasm_byte_vec_delete(&bytes);
     std::string kind = err ? errorKindName(orca_error_kind(err)) : "";
     if (err) orca_error_delete(err);
