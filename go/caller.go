@@ -8,7 +8,6 @@ import "C"
 import (
 	"context"
 	"errors"
-	"runtime/cgo"
 )
 
 // Caller is what a host function made by WrapFunc learns about its call when its first parameter
@@ -46,11 +45,11 @@ func (c *Caller) callingInstance() (*Instance, error) {
 		return nil, errCallerEnded
 	}
 	if !c.looked {
-		// Go instances carry a handle of themselves, so that their export cache serves every
+		// Go instances carry their number in the store, so that their export cache serves every
 		// call; an instance Go has not seen yet (one made by C code) gets a Go side now.
 		var fresh *C.wasm_instance_t
-		if h := C.orcago_caller_instance(c.ptr, &fresh); h != 0 {
-			c.instance = cgo.Handle(h).Value().(*Instance)
+		if n := int(C.orcago_caller_instance(c.ptr, &fresh)); n > 0 && n <= len(c.store.instances) {
+			c.instance = c.store.instances[n-1]
 		} else if fresh != nil {
 			c.instance = c.store.wrapInstance(fresh)
 		}

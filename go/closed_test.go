@@ -3,6 +3,8 @@ package orca_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -420,5 +422,64 @@ func TestModuleClosedWhileShared(t *testing.T) {
 	}
 	if _, err := module.Exports(); !errors.Is(err, orca.ErrClosed) {
 		t.Fatalf("after Close: %v", err)
+	}
+}
+
+// Finalizers and explicit Close never race: goroutines make engines, modules and stores, and
+// each round closes a different subset of the three explicitly and drops the rest, so that an
+// explicit Close of an engine meets the finalizers of its dropped store or module (all of which
+// release the engine), while the collector runs. Under -race a data race fails the test;
+// otherwise every explicitly closed object must answer ErrClosed and a later engine must work.
+func TestFinalizersNeverRaceExplicitClose(t *testing.T) {
+	const workers, rounds = 4, 24
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*workers*rounds)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				engine := orca.NewEngine()
+				module, err := orca.NewModuleFromWat(engine, `(module (func (export "f") (result i32) (i32.const 1)))`)
+				if err != nil {
+					errs <- err
+					return
+				}
+				store := orca.NewStore(engine)
+				instance, err := orca.NewLinker(store).Instantiate(module)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if i&1 != 0 {
+					engine.Close() // first, while the others still hold it
+				}
+				if i&2 != 0 {
+					store.Close()
+					if _, err := instance.Func("f").Call(); !errors.Is(err, orca.ErrClosed) {
+						errs <- fmt.Errorf("a call after its store's Close: %v", err)
+					}
+				}
+				if i&4 != 0 {
+					module.Close()
+					if _, err := module.Exports(); !errors.Is(err, orca.ErrClosed) {
+						errs <- fmt.Errorf("a module after its Close: %v", err)
+					}
+				}
+				runtime.GC() // the previous rounds' dropped objects are finalized meanwhile
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for i := 0; i < 5; i++ {
+		runtime.GC()
+	}
+	_, instance := instantiate(t, orca.Config{}, `(module (func (export "f") (result i32) (i32.const 2)))`)
+	if r, err := instance.Func("f").Call(); err != nil || r[0].(int32) != 2 {
+		t.Fatalf("an engine after the others were finalized: %v %v", r, err)
 	}
 }

@@ -60,11 +60,14 @@ uintptr_t orcago_ref_handle(const wasm_ref_t* ref) {
   return r && r->tag == orcago_tag ? r->handle : 0;
 }
 
-void orcago_instance_attach(wasm_instance_t* instance, uintptr_t handle) {
+/* A number, not a cgo.Handle: a handle would keep the Go Instance, and so its Store, reachable
+ * from the handle table until the C store is deleted, and a dropped store would never be
+ * finalized. */
+void orcago_instance_attach(wasm_instance_t* instance, uintptr_t id) {
   struct orcago_ref* r = malloc(sizeof *r);
   r->tag = orcago_tag;
-  r->handle = handle;
-  wasm_instance_set_host_info_with_finalizer(instance, r, orcago_finalize_ref);
+  r->handle = id;
+  wasm_instance_set_host_info_with_finalizer(instance, r, free);
 }
 
 uintptr_t orcago_caller_instance(const orca_caller_t* caller, wasm_instance_t** fresh) {

@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"runtime"
-	"runtime/cgo"
 	"unsafe"
 )
 
@@ -21,9 +20,10 @@ type Instance struct {
 func (s *Store) wrapInstance(ptr *C.wasm_instance_t) *Instance {
 	s.own(func() { C.wasm_instance_delete(ptr) })
 	i := &Instance{store: s, ptr: ptr, exports: map[string]Extern{}}
-	// The C instance carries its Go side, so that a Caller finds it (and its export cache); the
-	// handle is released with the store.
-	C.orcago_instance_attach(ptr, C.uintptr_t(cgo.NewHandle(i)))
+	// The C instance carries the number of its Go side in the store, so that a Caller finds it
+	// (and its export cache).
+	s.instances = append(s.instances, i)
+	C.orcago_instance_attach(ptr, C.uintptr_t(len(s.instances)))
 	return i
 }
 

@@ -32,6 +32,8 @@ type Store struct {
 	// pending is what a host function raised during the current call: an error or a panic.
 	pending []hostFailure
 	depth   int // calls from Go in progress (host functions may call back in)
+	// instances are the Go sides of the store's instances; C instance number n is instances[n-1].
+	instances []*Instance
 	// ctx is the context of the CallContext in progress, for Caller.Context; nil outside one.
 	ctx context.Context
 	// scratchBufs are C arrays of raw slots, one per call depth, freed with the store.
@@ -98,6 +100,7 @@ func (s *Store) free() {
 		s.refs[i]()
 	}
 	s.refs = nil
+	s.instances = nil
 	s.externs = nil
 	s.scratchBufs = nil
 	C.wasm_store_delete(s.ptr)
