@@ -99,8 +99,8 @@ func TestClosedStoreObjects(t *testing.T) {
 			"Interrupt":   x.store.Interrupt,
 			"SetDeadline": func() error { return x.store.SetDeadline(1) },
 			"SetLimits":   func() error { return x.store.SetLimits(orca.Limits{}) },
-			"NewInstance":       func() error { return second(orca.NewInstance(x.store, x.module, nil)) },
-			"NewMemory":         func() error { return second(orca.NewMemory(x.store, orca.MemoryType{Min: 1})) },
+			"NewInstance": func() error { return second(orca.NewInstance(x.store, x.module, nil)) },
+			"NewMemory":   func() error { return second(orca.NewMemory(x.store, orca.MemoryType{Min: 1})) },
 			"NewGlobal": func() error {
 				return second(orca.NewGlobal(x.store, orca.GlobalType{Kind: orca.KindI32}, int32(0)))
 			},
@@ -229,14 +229,14 @@ func TestClosedModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectClosed(t, map[string]func() error{
-		"Serialize":            func() error { return second(x.module.Serialize()) },
-		"Imports":              func() error { return second(x.module.Imports()) },
-		"Exports":              func() error { return second(x.module.Exports()) },
+		"Serialize": func() error { return second(x.module.Serialize()) },
+		"Imports":   func() error { return second(x.module.Imports()) },
+		"Exports":   func() error { return second(x.module.Exports()) },
 		"NewInstance (other st)": func() error {
 			return second(orca.NewInstance(other, x.module, []orca.Extern{orca.NewFunc(other, noParams, nil)}))
 		},
-		"Linker.Instantiate":   func() error { return second(x.linker.Instantiate(x.module)) },
-		"NewInstance":          func() error { return second(orca.NewInstance(x.store, x.module, []orca.Extern{x.host})) },
+		"Linker.Instantiate": func() error { return second(x.linker.Instantiate(x.module)) },
+		"NewInstance":        func() error { return second(orca.NewInstance(x.store, x.module, []orca.Extern{x.host})) },
 	})
 	if r, err := x.fn.Call(); err != nil || r[0].(int32) != 7 {
 		t.Fatalf("the instance after the module's Close: %v %v", r, err)
