@@ -5,8 +5,9 @@
 #   c: 118 passed, 0 failed
 #   go: 118 passed, 0 failed
 #
-# For Go it also runs go vet, the package's tests and examples under the race detector, and the
-# fresh-module `go get` check (ci/go-fresh-module.sh). Exits non-zero on any failure.
+# For Go it also runs go vet, the package's tests and examples under the race detector, the
+# benchmark against wazero once (tests/bench/go), and the fresh-module `go get` check
+# (ci/go-fresh-module.sh). Exits non-zero on any failure.
 #
 #   ci/conformance.sh [BUILD_DIR]     # default: $ORCA_BUILD_DIR or build/ (what ci/test.sh made)
 #
@@ -67,6 +68,10 @@ if [ -f "$root/go/go.mod" ]; then
     else cat "$logs/go-vet.txt"; echo "go vet: FAILED"; status=1; fi
     if (cd "$root/go" && go test -count=1 -race .) >"$logs/go-race.txt" 2>&1; then echo "go test -race: ok"
     else tail -n 40 "$logs/go-race.txt"; echo "go test -race: FAILED"; status=1; fi
+    # The wazero comparison (its own module): vetted, its same-results test, each benchmark once.
+    if (cd "$root/tests/bench/go" && go vet ./... && go test -count=1 -bench . -benchtime 1x .) \
+      >"$logs/go-bench.txt" 2>&1; then echo "go bench vs wazero: ok"
+    else tail -n 40 "$logs/go-bench.txt"; echo "go bench vs wazero: FAILED"; status=1; fi
     if ! "$root/ci/go-fresh-module.sh" "$prefix"; then echo "go get (fresh module): FAILED"; status=1; fi
     lines+=("go: $go_line")
   else

@@ -45,7 +45,7 @@ func WrapFunc(store *Store, fn any) (*Func, error) {
 	}
 	ct := sig.ty.c()
 	defer C.wasm_functype_delete(ct)
-	h := cgo.NewHandle(&typedFunc{store: store, fn: reflect.ValueOf(fn), sig: sig})
+	h := cgo.NewHandle(&typedFunc{store: store, fn: reflect.ValueOf(fn), sig: sig, direct: directCall(fn)})
 	ptr := C.orcago_func_new_with_caller(store.ptr, ct, C.uintptr_t(h))
 	runtime.KeepAlive(store)
 	store.own(func() { C.wasm_func_delete(ptr) })
@@ -54,9 +54,10 @@ func WrapFunc(store *Store, fn any) (*Func, error) {
 }
 
 type typedFunc struct {
-	store *Store
-	fn    reflect.Value
-	sig   *signature
+	store  *Store
+	fn     reflect.Value
+	sig    *signature
+	direct func(c *Caller, args, results []RawVal) error // without reflection, for common shapes; or nil
 }
 
 // signature is what WrapFunc read from a Go function's type.
@@ -213,13 +214,20 @@ func orcagoTypedCall(handle C.uintptr_t, cc *C.orca_caller_t, args, results *C.o
 			trap = s.hostPanicked(p)
 		}
 	}()
-	in := make([]reflect.Value, 0, len(sig.params)+1)
+	var c *Caller
 	if sig.caller {
-		c := &Caller{store: s, ptr: cc}
+		c = &Caller{store: s, ptr: cc}
 		defer func() { c.ptr = nil }()
-		in = append(in, reflect.ValueOf(c))
 	}
 	argSlots := unsafe.Slice((*RawVal)(unsafe.Pointer(args)), len(sig.params))
+	if h.direct != nil {
+		err := h.direct(c, argSlots, unsafe.Slice((*RawVal)(unsafe.Pointer(results)), len(sig.results)))
+		return s.hostFailed(err)
+	}
+	in := make([]reflect.Value, 0, len(sig.params)+1)
+	if sig.caller {
+		in = append(in, reflect.ValueOf(c))
+	}
 	for i := range sig.params {
 		v, err := sig.arg(s, i, argSlots[i])
 		if err != nil {

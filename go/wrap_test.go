@@ -3,6 +3,7 @@ package orca_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -216,4 +217,64 @@ func TestWrapFuncTypes(t *testing.T) {
 	if err != nil || r[2].(*orca.Func) != nil || r[3] != nil {
 		t.Fatalf("nulls: %v %v", r, err)
 	}
+}
+
+// The shapes WrapFunc calls without reflection give what the same functions give through
+// reflection (a named parameter or function type takes that path): results, errors and the Caller.
+func TestWrapFuncDirectShapes(t *testing.T) {
+	type i32 int32
+	type callerOnly func(*orca.Caller) error
+	store := orca.NewStore(orca.NewEngine())
+	defer store.Close()
+	var seen []string
+	note := func(s string) { seen = append(seen, s) }
+	cases := []struct {
+		direct, reflected any
+		args              []any
+		want              []any
+	}{
+		{func() { note("()") }, func() { note("()") }, nil, []any{}},
+		{func(x int32) { note(fmt.Sprint(x)) }, func(x i32) { note(fmt.Sprint(x)) }, []any{int32(-4)}, []any{}},
+		{func(x int32) int32 { return -x }, func(x i32) int32 { return int32(-x) }, []any{int32(5)}, []any{int32(-5)}},
+		{func(x, y int32) { note(fmt.Sprint(x, y)) }, func(x, y i32) { note(fmt.Sprint(x, y)) }, []any{int32(1), int32(2)}, []any{}},
+		{func(x, y int32) int32 { return x - y }, func(x, y i32) int32 { return int32(x - y) }, []any{int32(1), int32(3)}, []any{int32(-2)}},
+		{func(x int64) int64 { return x << 40 }, func(x int64) (int64, error) { return x << 40, nil }, []any{int64(3)}, []any{int64(3 << 40)}},
+		{func(x, y int64) int64 { return x * y }, func(x, y int64) (int64, error) { return x * y, nil }, []any{int64(-3), int64(1 << 40)}, []any{int64(-3 << 40)}},
+		{func(x float64) float64 { return x / 2 }, func(x float64) (float64, error) { return x / 2, nil }, []any{3.0}, []any{1.5}},
+		{func(x, y float64) float64 { return x - y }, func(x, y float64) (float64, error) { return x - y, nil }, []any{1.0, 0.25}, []any{0.75}},
+		{func(c *orca.Caller) error { return callerErr(c, 0) }, callerOnly(func(c *orca.Caller) error { return callerErr(c, 0) }), nil, []any{}},
+		{func(c *orca.Caller, x int32) error { return callerErr(c, x) }, func(c *orca.Caller, x i32) error { return callerErr(c, int32(x)) }, []any{int32(7)}, nil},
+		{func(c *orca.Caller, x int32) (int32, error) { return x + 1, callerErr(c, 0) }, func(c *orca.Caller, x i32) (int32, error) { return int32(x) + 1, callerErr(c, 0) }, []any{int32(7)}, []any{int32(8)}},
+		{func(c *orca.Caller, x, y int32) error { return callerErr(c, x+y) }, func(c *orca.Caller, x, y i32) error { return callerErr(c, int32(x+y)) }, []any{int32(3), int32(4)}, nil},
+		{func(c *orca.Caller, x, y int32) (int32, error) { return x * y, callerErr(c, 0) }, func(c *orca.Caller, x, y i32) (int32, error) { return int32(x * y), callerErr(c, 0) }, []any{int32(3), int32(4)}, []any{int32(12)}},
+	}
+	for i, c := range cases {
+		var outcomes [2]string
+		for j, fn := range []any{c.direct, c.reflected} {
+			seen = nil
+			f, err := orca.WrapFunc(store, fn)
+			if err != nil {
+				t.Fatalf("case %d: %v", i, err)
+			}
+			r, err := f.Call(c.args...)
+			outcomes[j] = fmt.Sprint(r, err, seen)
+		}
+		if outcomes[0] != outcomes[1] {
+			t.Errorf("case %d: direct %s, by reflection %s", i, outcomes[0], outcomes[1])
+		}
+		if c.want != nil && !strings.HasPrefix(outcomes[0], fmt.Sprint(c.want)) {
+			t.Errorf("case %d: %s, expected %v", i, outcomes[0], c.want)
+		}
+	}
+}
+
+// callerErr fails when the Caller is not one of a call from Go (no instance), or when x is 7.
+func callerErr(c *orca.Caller, x int32) error {
+	if e, err := c.Export("memory"); e != nil || err != nil || c.Context() == nil {
+		return errors.New("unexpected Caller")
+	}
+	if x == 7 {
+		return errBoom
+	}
+	return nil
 }
