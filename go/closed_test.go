@@ -101,6 +101,7 @@ func TestClosedStoreObjects(t *testing.T) {
 			"SetLimits":   func() error { return x.store.SetLimits(orca.Limits{}) },
 			"NewInstance": func() error { return second(orca.NewInstance(x.store, x.module, nil)) },
 			"NewMemory":   func() error { return second(orca.NewMemory(x.store, orca.MemoryType{Min: 1})) },
+			"WrapFunc":    func() error { return second(orca.WrapFunc(x.store, func() {})) },
 			"NewGlobal": func() error {
 				return second(orca.NewGlobal(x.store, orca.GlobalType{Kind: orca.KindI32}, int32(0)))
 			},
@@ -197,7 +198,8 @@ func expectLinkerClosed(t *testing.T, x *closedFixture) {
 	expectClosed(t, map[string]func() error{
 		"AllowShadowing": func() error { return x.linker.AllowShadowing(true) },
 		"Define":         func() error { return x.linker.Define("m", "f", x.fn) },
-		"DefineFunc":     func() error { return x.linker.DefineHostFunc("m", "g", noParams, nop) },
+		"DefineHostFunc": func() error { return x.linker.DefineHostFunc("m", "g", noParams, nop) },
+		"DefineFunc":     func() error { return x.linker.DefineFunc("m", "t", func(int32) int32 { return 0 }) },
 		"DefineFuncRaw": func() error {
 			return x.linker.DefineFuncRaw("m", "h", noParams, func(_, _ []orca.Value) error { return nil })
 		},

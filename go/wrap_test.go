@@ -278,3 +278,29 @@ func callerErr(c *orca.Caller, x int32) error {
 	}
 	return nil
 }
+
+// A typed host function that closes its own store: its Caller answers ErrClosed from then on,
+// and the call ends with an error matching ErrClosed.
+func TestCallerAfterStoreClose(t *testing.T) {
+	store := orca.NewStore(orca.NewEngine())
+	var exportErr error
+	var mem *orca.Memory
+	linker := orca.NewLinker(store)
+	err := linker.DefineFunc("env", "close", func(c *orca.Caller) {
+		store.Close()
+		_, exportErr = c.Export("memory")
+		mem = c.Memory("memory")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	module := noErr(orca.NewModuleFromWat(store.Engine(), `(module (import "env" "close" (func $close))
+	  (memory (export "memory") 1) (func (export "run") (call $close)))`))(t)
+	instance := noErr(linker.Instantiate(module))(t)
+	if _, err := instance.Func("run").Call(); !errors.Is(err, orca.ErrClosed) {
+		t.Fatalf("the call: %v", err)
+	}
+	if !errors.Is(exportErr, orca.ErrClosed) || mem != nil {
+		t.Fatalf("the Caller after Close: %v %v", exportErr, mem)
+	}
+}
