@@ -8,7 +8,8 @@
 # Go's line comes from the package as users get it (ci/go-fresh-module.sh: the module proxy files
 # with the static liborca, `go get` into a new module, its test binary runs the suite); it also
 # runs go vet and the package's tests under the race detector against the installed liborca
-# (build tag orca_dynamic). Exits non-zero on any failure.
+# (build tag orca_dynamic), and the benchmark against wazero once (tests/bench/go). Exits
+# non-zero on any failure.
 #
 #   ci/conformance.sh [BUILD_DIR]     # default: $ORCA_BUILD_DIR or build/ (what ci/test.sh made)
 #
@@ -72,6 +73,11 @@ if [ -f "$root/go/go.mod" ]; then
     if (cd "$root/go" && ORCA_CONFORMANCE_DIR="$suite" go test -count=1 -race -tags orca_dynamic .) >"$logs/go-race.txt" 2>&1
     then echo "go test -race: ok"
     else tail -n 40 "$logs/go-race.txt"; echo "go test -race: FAILED"; status=1; fi
+    # The wazero comparison (its own module): vetted, its same-results test, each benchmark once.
+    if (cd "$root/tests/bench/go" && go vet -tags orca_dynamic ./... &&
+        go test -count=1 -tags orca_dynamic -bench . -benchtime 1x .) >"$logs/go-bench.txt" 2>&1
+    then echo "go bench vs wazero: ok"
+    else tail -n 40 "$logs/go-bench.txt"; echo "go bench vs wazero: FAILED"; status=1; fi
     lines+=("go: $go_line")
   else
     lines+=("go: not run (no go command)")

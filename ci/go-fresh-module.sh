@@ -40,9 +40,11 @@ import (
 )
 
 func main() {
-	store := orca.NewStore(orca.NewEngine())
+	engine := orca.NewEngine()
+	defer engine.Close()
+	store := orca.NewStore(engine)
 	defer store.Close()
-	module, err := orca.NewModuleFromWat(store, `(module
+	module, err := orca.NewModuleFromWat(engine, `(module
 	  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

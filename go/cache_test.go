@@ -9,12 +9,10 @@ import (
 	orca "github.com/orca-runtime/orca/go"
 )
 
-// compileIn compiles wasm in a new store of engine and returns the engine's cache counters.
+// compileIn compiles wasm with engine and returns the engine's cache counters.
 func compileIn(t *testing.T, engine *orca.Engine, wasm []byte) orca.CacheStats {
 	t.Helper()
-	store := orca.NewStore(engine)
-	defer store.Close()
-	if _, err := orca.NewModule(store, wasm); err != nil {
+	if _, err := orca.NewModule(engine, wasm); err != nil {
 		t.Fatal(err)
 	}
 	stats, err := engine.CacheStats()

@@ -3,6 +3,8 @@ package orca_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -45,9 +47,9 @@ func newClosedFixture(t *testing.T, cfg orca.Config) *closedFixture {
 	}
 	x := &closedFixture{engine: engine, store: orca.NewStore(engine)}
 	t.Cleanup(func() { x.store.Close(); x.module.Close(); engine.Close() })
-	x.module = noErr(orca.NewModuleFromWat(x.store, closedWat))(t)
+	x.module = noErr(orca.NewModuleFromWat(x.store.Engine(), closedWat))(t)
 	x.linker = orca.NewLinker(x.store)
-	err = x.linker.DefineFunc("env", "host", noParams, func([]any) ([]any, error) {
+	err = x.linker.DefineHostFunc("env", "host", noParams, func([]any) ([]any, error) {
 		if x.hostBody != nil {
 			return nil, x.hostBody()
 		}
@@ -83,7 +85,7 @@ func second[T any](_ T, err error) error { return err }
 // run with -race, which also checks Go's own memory, and under the signal handler, which turns
 // a stray access into a crash).
 func TestClosedStoreObjects(t *testing.T) {
-	x := newClosedFixture(t, orca.Config{Interruptible: true, ConsumeFuel: true})
+	x := newClosedFixture(t, orca.Config{ConsumeFuel: true})
 	if err := x.store.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,14 +99,9 @@ func TestClosedStoreObjects(t *testing.T) {
 			"Interrupt":   x.store.Interrupt,
 			"SetDeadline": func() error { return x.store.SetDeadline(1) },
 			"SetLimits":   func() error { return x.store.SetLimits(orca.Limits{}) },
-			"NewModule":   func() error { return second(orca.NewModule(x.store, []byte("\x00asm\x01\x00\x00\x00"))) },
-			"NewModuleFromWat": func() error {
-				return second(orca.NewModuleFromWat(x.store, `(module)`))
-			},
-			"DeserializeModule": func() error { return second(orca.DeserializeModule(x.store, nil)) },
-			"ValidateModule":    func() error { return orca.ValidateModule(x.store, nil) },
-			"NewInstance":       func() error { return second(orca.NewInstance(x.store, x.module, nil)) },
-			"NewMemory":         func() error { return second(orca.NewMemory(x.store, orca.MemoryType{Min: 1})) },
+			"NewInstance": func() error { return second(orca.NewInstance(x.store, x.module, nil)) },
+			"NewMemory":   func() error { return second(orca.NewMemory(x.store, orca.MemoryType{Min: 1})) },
+			"WrapFunc":    func() error { return second(orca.WrapFunc(x.store, func() {})) },
 			"NewGlobal": func() error {
 				return second(orca.NewGlobal(x.store, orca.GlobalType{Kind: orca.KindI32}, int32(0)))
 			},
@@ -201,7 +198,8 @@ func expectLinkerClosed(t *testing.T, x *closedFixture) {
 	expectClosed(t, map[string]func() error{
 		"AllowShadowing": func() error { return x.linker.AllowShadowing(true) },
 		"Define":         func() error { return x.linker.Define("m", "f", x.fn) },
-		"DefineFunc":     func() error { return x.linker.DefineFunc("m", "g", noParams, nop) },
+		"DefineHostFunc": func() error { return x.linker.DefineHostFunc("m", "g", noParams, nop) },
+		"DefineFunc":     func() error { return x.linker.DefineFunc("m", "t", func(int32) int32 { return 0 }) },
 		"DefineFuncRaw": func() error {
 			return x.linker.DefineFuncRaw("m", "h", noParams, func(_, _ []orca.Value) error { return nil })
 		},
@@ -233,13 +231,14 @@ func TestClosedModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectClosed(t, map[string]func() error{
-		"Serialize":            func() error { return second(x.module.Serialize()) },
-		"Imports":              func() error { return second(x.module.Imports()) },
-		"Exports":              func() error { return second(x.module.Exports()) },
-		"ForStore":             func() error { return second(x.module.ForStore(other)) },
-		"Linker.Instantiate":   func() error { return second(x.linker.Instantiate(x.module)) },
-		"NewInstance":          func() error { return second(orca.NewInstance(x.store, x.module, []orca.Extern{x.host})) },
-		"ForStore (closed st)": func() error { other.Close(); return second(x.module.ForStore(other)) },
+		"Serialize": func() error { return second(x.module.Serialize()) },
+		"Imports":   func() error { return second(x.module.Imports()) },
+		"Exports":   func() error { return second(x.module.Exports()) },
+		"NewInstance (other st)": func() error {
+			return second(orca.NewInstance(other, x.module, []orca.Extern{orca.NewFunc(other, noParams, nil)}))
+		},
+		"Linker.Instantiate": func() error { return second(x.linker.Instantiate(x.module)) },
+		"NewInstance":        func() error { return second(orca.NewInstance(x.store, x.module, []orca.Extern{x.host})) },
 	})
 	if r, err := x.fn.Call(); err != nil || r[0].(int32) != 7 {
 		t.Fatalf("the instance after the module's Close: %v %v", r, err)
@@ -247,25 +246,32 @@ func TestClosedModule(t *testing.T) {
 }
 
 // Closing the engine first does not pull it from under its stores and modules: they work until
-// they are closed. A store made after the engine's Close is closed from the start.
+// they are closed. Compiling with a closed engine is ErrClosed, and a store made after the
+// engine's Close is closed from the start.
 func TestEngineClosedFirst(t *testing.T) {
 	engine := orca.NewEngine()
 	store := orca.NewStore(engine)
 	defer store.Close()
-	if err := engine.Close(); err != nil {
-		t.Fatal(err)
-	}
-	module, err := orca.NewModuleFromWat(store, `(module (func (export "f") (result i32) (i32.const 3)))`)
+	module, err := orca.NewModuleFromWat(engine, `(module (func (export "f") (result i32) (i32.const 3)))`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer module.Close()
+	if err := engine.Close(); err != nil {
+		t.Fatal(err)
+	}
 	instance := noErr(orca.NewLinker(store).Instantiate(module))(t)
 	if r, err := instance.Func("f").Call(); err != nil || r[0].(int32) != 3 {
 		t.Fatalf("call after the engine's Close: %v %v", r, err)
 	}
+	expectClosed(t, map[string]func() error{
+		"NewModule":         func() error { return second(orca.NewModule(engine, []byte("\x00asm\x01\x00\x00\x00"))) },
+		"NewModuleFromWat":  func() error { return second(orca.NewModuleFromWat(engine, `(module)`)) },
+		"DeserializeModule": func() error { return second(orca.DeserializeModule(engine, nil)) },
+		"ValidateModule":    func() error { return orca.ValidateModule(engine, nil) },
+	})
 	late := orca.NewStore(engine)
-	if _, err := orca.NewModuleFromWat(late, `(module)`); !errors.Is(err, orca.ErrClosed) {
+	if _, err := orca.NewMemory(late, orca.MemoryType{Min: 1}); !errors.Is(err, orca.ErrClosed) {
 		t.Fatalf("a store of a closed engine: %v", err)
 	}
 	if err := late.Close(); err != nil {
@@ -354,7 +360,7 @@ func TestClosedDuringInstantiation(t *testing.T) {
 	}
 	for name, instantiate := range instantiators {
 		store := orca.NewStore(orca.NewEngine())
-		module := noErr(orca.NewModuleFromWat(store, startWat))(t)
+		module := noErr(orca.NewModuleFromWat(store.Engine(), startWat))(t)
 		host := orca.NewFunc(store, noParams, func([]any) ([]any, error) { return nil, store.Close() })
 		linker := orca.NewLinker(store)
 		if err := linker.Define("env", "host", host); err != nil {
@@ -363,7 +369,7 @@ func TestClosedDuringInstantiation(t *testing.T) {
 		if err := instantiate(store, linker, module, host); !errors.Is(err, orca.ErrClosed) {
 			t.Errorf("%s with a start function that closes the store: %v", name, err)
 		}
-		if _, err := orca.NewModuleFromWat(store, `(module)`); !errors.Is(err, orca.ErrClosed) {
+		if _, err := orca.NewMemory(store, orca.MemoryType{Min: 1}); !errors.Is(err, orca.ErrClosed) {
 			t.Errorf("%s: the store after: %v", name, err)
 		}
 		module.Close()
@@ -371,10 +377,10 @@ func TestClosedDuringInstantiation(t *testing.T) {
 
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
-	module := noErr(orca.NewModuleFromWat(store, startWat))(t)
+	module := noErr(orca.NewModuleFromWat(store.Engine(), startWat))(t)
 	defer module.Close()
 	linker := orca.NewLinker(store)
-	if err := linker.DefineFunc("env", "host", noParams, func([]any) ([]any, error) { return nil, linker.Close() }); err != nil {
+	if err := linker.DefineHostFunc("env", "host", noParams, func([]any) ([]any, error) { return nil, linker.Close() }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := linker.Instantiate(module); err != nil {
@@ -392,7 +398,7 @@ func TestModuleClosedWhileShared(t *testing.T) {
 	defer engine.Close()
 	store := orca.NewStore(engine)
 	defer store.Close()
-	module := noErr(orca.NewModuleFromWat(store, closedWat))(t)
+	module := noErr(orca.NewModuleFromWat(store.Engine(), closedWat))(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 400)
 	for g := 0; g < 4; g++ {
@@ -401,9 +407,10 @@ func TestModuleClosedWhileShared(t *testing.T) {
 			defer wg.Done()
 			own := orca.NewStore(engine)
 			defer own.Close()
+			host := orca.NewFunc(own, noParams, nil)
 			for i := 0; i < 50; i++ {
 				errs <- second(module.Exports())
-				errs <- second(module.ForStore(own))
+				errs <- second(orca.NewInstance(own, module, []orca.Extern{host}))
 			}
 		}()
 	}
@@ -417,5 +424,64 @@ func TestModuleClosedWhileShared(t *testing.T) {
 	}
 	if _, err := module.Exports(); !errors.Is(err, orca.ErrClosed) {
 		t.Fatalf("after Close: %v", err)
+	}
+}
+
+// Finalizers and explicit Close never race: goroutines make engines, modules and stores, and
+// each round closes a different subset of the three explicitly and drops the rest, so that an
+// explicit Close of an engine meets the finalizers of its dropped store or module (all of which
+// release the engine), while the collector runs. Under -race a data race fails the test;
+// otherwise every explicitly closed object must answer ErrClosed and a later engine must work.
+func TestFinalizersNeverRaceExplicitClose(t *testing.T) {
+	const workers, rounds = 4, 24
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*workers*rounds)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				engine := orca.NewEngine()
+				module, err := orca.NewModuleFromWat(engine, `(module (func (export "f") (result i32) (i32.const 1)))`)
+				if err != nil {
+					errs <- err
+					return
+				}
+				store := orca.NewStore(engine)
+				instance, err := orca.NewLinker(store).Instantiate(module)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if i&1 != 0 {
+					engine.Close() // first, while the others still hold it
+				}
+				if i&2 != 0 {
+					store.Close()
+					if _, err := instance.Func("f").Call(); !errors.Is(err, orca.ErrClosed) {
+						errs <- fmt.Errorf("a call after its store's Close: %v", err)
+					}
+				}
+				if i&4 != 0 {
+					module.Close()
+					if _, err := module.Exports(); !errors.Is(err, orca.ErrClosed) {
+						errs <- fmt.Errorf("a module after its Close: %v", err)
+					}
+				}
+				runtime.GC() // the previous rounds' dropped objects are finalized meanwhile
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for i := 0; i < 5; i++ {
+		runtime.GC()
+	}
+	_, instance := instantiate(t, orca.Config{}, `(module (func (export "f") (result i32) (i32.const 2)))`)
+	if r, err := instance.Func("f").Call(); err != nil || r[0].(int32) != 2 {
+		t.Fatalf("an engine after the others were finalized: %v %v", r, err)
 	}
 }

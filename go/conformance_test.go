@@ -14,6 +14,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,6 +77,7 @@ type importSpec struct {
 	Max     *uint32  `json:"max"`
 	Elem    string   `json:"elem"`
 	Wat     string   `json:"wat"`
+	Caller  bool     `json:"caller"`
 }
 
 type action struct {
@@ -136,6 +138,7 @@ type step struct {
 	Ms               int64           `json:"ms"`
 	Kind             string          `json:"kind"`
 	Above            float64         `json:"above"`
+	Caller           bool            `json:"caller"`
 }
 
 func (s step) ok() bool { return s.OK == nil || *s.OK }
@@ -307,82 +310,143 @@ func (r *runner) check(what, want string, got any) {
 	}
 }
 
-// host makes a Go host function from the behaviour vocabulary.
+// guest is where a host function's read, write and call actions find the guest's exports: the
+// case's instance, or the Caller of a typed host function ("caller": true).
+type guest interface {
+	Memory(name string) *orca.Memory
+	Func(name string) *orca.Func
+}
+
+// host makes a Go host function of the dynamic form ([]any) from the behaviour vocabulary.
 func (r *runner) host(name string, results []orca.ValKind, actions []action) orca.HostFunc {
-	return func(args []any) ([]any, error) {
-		var out []any
-		for _, a := range actions {
-			switch a.Op {
-			case "record":
-				parts := make([]string, len(args))
-				for i, v := range args {
-					parts[i] = format(orca.KindExternref, v)
+	return func(args []any) ([]any, error) { return r.runHost(name, results, actions, r.instance, args) }
+}
+
+// goTypes are the Go types a typed host function of the suite takes and returns.
+var goTypes = map[orca.ValKind]reflect.Type{
+	orca.KindI32: reflect.TypeOf(int32(0)), orca.KindI64: reflect.TypeOf(int64(0)),
+	orca.KindF32: reflect.TypeOf(float32(0)), orca.KindF64: reflect.TypeOf(float64(0)),
+	orca.KindV128: reflect.TypeOf(orca.V128{}), orca.KindFuncref: reflect.TypeOf((*orca.Func)(nil)),
+	orca.KindExternref: reflect.TypeOf((*any)(nil)).Elem(),
+}
+
+// typedHost makes, from the behaviour vocabulary, a Go function of the type's own signature
+// for orca.WrapFunc: func(*orca.Caller, params...) (results..., error). Its actions reach the
+// guest through the Caller.
+func (r *runner) typedHost(name string, ty orca.FuncType, actions []action) any {
+	in := []reflect.Type{reflect.TypeOf((*orca.Caller)(nil))}
+	for _, k := range ty.Params {
+		in = append(in, goTypes[k])
+	}
+	var out []reflect.Type
+	for _, k := range ty.Results {
+		out = append(out, goTypes[k])
+	}
+	errorType := reflect.TypeOf((*error)(nil)).Elem()
+	out = append(out, errorType)
+	return reflect.MakeFunc(reflect.FuncOf(in, out, false), func(args []reflect.Value) []reflect.Value {
+		values := make([]any, len(args)-1)
+		for i, a := range args[1:] {
+			values[i] = a.Interface()
+		}
+		results, err := r.runHost(name, ty.Results, actions, args[0].Interface().(*orca.Caller), values)
+		outs := make([]reflect.Value, len(out))
+		for i, t := range out {
+			outs[i] = reflect.New(t).Elem()
+			if i < len(results) && results[i] != nil && err == nil {
+				outs[i].Set(reflect.ValueOf(results[i]))
+			}
+		}
+		if err != nil {
+			outs[len(out)-1].Set(reflect.ValueOf(err))
+		}
+		return outs
+	}).Interface()
+}
+
+var errNoCaller = errors.New("host: no calling instance")
+
+// runHost runs a host function's actions over its arguments.
+func (r *runner) runHost(name string, results []orca.ValKind, actions []action, g guest, args []any) ([]any, error) {
+	var out []any
+	for _, a := range actions {
+		switch a.Op {
+		case "record":
+			parts := make([]string, len(args))
+			for i, v := range args {
+				parts[i] = format(orca.KindExternref, v)
+			}
+			r.log = append(r.log, name+"("+strings.Join(parts, ", ")+")")
+		case "return":
+			out = nil
+			for _, v := range a.Values {
+				out = append(out, r.value(v))
+			}
+		case "echo":
+			out = append([]any(nil), args...)
+		case "add":
+			var acc any
+			switch results[0] {
+			case orca.KindI32:
+				acc = int32(0)
+			case orca.KindI64:
+				acc = int64(0)
+			case orca.KindF32:
+				acc = float32(0)
+			default:
+				acc = float64(0)
+			}
+			all := args
+			if a.Value != "" {
+				all = append([]any{r.value(a.Value)}, args...)
+			}
+			for _, v := range all {
+				switch x := acc.(type) {
+				case int32:
+					acc = x + v.(int32)
+				case int64:
+					acc = x + v.(int64)
+				case float32:
+					acc = x + v.(float32)
+				case float64:
+					acc = x + v.(float64)
 				}
-				r.log = append(r.log, name+"("+strings.Join(parts, ", ")+")")
-			case "return":
-				out = nil
-				for _, v := range a.Values {
-					out = append(out, r.value(v))
-				}
-			case "echo":
-				out = append([]any(nil), args...)
-			case "add":
-				var acc any
-				switch results[0] {
-				case orca.KindI32:
-					acc = int32(0)
-				case orca.KindI64:
-					acc = int64(0)
-				case orca.KindF32:
-					acc = float32(0)
-				default:
-					acc = float64(0)
-				}
-				all := args
-				if a.Value != "" {
-					all = append([]any{r.value(a.Value)}, args...)
-				}
-				for _, v := range all {
-					switch x := acc.(type) {
-					case int32:
-						acc = x + v.(int32)
-					case int64:
-						acc = x + v.(int64)
-					case float32:
-						acc = x + v.(float32)
-					case float64:
-						acc = x + v.(float64)
-					}
-				}
-				out = []any{acc}
-			case "error":
-				return nil, r.hostErr(a.Message)
-			case "panic":
-				panic(hostPanic{a.Message})
-			case "call":
-				res, err := r.instance.Func(a.Func).Call(args...)
+			}
+			out = []any{acc}
+		case "error":
+			return nil, r.hostErr(a.Message)
+		case "panic":
+			panic(hostPanic{a.Message})
+		case "call":
+			f := g.Func(a.Func)
+			if f == nil {
+				return nil, errNoCaller
+			}
+			res, err := f.Call(args...)
+			if err != nil {
+				return nil, err
+			}
+			out = res
+		case "read", "write":
+			mem := g.Memory(a.Memory)
+			if mem == nil {
+				return nil, errNoCaller
+			}
+			ptr := uint64(uint32(args[a.Ptr].(int32)))
+			if a.Op == "read" {
+				b, err := mem.Read(ptr, uint64(uint32(args[a.Len].(int32))))
 				if err != nil {
 					return nil, err
 				}
-				out = res
-			case "read", "write":
-				mem := r.instance.Memory(a.Memory)
-				ptr := uint64(uint32(args[a.Ptr].(int32)))
-				if a.Op == "read" {
-					b, err := mem.Read(ptr, uint64(uint32(args[a.Len].(int32))))
-					if err != nil {
-						return nil, err
-					}
-					r.log = append(r.log, "read:"+string(b))
-				} else if err := mem.Write(ptr, unhex(a.Hex)); err != nil {
-					return nil, err
-				}
-			default:
-				return nil, fmt.Errorf("unknown host action %s", a.Op)
+				r.log = append(r.log, "read:"+string(b))
+			} else if err := mem.Write(ptr, unhex(a.Hex)); err != nil {
+				return nil, err
 			}
+		default:
+			return nil, fmt.Errorf("unknown host action %s", a.Op)
 		}
-		return out, nil
 	}
+	return out, nil
 }
 
 func (r *runner) hostErr(message string) error {
@@ -446,7 +510,7 @@ func (r *runner) defineImports(list []importSpec) {
 		var err error
 		switch imp.Kind {
 		case "instance":
-			m, err := orca.NewModule(r.store, r.moduleBytes("", imp.Wat, ""))
+			m, err := orca.NewModule(r.store.Engine(), r.moduleBytes("", imp.Wat, ""))
 			must(err, "compile "+imp.Module)
 			inst, err := r.linker.Instantiate(m)
 			must(err, "instantiate "+imp.Module)
@@ -454,7 +518,11 @@ func (r *runner) defineImports(list []importSpec) {
 			continue
 		case "func":
 			ty := orca.FuncType{Params: kinds(imp.Params), Results: kinds(imp.Results)}
-			must(r.linker.DefineFunc(imp.Module, imp.Name, ty, r.host(imp.Module+"."+imp.Name, ty.Results, imp.Do)), "define "+imp.Name)
+			if imp.Caller {
+				must(r.linker.DefineFunc(imp.Module, imp.Name, r.typedHost(imp.Module+"."+imp.Name, ty, imp.Do)), "define "+imp.Name)
+				continue
+			}
+			must(r.linker.DefineHostFunc(imp.Module, imp.Name, ty, r.host(imp.Module+"."+imp.Name, ty.Results, imp.Do)), "define "+imp.Name)
 			continue
 		case "global":
 			item, err = orca.NewGlobal(r.store, orca.GlobalType{Kind: kindOf(imp.Type), Mutable: imp.Mutable}, r.value(imp.Value))
@@ -682,6 +750,10 @@ func (r *runner) step(s step) {
 		r.call(s)
 	case "host.call":
 		ty := orca.FuncType{Params: kinds(s.Params), Results: kinds(s.Results)}
+		if s.Caller {
+			r.callOnce(mustGet(orca.WrapFunc(r.store, r.typedHost("host", ty, s.Do)))("wrap"), s)
+			break
+		}
 		r.callOnce(orca.NewFunc(r.store, ty, r.host("host", ty.Results, s.Do)), s)
 	case "log":
 		var want []string
@@ -799,7 +871,7 @@ func (r *runner) step(s step) {
 			expectEq("grow allowed", t.Grow(s.Delta, r.value(s.Init)) == nil, s.ok())
 		}
 	case "serialize":
-		again, err := orca.DeserializeModule(r.store, mustGet(r.module.Serialize())("serialize"))
+		again, err := orca.DeserializeModule(r.store.Engine(), mustGet(r.module.Serialize())("serialize"))
 		must(err, "deserialize")
 		inst, err := r.linker.Instantiate(again)
 		must(err, "instantiate deserialized")
@@ -809,7 +881,7 @@ func (r *runner) step(s step) {
 		if s.Hex != nil {
 			hex = *s.Hex
 		}
-		_, err := orca.DeserializeModule(r.store, unhex(hex))
+		_, err := orca.DeserializeModule(r.store.Engine(), unhex(hex))
 		expectEq("deserialize", err == nil, s.ok())
 		if s.Kind != "" {
 			var e *orca.Error
@@ -882,11 +954,10 @@ func (r *runner) threads(s step) {
 			local.store = orca.NewStore(r.engine)
 			defer local.store.Close()
 			why := capture(func() {
-				m, err := r.module.ForStore(local.store)
-				must(err, "module for store")
-				defer m.Close()
-				local.module = m
+				// The module is the engine's: every goroutine's store instantiates the same one.
+				local.module = r.module
 				local.linker = orca.NewLinker(local.store)
+				var err error
 				local.instance, err = local.instantiate()
 				must(err, "instantiate")
 				call := s
@@ -925,7 +996,7 @@ func capture(f func()) (why string) {
 
 func (r *runner) run() {
 	spec := r.spec
-	cfg := orca.Config{ConsumeFuel: spec.Config.ConsumeFuel, Interruptible: spec.Config.Interruptible,
+	cfg := orca.Config{ConsumeFuel: spec.Config.ConsumeFuel, NoInterruption: !spec.Config.Interruptible,
 		BoundsChecks: spec.Config.BoundsChecks, OptLevel: spec.Config.OptLevel}
 	features := map[string]orca.Feature{"mutable_globals": orca.FeatureMutableGlobals,
 		"saturating_float_to_int": orca.FeatureSaturatingFloatToInt, "sign_extension": orca.FeatureSignExtension,
@@ -971,7 +1042,7 @@ func (r *runner) run() {
 		must(r.store.SetLimits(orca.Limits{MemoryBytes: get("memory_bytes"), TableElements: get("table_elements"),
 			Instances: get("instances"), Tables: get("tables"), Memories: get("memories")}), "limits")
 	}
-	module, err := orca.NewModule(r.store, r.moduleBytes(spec.Module, spec.Wat, spec.WasmHex))
+	module, err := orca.NewModule(r.store.Engine(), r.moduleBytes(spec.Module, spec.Wat, spec.WasmHex))
 	if spec.CompileError != nil {
 		var e *orca.Error
 		if !errors.As(err, &e) {

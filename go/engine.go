@@ -17,9 +17,11 @@ type Config struct {
 	BoundsChecks bool
 	// ConsumeFuel compiles fuel metering: stores start without fuel (Store.SetFuel).
 	ConsumeFuel bool
-	// Interruptible compiles interruption checks, needed by Store.Interrupt, Store.SetDeadline
-	// and calls with a context.Context.
-	Interruptible bool
+	// NoInterruption compiles no interruption checks. Engines are interruptible by default, so
+	// that Store.Interrupt, Store.SetDeadline and Func.CallContext can stop running code; the
+	// checks cost a little in call-heavy and loop-heavy code (docs/benchmarks.md). Without
+	// them those three fail with ErrUnsupported instead.
+	NoInterruption bool
 	// Features turns WebAssembly features on or off; absent ones keep Orca's default (the
 	// WebAssembly 2.0 features on). Turning on one Orca does not implement is an ErrUnsupported.
 	Features map[Feature]bool
@@ -61,8 +63,8 @@ type Engine struct {
 	interruptible bool
 }
 
-// NewEngine returns an engine with the default configuration, which caches compiled code in the
-// user's cache directory (Config.CacheDir).
+// NewEngine returns an engine with the default configuration: optimising, interruptible, and
+// caching compiled code in the user's cache directory (Config.CacheDir).
 func NewEngine() *Engine {
 	e, _ := NewEngineWithConfig(Config{}) // the default configuration cannot fail
 	return e
@@ -84,9 +86,9 @@ func NewEngineWithConfig(cfg Config) (*Engine, error) {
 	}
 	C.orca_config_bounds_checks_set(c, C.bool(cfg.BoundsChecks))
 	C.orca_config_consume_fuel_set(c, C.bool(cfg.ConsumeFuel))
-	C.orca_config_interruptible_set(c, C.bool(cfg.Interruptible))
+	C.orca_config_interruptible_set(c, C.bool(!cfg.NoInterruption))
 	ptr := C.wasm_engine_new_with_config(c)
-	e := &Engine{ptr: ptr, interruptible: cfg.Interruptible}
+	e := &Engine{ptr: ptr, interruptible: !cfg.NoInterruption}
 	e.handle.free = func() { C.wasm_engine_delete(ptr) }
 	runtime.SetFinalizer(e, (*Engine).Close)
 	return e, nil

@@ -60,9 +60,7 @@ func orcagoHostCall(handle C.uintptr_t, args *C.wasm_val_vec_t, results *C.wasm_
 	s := h.store
 	defer func() {
 		if p := recover(); p != nil {
-			msg := fmt.Sprint("panic: ", p)
-			s.pending = append(s.pending, hostFailure{message: msg, panic: p, panics: true})
-			trap = newCTrap(s, msg)
+			trap = s.hostPanicked(p)
 		}
 	}()
 	var out []any
@@ -76,18 +74,8 @@ func orcagoHostCall(handle C.uintptr_t, args *C.wasm_val_vec_t, results *C.wasm_
 		}
 		out, err = h.fn(in)
 	}
-	if s.closed {
-		// The host function closed the store: the guest must not go on running in it.
-		err = errors.Join(err, ErrClosed)
-	}
-	if err != nil {
-		msg := err.Error()
-		var t *Trap
-		if errors.As(err, &t) && t == err {
-			msg = t.Message // a trap passed on keeps its own message
-		}
-		s.pending = append(s.pending, hostFailure{message: msg, err: err})
-		return newCTrap(s, msg)
+	if trap := s.hostFailed(err); trap != nil {
+		return trap
 	}
 	if h.raw != nil {
 		return nil
@@ -103,6 +91,32 @@ func orcagoHostCall(handle C.uintptr_t, args *C.wasm_val_vec_t, results *C.wasm_
 		}
 	}
 	return nil
+}
+
+// hostPanicked is the trap of a host function that panicked with p; the call's caller panics
+// again with p (trapError).
+func (s *Store) hostPanicked(p any) *C.wasm_trap_t {
+	msg := fmt.Sprint("panic: ", p)
+	s.pending = append(s.pending, hostFailure{message: msg, panic: p, panics: true})
+	return newCTrap(s, msg)
+}
+
+// hostFailed is the trap of a host function that returned err, or nil when it succeeded. A host
+// function that closed the store fails too: the guest must not go on running in it.
+func (s *Store) hostFailed(err error) *C.wasm_trap_t {
+	if s.closed {
+		err = errors.Join(err, ErrClosed)
+	}
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	var t *Trap
+	if errors.As(err, &t) && t == err {
+		msg = t.Message // a trap passed on keeps its own message
+	}
+	s.pending = append(s.pending, hostFailure{message: msg, err: err})
+	return newCTrap(s, msg)
 }
 
 func newCTrap(s *Store, msg string) *C.wasm_trap_t {
@@ -159,7 +173,7 @@ func (f *Func) Call(args ...any) ([]any, error) {
 	slots := make([]RawVal, max(len(ty.Params), len(ty.Results), 1))
 	for i, k := range ty.Params {
 		if err := f.store.toRaw(k, args[i], &slots[i]); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w (argument %d of %v)", err, i, ty)
 		}
 	}
 	if err := f.CallRaw(slots); err != nil {
@@ -237,19 +251,23 @@ func (s *Store) trapError(t *C.wasm_trap_t) error {
 
 // CallContext is Call that ends when ctx does: the store is interrupted, the call traps with
 // TrapInterrupted, and the error also matches ctx.Err() (errors.Is(err, context.Canceled) or
-// context.DeadlineExceeded). The engine must be Interruptible: on another engine, a context that
-// can end is refused before the call runs (an *Error of kind ErrUnsupported), since the call
-// could not be stopped; a context that never ends (context.Background()) is a plain Call.
+// context.DeadlineExceeded). Host functions that take a *Caller see ctx as Caller.Context. On an
+// engine made with Config{NoInterruption: true}, a context that can end is refused before the
+// call runs (an *Error of kind ErrUnsupported), since the call could not be stopped; a context
+// that never ends (context.Background()) is a plain Call there.
 func (f *Func) CallContext(ctx context.Context, args ...any) ([]any, error) {
-	if ctx.Done() == nil {
-		return f.Call(args...)
-	}
 	if f.store.closed {
 		return nil, ErrClosed
 	}
+	outer := f.store.ctx
+	f.store.ctx = ctx
+	defer func() { f.store.ctx = outer }()
+	if ctx.Done() == nil {
+		return f.Call(args...)
+	}
 	if !f.store.engine.interruptible {
 		return nil, &Error{Kind: ErrUnsupported,
-			Message: "CallContext needs an engine made with Config{Interruptible: true}, or the call could not be stopped"}
+			Message: "CallContext cannot stop a call on an engine made with Config{NoInterruption: true}"}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

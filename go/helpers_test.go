@@ -15,7 +15,7 @@ func instantiate(t testing.TB, cfg orca.Config, wat string) (*orca.Store, *orca.
 	}
 	store := orca.NewStore(engine)
 	t.Cleanup(func() { store.Close(); engine.Close() })
-	module, err := orca.NewModuleFromWat(store, wat)
+	module, err := orca.NewModuleFromWat(store.Engine(), wat)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,12 @@ type Instance struct {
 
 func (s *Store) wrapInstance(ptr *C.wasm_instance_t) *Instance {
 	s.own(func() { C.wasm_instance_delete(ptr) })
-	return &Instance{store: s, ptr: ptr, exports: map[string]Extern{}}
+	i := &Instance{store: s, ptr: ptr, exports: map[string]Extern{}}
+	// The C instance carries the number of its Go side in the store, so that a Caller finds it
+	// (and its export cache).
+	s.instances = append(s.instances, i)
+	C.orcago_instance_attach(ptr, C.uintptr_t(len(s.instances)))
+	return i
 }
 
 // NewInstance instantiates a module with its imports in order (Linker resolves them by name).
@@ -41,7 +46,7 @@ func NewInstance(store *Store, module *Module, imports []Extern) (*Instance, err
 			}
 		}
 	}
-	if err := module.use(); err != nil {
+	if err := module.useIn(store); err != nil {
 		return nil, err
 	}
 	var trap *C.wasm_trap_t

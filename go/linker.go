@@ -83,8 +83,22 @@ func (l *Linker) Define(module, name string, item Extern) error {
 	return err
 }
 
-// DefineFunc defines module.name as a Go host function.
-func (l *Linker) DefineFunc(module, name string, ty FuncType, fn HostFunc) error {
+// DefineFunc defines module.name as a host function made by WrapFunc from the Go function fn
+// (its wasm type is read from fn's).
+func (l *Linker) DefineFunc(module, name string, fn any) error {
+	if err := l.usable(); err != nil {
+		return err
+	}
+	f, err := WrapFunc(l.store, fn)
+	if err != nil {
+		return err
+	}
+	return l.Define(module, name, f)
+}
+
+// DefineHostFunc defines module.name as a HostFunc of the given type (the dynamic form, for
+// types known only at run time).
+func (l *Linker) DefineHostFunc(module, name string, ty FuncType, fn HostFunc) error {
 	if err := l.usable(); err != nil {
 		return err
 	}
@@ -129,7 +143,7 @@ func (l *Linker) Instantiate(module *Module) (*Instance, error) {
 	if err := l.usable(); err != nil {
 		return nil, err
 	}
-	if err := module.use(); err != nil {
+	if err := module.useIn(l.store); err != nil {
 		return nil, err
 	}
 	var ptr *C.wasm_instance_t

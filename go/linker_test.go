@@ -12,7 +12,7 @@ func TestLinkerErrorsAndShadowing(t *testing.T) {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
 	linker := orca.NewLinker(store)
-	module, err := orca.NewModuleFromWat(store, `(module (import "env" "f" (func (result i32)))
+	module, err := orca.NewModuleFromWat(store.Engine(), `(module (import "env" "f" (func (result i32)))
 	  (func (export "g") (result i32) (call 0)))`)
 	if err != nil {
 		t.Fatal(err)
@@ -25,16 +25,16 @@ func TestLinkerErrorsAndShadowing(t *testing.T) {
 	ty := orca.FuncType{Results: []orca.ValKind{orca.KindI32}}
 	one := func([]any) ([]any, error) { return []any{int32(1)}, nil }
 	two := func([]any) ([]any, error) { return []any{int32(2)}, nil }
-	if err := linker.DefineFunc("env", "f", ty, one); err != nil {
+	if err := linker.DefineHostFunc("env", "f", ty, one); err != nil {
 		t.Fatal(err)
 	}
-	if err := linker.DefineFunc("env", "f", ty, two); !errors.Is(err, orca.ErrUnlinkable) {
+	if err := linker.DefineHostFunc("env", "f", ty, two); !errors.Is(err, orca.ErrUnlinkable) {
 		t.Fatalf("a second definition without shadowing: %v", err)
 	}
 	if err := linker.AllowShadowing(true); err != nil {
 		t.Fatal(err)
 	}
-	if err := linker.DefineFunc("env", "f", ty, two); err != nil {
+	if err := linker.DefineHostFunc("env", "f", ty, two); err != nil {
 		t.Fatal(err)
 	}
 	if f, ok := noErr(linker.Get("env", "f"))(t).(*orca.Func); !ok || noErr(f.Type())(t).String() != "() -> (i32)" {

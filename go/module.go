@@ -6,13 +6,13 @@ package orca
 import "C"
 
 import (
-	"errors"
 	"runtime"
 	"unsafe"
 )
 
-// Module is a compiled module. It may be shared by goroutines; ForStore gives another store of
-// the same engine its own handle.
+// Module is a compiled module. It belongs to the engine that compiled it: any store of that
+// engine may instantiate it, on any goroutine, so a module is compiled once and instantiated in
+// as many stores as needed. A store of another engine refuses it (ErrUnlinkable).
 type Module struct {
 	ptr *C.wasm_module_t
 	// handle lets Close on one goroutine wait for no use on another: the C module is deleted
@@ -21,7 +21,7 @@ type Module struct {
 	engine *Engine
 }
 
-// newModule wraps a module compiled in a live store of engine; it holds the engine until closed.
+// newModule wraps a module compiled by engine; it holds the engine until closed.
 func newModule(ptr *C.wasm_module_t, engine *Engine) *Module {
 	engine.handle.retain()
 	m := &Module{ptr: ptr, engine: engine}
@@ -33,60 +33,76 @@ func newModule(ptr *C.wasm_module_t, engine *Engine) *Module {
 	return m
 }
 
-// NewModule compiles a binary module; a *Error of kind ErrMalformed or ErrInvalid says why not.
-func NewModule(store *Store, wasm []byte) (*Module, error) {
-	if store.closed {
-		return nil, ErrClosed
+// withEngine runs f while the engine cannot be freed; ErrClosed after the engine's Close.
+func withEngine(engine *Engine, f func() error) error {
+	if !engine.handle.acquire() {
+		return ErrClosed
 	}
-	v := byteVec(wasm)
-	defer C.wasm_byte_vec_delete(&v)
+	defer engine.handle.release()
+	return f()
+}
+
+// NewModule compiles a binary module for the engine; an *Error of kind ErrMalformed or
+// ErrInvalid says why not.
+func NewModule(engine *Engine, wasm []byte) (*Module, error) {
 	var ptr *C.wasm_module_t
-	err := takeError(C.orca_module_new(store.ptr, &v, &ptr))
-	runtime.KeepAlive(store)
+	err := withEngine(engine, func() error {
+		v := byteVec(wasm)
+		defer C.wasm_byte_vec_delete(&v)
+		return takeError(C.orca_module_new(engine.ptr, &v, &ptr))
+	})
 	if err != nil {
 		return nil, err
 	}
-	return newModule(ptr, store.engine), nil
+	return newModule(ptr, engine), nil
 }
 
-// NewModuleFromWat compiles a module in the text format.
-func NewModuleFromWat(store *Store, text string) (*Module, error) {
+// NewModuleFromWat compiles a module in the text format for the engine.
+func NewModuleFromWat(engine *Engine, text string) (*Module, error) {
 	wasm, err := Wat2Wasm(text)
 	if err != nil {
 		return nil, err
 	}
-	return NewModule(store, wasm)
+	return NewModule(engine, wasm)
 }
 
 // DeserializeModule loads what Serialize wrote: an *Error of kind ErrMalformed for bytes that are
 // not a serialized module or are damaged, ErrUnsupported for one made by another Orca, LLVM, CPU
 // or configuration (compile the wasm again).
-func DeserializeModule(store *Store, b []byte) (*Module, error) {
-	if store.closed {
-		return nil, ErrClosed
-	}
-	v := byteVec(b)
-	defer C.wasm_byte_vec_delete(&v)
+func DeserializeModule(engine *Engine, b []byte) (*Module, error) {
 	var ptr *C.wasm_module_t
-	err := takeError(C.orca_module_deserialize(store.ptr, &v, &ptr))
-	runtime.KeepAlive(store)
+	err := withEngine(engine, func() error {
+		v := byteVec(b)
+		defer C.wasm_byte_vec_delete(&v)
+		return takeError(C.orca_module_deserialize(engine.ptr, &v, &ptr))
+	})
 	if err != nil {
 		return nil, err
 	}
-	return newModule(ptr, store.engine), nil
+	return newModule(ptr, engine), nil
 }
 
-// ValidateModule checks a binary module without compiling it; an *Error (ErrMalformed or
-// ErrInvalid) says why it is not valid.
-func ValidateModule(store *Store, wasm []byte) error {
-	if store.closed {
-		return ErrClosed
+// ValidateModule checks a binary module against the engine's features without compiling it; an
+// *Error (ErrMalformed or ErrInvalid) says why it is not valid.
+func ValidateModule(engine *Engine, wasm []byte) error {
+	return withEngine(engine, func() error {
+		v := byteVec(wasm)
+		defer C.wasm_byte_vec_delete(&v)
+		return takeError(C.orca_module_validate(engine.ptr, &v))
+	})
+}
+
+// Engine is the engine that compiled the module.
+func (m *Module) Engine() *Engine { return m.engine }
+
+// useIn starts a use of the module by a store: ErrClosed after the module's Close, and an
+// ErrUnlinkable for a store of another engine, whose code the module's was not compiled for.
+func (m *Module) useIn(store *Store) error {
+	if m.engine != store.engine {
+		return &Error{Kind: ErrUnlinkable,
+			Message: "the module was compiled by another engine; compile it with the store's engine"}
 	}
-	v := byteVec(wasm)
-	defer C.wasm_byte_vec_delete(&v)
-	err := takeError(C.orca_module_validate(store.ptr, &v))
-	runtime.KeepAlive(store)
-	return err
+	return m.use()
 }
 
 // Close releases the module (instances made from it stay valid); a use in progress on another
@@ -115,26 +131,6 @@ func (m *Module) Serialize() ([]byte, error) {
 	C.wasm_module_serialize(m.ptr, &out)
 	defer C.wasm_byte_vec_delete(&out)
 	return C.GoBytes(unsafe.Pointer(out.data), C.int(out.size)), nil
-}
-
-// ForStore returns a handle of the module for another store of the same engine, which may belong
-// to another goroutine.
-func (m *Module) ForStore(store *Store) (*Module, error) {
-	if store.closed {
-		return nil, ErrClosed
-	}
-	if err := m.use(); err != nil {
-		return nil, err
-	}
-	shared := C.wasm_module_share(m.ptr)
-	m.handle.release()
-	defer C.wasm_shared_module_delete(shared)
-	ptr := C.wasm_module_obtain(store.ptr, shared)
-	runtime.KeepAlive(store)
-	if ptr == nil {
-		return nil, errors.New("orca: module cannot move to that store")
-	}
-	return newModule(ptr, store.engine), nil
 }
 
 // Imports lists the module's imports in order.

@@ -6,12 +6,16 @@
 // installed liborca found by pkg-config instead:
 //
 //	engine := orca.NewEngine()
+//	module, err := orca.NewModuleFromWat(engine, `(module (func (export "add") (param i32 i32) (result i32)
+//	    (i32.add (local.get 0) (local.get 1))))`)
 //	store := orca.NewStore(engine)
 //	defer store.Close()
-//	module, err := orca.NewModuleFromWat(store, `(module (func (export "add") (param i32 i32) (result i32)
-//	    (i32.add (local.get 0) (local.get 1))))`)
 //	instance, err := orca.NewLinker(store).Instantiate(module)
-//	results, err := instance.Func("add").Call(int32(1), int32(2))
+//	results, err := instance.Func("add").Call(1, 2)
+//
+// A Module belongs to its Engine and is instantiated in any store of it. Host functions are Go
+// functions (WrapFunc, Linker.DefineFunc); one whose first parameter is a *Caller reaches the
+// calling instance's memory and the call's context.
 //
 // Lifetimes follow the C API: an Engine and a Module may be shared by goroutines; a Store, and
 // everything that lives in it (instances, functions, memories, globals, tables), belongs to one
@@ -20,7 +24,8 @@
 // closed, answers every use with an error matching ErrClosed.
 //
 // Values cross the boundary as Go types: int32, int64, float32, float64 (NaN bits are kept),
-// V128, *Func or nil for funcref, and any Go value or nil for externref.
+// V128, *Func or nil for funcref, and any Go value or nil for externref. Call also takes other
+// Go integers and floats when the parameter holds the value exactly (numberBits says which).
 package orca
 
 /*

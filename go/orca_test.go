@@ -12,7 +12,7 @@ import (
 func TestCloseTwice(t *testing.T) {
 	engine := orca.NewEngine()
 	store := orca.NewStore(engine)
-	module, err := orca.NewModuleFromWat(store, `(module (func (export "f")))`)
+	module, err := orca.NewModuleFromWat(store.Engine(), `(module (func (export "f")))`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestVersion(t *testing.T) {
 func TestMalformedIsAnError(t *testing.T) {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
-	_, err := orca.NewModule(store, []byte("\x00asm\x02\x00\x00\x00"))
+	_, err := orca.NewModule(store.Engine(), []byte("\x00asm\x02\x00\x00\x00"))
 	var e *orca.Error
 	if !errors.As(err, &e) || !errors.Is(err, orca.ErrMalformed) || e.Kind != orca.ErrMalformed {
 		t.Fatalf("got %v", err)
@@ -71,8 +71,8 @@ func TestPanicInHostIsReraised(t *testing.T) {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
 	linker := orca.NewLinker(store)
-	_ = linker.DefineFunc("env", "boom", orca.FuncType{}, func([]any) ([]any, error) { panic("kaboom") })
-	module, _ := orca.NewModuleFromWat(store, `(module (import "env" "boom" (func $b)) (func (export "f") (call $b)) (func (export "ok") (result i32) (i32.const 1)))`)
+	_ = linker.DefineHostFunc("env", "boom", orca.FuncType{}, func([]any) ([]any, error) { panic("kaboom") })
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module (import "env" "boom" (func $b)) (func (export "f") (call $b)) (func (export "ok") (result i32) (i32.const 1)))`)
 	instance, err := linker.Instantiate(module)
 	if err != nil {
 		t.Fatal(err)
@@ -93,9 +93,9 @@ func TestPanicInHostIsReraised(t *testing.T) {
 func TestCallChecksArguments(t *testing.T) {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
-	module, _ := orca.NewModuleFromWat(store, `(module (func (export "f") (param i64)))`)
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module (func (export "f") (param i64)))`)
 	instance, _ := orca.NewLinker(store).Instantiate(module)
-	if _, err := instance.Func("f").Call(int32(1)); err == nil || !strings.Contains(err.Error(), "type mismatch") {
+	if _, err := instance.Func("f").Call(float32(1)); err == nil || !strings.Contains(err.Error(), "type mismatch") {
 		t.Fatalf("got %v", err)
 	}
 	if _, err := instance.Func("f").Call(); err == nil {
@@ -106,7 +106,7 @@ func TestCallChecksArguments(t *testing.T) {
 func TestNewInstanceWithImportsInOrder(t *testing.T) {
 	store := orca.NewStore(orca.NewEngine())
 	defer store.Close()
-	module, err := orca.NewModuleFromWat(store, `(module
+	module, err := orca.NewModuleFromWat(store.Engine(), `(module
 	  (import "a" "f" (func $f (result i32)))
 	  (import "a" "m" (memory 1))
 	  (func (export "g") (result i32) (i32.add (call $f) (i32.load8_u (i32.const 3)))))`)
@@ -156,7 +156,7 @@ func TestRawHostFunc(t *testing.T) {
 	if err := linker.DefineFuncRaw("env", "g", refs, func(args, results []orca.Value) error { return nil }); err == nil {
 		t.Fatal("a RawHostFunc with an externref was accepted")
 	}
-	module, _ := orca.NewModuleFromWat(store, `(module (import "env" "f" (func (param i64 f32) (result f64 i32)))
+	module, _ := orca.NewModuleFromWat(store.Engine(), `(module (import "env" "f" (func (param i64 f32) (result f64 i32)))
 	  (export "f" (func 0)))`)
 	instance, err := linker.Instantiate(module)
 	if err != nil {

@@ -6,6 +6,7 @@ package orca
 import "C"
 
 import (
+	"context"
 	"runtime"
 	"runtime/cgo"
 	"sync"
@@ -31,6 +32,10 @@ type Store struct {
 	// pending is what a host function raised during the current call: an error or a panic.
 	pending []hostFailure
 	depth   int // calls from Go in progress (host functions may call back in)
+	// instances are the Go sides of the store's instances; C instance number n is instances[n-1].
+	instances []*Instance
+	// ctx is the context of the CallContext in progress, for Caller.Context; nil outside one.
+	ctx context.Context
 	// scratchBufs are C arrays of raw slots, one per call depth, freed with the store.
 	scratchBufs [][]RawVal
 }
@@ -95,6 +100,7 @@ func (s *Store) free() {
 		s.refs[i]()
 	}
 	s.refs = nil
+	s.instances = nil
 	s.externs = nil
 	s.scratchBufs = nil
 	C.wasm_store_delete(s.ptr)
@@ -158,7 +164,7 @@ func (s *Store) Fuel() (uint64, error) {
 
 // Interrupt asks code running in the store to trap with TrapInterrupted at its next check (loop
 // head or call). The request stays pending until a check consumes it. Any goroutine may call it;
-// an error when the engine is not Interruptible.
+// an ErrUnsupported when the engine was made with NoInterruption.
 func (s *Store) Interrupt() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -178,7 +184,7 @@ func (s *Store) clearInterrupt() {
 }
 
 // SetDeadline interrupts the store d from now, as Interrupt would; a new deadline replaces the
-// previous one and 0 clears it. An error when the engine is not Interruptible.
+// previous one and 0 clears it. An ErrUnsupported when the engine was made with NoInterruption.
 func (s *Store) SetDeadline(d time.Duration) error {
 	if s.closed {
 		return ErrClosed
@@ -237,7 +243,7 @@ func externValue(ref *C.wasm_ref_t) any {
 	if ref == nil {
 		return nil
 	}
-	if h := C.orcago_foreign_handle(ref); h != 0 {
+	if h := C.orcago_ref_handle(ref); h != 0 {
 		return cgo.Handle(h).Value()
 	}
 	return &Foreign{ptr: unsafe.Pointer(ref)}

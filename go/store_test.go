@@ -9,7 +9,12 @@ import (
 )
 
 func TestStoreSwitchesOff(t *testing.T) {
-	store := orca.NewStore(orca.NewEngine())
+	engine, err := orca.NewEngineWithConfig(orca.Config{NoInterruption: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer engine.Close()
+	store := orca.NewStore(engine)
 	if err := store.SetFuel(1); !errors.Is(err, orca.ErrUnsupported) {
 		t.Fatalf("fuel without metering: %v", err)
 	}
@@ -23,7 +28,7 @@ func TestStoreSwitchesOff(t *testing.T) {
 }
 
 func TestCallContextAlreadyDone(t *testing.T) {
-	_, instance := instantiate(t, orca.Config{Interruptible: true}, `(module (func (export "f") (result i32) (i32.const 1)))`)
+	_, instance := instantiate(t, orca.Config{}, `(module (func (export "f") (result i32) (i32.const 1)))`)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := instance.Func("f").CallContext(ctx); !errors.Is(err, context.Canceled) {

@@ -103,37 +103,110 @@ func (s *Store) refValue(ref *C.wasm_ref_t, kind ValKind, owned bool) any {
 	return v
 }
 
-// toRaw converts a Go value of the given kind to a slot.
+// toRaw converts an argument of Call to a slot of the given kind: numbers as numberBits says,
+// references as SetRef.
 func (s *Store) toRaw(kind ValKind, v any, r *RawVal) error {
-	ok := true
+	switch kind {
+	case KindI32, KindI64, KindF32, KindF64:
+		bits, err := numberBits(kind, v)
+		r.lo, r.hi = bits, 0
+		return err
+	case KindV128:
+		x, ok := v.(V128)
+		if !ok {
+			return mismatch(v, kind)
+		}
+		r.SetV128(x)
+		return nil
+	}
+	return r.SetRef(s, kind, v)
+}
+
+// numberBits is the slot bits of v as a number of the given kind. Exact conversions only: an i32
+// takes any Go integer from math.MinInt32 to math.MaxUint32 (above math.MaxInt32 it is the uint32
+// bit pattern, as wasm's i32 has no sign), an i64 any Go integer (a uint64 above math.MaxInt64 is
+// its bit pattern), an f32 a float32 or a float64 that float32 holds exactly, an f64 a float64 or
+// a float32 (bit-exact round trips; a NaN's payload included). Anything else is an error saying
+// what did not fit, never a silent truncation.
+func numberBits(kind ValKind, v any) (uint64, error) {
 	switch kind {
 	case KindI32:
-		x, k := v.(int32)
-		r.SetI32(x)
-		ok = k
+		if x, ok := v.(int32); ok { // the common case first
+			return uint64(uint32(x)), nil
+		}
+		n, big, ok := intOf(v)
+		if !ok {
+			return 0, mismatch(v, kind)
+		}
+		if big || n < math.MinInt32 || n > math.MaxUint32 {
+			return 0, fmt.Errorf("orca: type mismatch: %v (%T) does not fit an i32", v, v)
+		}
+		return uint64(uint32(n)), nil
 	case KindI64:
-		x, k := v.(int64)
-		r.SetI64(x)
-		ok = k
+		if x, ok := v.(int64); ok {
+			return uint64(x), nil
+		}
+		n, _, ok := intOf(v)
+		if !ok {
+			return 0, mismatch(v, kind)
+		}
+		return uint64(n), nil
 	case KindF32:
-		x, k := v.(float32)
-		r.SetF32(x)
-		ok = k
+		switch x := v.(type) {
+		case float32:
+			return uint64(math.Float32bits(x)), nil
+		case float64:
+			narrow := float32(x)
+			if math.Float64bits(float64(narrow)) != math.Float64bits(x) {
+				return 0, fmt.Errorf("orca: type mismatch: float64 %v is not exactly a float32", x)
+			}
+			return uint64(math.Float32bits(narrow)), nil
+		}
 	case KindF64:
-		x, k := v.(float64)
-		r.SetF64(x)
-		ok = k
-	case KindV128:
-		x, k := v.(V128)
-		r.SetV128(x)
-		ok = k
-	default:
-		return r.SetRef(s, kind, v)
+		switch x := v.(type) {
+		case float64:
+			return math.Float64bits(x), nil
+		case float32:
+			wide := float64(x)
+			if math.Float32bits(float32(wide)) != math.Float32bits(x) {
+				return 0, fmt.Errorf("orca: type mismatch: float32 %v does not stay the same as a float64", x)
+			}
+			return math.Float64bits(wide), nil
+		}
 	}
-	if !ok {
-		return fmt.Errorf("orca: type mismatch: %T is not %v", v, kind)
+	return 0, mismatch(v, kind)
+}
+
+// intOf reads any Go integer: n is its value, or for a uint64 or uint above math.MaxInt64 its bit
+// pattern with big set; ok is false for a value that is not an integer.
+func intOf(v any) (n int64, big, ok bool) {
+	switch x := v.(type) {
+	case int:
+		return int64(x), false, true
+	case int8:
+		return int64(x), false, true
+	case int16:
+		return int64(x), false, true
+	case int32:
+		return int64(x), false, true
+	case int64:
+		return x, false, true
+	case uint8:
+		return int64(x), false, true
+	case uint16:
+		return int64(x), false, true
+	case uint32:
+		return int64(x), false, true
+	case uint:
+		return int64(x), uint64(x) > math.MaxInt64, true
+	case uint64:
+		return int64(x), x > math.MaxInt64, true
 	}
-	return nil
+	return 0, false, false
+}
+
+func mismatch(v any, kind ValKind) error {
+	return fmt.Errorf("orca: type mismatch: %T is not %v", v, kind)
 }
 
 func (s *Store) fromRaw(kind ValKind, r RawVal) (any, error) {
@@ -168,7 +241,8 @@ func (s *Store) fromVal(v *C.wasm_val_t) any {
 	return s.refValue(*(**C.wasm_ref_t)(p), ValKind(v.kind), false)
 }
 
-// toVal fills a wasm_val_t that C will own (references are copies).
+// toVal fills a wasm_val_t that C will own (references are copies). Numbers must be of the
+// kind's own Go type: a global's value and a HostFunc's results are typed by the host itself.
 func (s *Store) toVal(kind ValKind, v any, out *C.wasm_val_t) error {
 	out.kind = C.wasm_valkind_t(kind)
 	p := unsafe.Pointer(&out.of)
@@ -195,7 +269,7 @@ func (s *Store) toVal(kind ValKind, v any, out *C.wasm_val_t) error {
 		return fmt.Errorf("orca: a %v cannot cross this path", kind)
 	}
 	if !ok {
-		return fmt.Errorf("orca: type mismatch: %T is not %v", v, kind)
+		return mismatch(v, kind)
 	}
 	return nil
 }

@@ -221,18 +221,48 @@ WASM_API_EXTERN void orca_global_get_raw(const wasm_global_t*, orca_val_raw_t* o
 WASM_API_EXTERN bool orca_global_set_raw(wasm_global_t*, const orca_val_raw_t* value);
 
 /* ---------------------------------------------------------------------------------------- */
+/* Host functions that know their caller                                                      */
+
+/* Who called a host function: the store, and the instance whose code made the call (its exports
+ * give the guest's memory, or functions to call back). Valid during that call only. */
+typedef struct orca_caller_t orca_caller_t;
+
+/* A host function on the raw path: `args` holds one slot per parameter, `results` one per result
+ * (orca_val_raw_t, as orca_func_call_unchecked; references as orca_ref_to_raw makes them). Return
+ * null, or a trap to fail (wasm_trap_new; a trap of a nested call passed on keeps its code). */
+typedef own wasm_trap_t* (*orca_func_callback_with_caller_t)(void* env, orca_caller_t* caller,
+                                                            const orca_val_raw_t* args, orca_val_raw_t* results);
+
+/* wasm_func_new_with_env whose callback also gets its caller. */
+WASM_API_EXTERN own wasm_func_t* orca_func_new_with_caller(wasm_store_t*, const wasm_functype_t*,
+                                                           orca_func_callback_with_caller_t callback, void* env,
+                                                           void (*finalizer)(void*));
+/* The store the call runs in. */
+WASM_API_EXTERN wasm_store_t* orca_caller_store(const orca_caller_t*);
+/* The calling instance, or null when the host called the function itself (wasm_func_call,
+ * orca_func_call_unchecked) rather than wasm code through an import. */
+WASM_API_EXTERN own wasm_instance_t* orca_caller_instance(const orca_caller_t*);
+/* The calling instance's export `name` (NUL-terminated), or null: no such export, or no calling
+ * instance. */
+WASM_API_EXTERN own wasm_extern_t* orca_caller_export(const orca_caller_t*, const char* name);
+
+/* ---------------------------------------------------------------------------------------- */
 /* Modules and text                                                                           */
 
+/* A module belongs to the engine that compiled it: every store of that engine may instantiate it,
+ * a store of another engine refuses it (ORCA_ERROR_UNLINKABLE). So these take the engine, where
+ * wasm.h's wasm_module_new, _deserialize and _validate take a store (and use its engine). */
+
 /* wasm_module_new that says why it failed (kind MALFORMED, INVALID or UNSUPPORTED). */
-WASM_API_EXTERN own orca_error_t* orca_module_new(wasm_store_t*, const wasm_byte_vec_t* binary,
+WASM_API_EXTERN own orca_error_t* orca_module_new(wasm_engine_t*, const wasm_byte_vec_t* binary,
                                                   own wasm_module_t** out);
 /* wasm_module_deserialize that says why it failed: ORCA_ERROR_MALFORMED for data that is not an
  * artifact or is damaged, ORCA_ERROR_UNSUPPORTED for one made by another Orca, LLVM, CPU or engine
  * configuration (compile the wasm again). Artifacts start with the 8 bytes "\0orcamod". */
-WASM_API_EXTERN own orca_error_t* orca_module_deserialize(wasm_store_t*, const wasm_byte_vec_t* artifact,
+WASM_API_EXTERN own orca_error_t* orca_module_deserialize(wasm_engine_t*, const wasm_byte_vec_t* artifact,
                                                           own wasm_module_t** out);
 /* wasm_module_validate that says why a module is not valid (kind MALFORMED or INVALID). */
-WASM_API_EXTERN own orca_error_t* orca_module_validate(wasm_store_t*, const wasm_byte_vec_t* binary);
+WASM_API_EXTERN own orca_error_t* orca_module_validate(wasm_engine_t*, const wasm_byte_vec_t* binary);
 /* Translates the text format to a binary module. */
 WASM_API_EXTERN own orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, own wasm_byte_vec_t* out);
 

@@ -7,6 +7,23 @@
 using namespace orca;
 using namespace orca::capi;
 
+// A trap the callback passes on keeps what it was (an exit stays an exit, a nested call's
+// "unreachable" stays that code); a trap the host made (wasm_trap_new) is a host error.
+Status orca::capi::hostTrapStatus(wasm_trap_t* trap) {
+  const auto* entity = static_cast<const TrapEntity*>(trap->entity);
+  Status status;
+  if (entity->code == ORCA_TRAP_EXIT) {
+    status = makeExitError(entity->exitCode);
+  } else {
+    Error error =
+        makeError(entity->code == ORCA_TRAP_STACK_EXHAUSTED ? ErrorKind::Exhaustion : ErrorKind::Trap, entity->message);
+    if (entity->code != ORCA_TRAP_HOST_ERROR) error.trapCode = entity->code;
+    status = std::move(error);
+  }
+  wasm_trap_delete(trap);
+  return status;
+}
+
 namespace {
 
 runtime::Func* funcOf(const wasm_func_t* f) { return static_cast<runtime::Func*>(f->entity->object); }
@@ -45,18 +62,7 @@ struct HostFunction {
 
     Status status;
     if (trap) {
-      // A trap the callback passes on keeps what it was (an exit stays an exit, a nested call's
-      // "unreachable" stays that code); a trap the host made (wasm_trap_new) is a host error.
-      const auto* entity = static_cast<const TrapEntity*>(trap->entity);
-      if (entity->code == ORCA_TRAP_EXIT) {
-        status = makeExitError(entity->exitCode);
-      } else {
-        Error error = makeError(entity->code == ORCA_TRAP_STACK_EXHAUSTED ? ErrorKind::Exhaustion : ErrorKind::Trap,
-                                entity->message);
-        if (entity->code != ORCA_TRAP_HOST_ERROR) error.trapCode = entity->code;
-        status = std::move(error);
-      }
-      wasm_trap_delete(trap);
+      status = hostTrapStatus(trap);
     } else {
       for (size_t i = 0; i < results.size(); ++i) {
         if (type.results[i] == ir::ValType::V128) {

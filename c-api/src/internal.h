@@ -222,6 +222,8 @@ Result<wasm_module_t*> compileModule(wasm_engine_t* engine, const uint8_t* data,
 // A wasm_module_serialize artifact loaded without compiling.
 Result<wasm_module_t*> deserializeModule(wasm_engine_t* engine, const uint8_t* data, size_t size);
 bool refToRaw(wasm_store_t* store, const wasm_ref_t* ref, ir::ValType type, void** out);
+// What a host function's trap makes its call fail with; deletes the trap (externs.cpp).
+Status hostTrapStatus(wasm_trap_t* trap);
 // Errors as C objects (orca.cpp); `trap` is attached for errors of failed calls.
 orca_error_t* newError(Error error, wasm_trap_t* trap = nullptr);
 orca_error_t* newError(orca_error_kind_t kind, std::string message);

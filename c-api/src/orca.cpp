@@ -262,31 +262,31 @@ extern "C" wasm_ref_t* orca_ref_from_raw(wasm_store_t* store, void* raw, wasm_va
   return refFromRaw(store, raw, type);
 }
 
-extern "C" orca_error_t* orca_module_new(wasm_store_t* store, const wasm_byte_vec_t* binary, wasm_module_t** out) {
+extern "C" orca_error_t* orca_module_new(wasm_engine_t* engine, const wasm_byte_vec_t* binary, wasm_module_t** out) {
   if (out) *out = nullptr;
-  if (!store || !binary || !out || (!binary->data && binary->size))
-    return newError(ORCA_ERROR_UNSUPPORTED, "null store, bytes or output");
-  auto module = compileModule(store->engine, reinterpret_cast<const uint8_t*>(binary->data), binary->size);
+  if (!engine || !binary || !out || (!binary->data && binary->size))
+    return newError(ORCA_ERROR_UNSUPPORTED, "null engine, bytes or output");
+  auto module = compileModule(engine, reinterpret_cast<const uint8_t*>(binary->data), binary->size);
   if (!module) return newError(module.error());
   *out = module.value();
   return nullptr;
 }
 
-extern "C" orca_error_t* orca_module_deserialize(wasm_store_t* store, const wasm_byte_vec_t* artifact,
+extern "C" orca_error_t* orca_module_deserialize(wasm_engine_t* engine, const wasm_byte_vec_t* artifact,
                                                  wasm_module_t** out) {
   if (out) *out = nullptr;
-  if (!store || !artifact || !out || (!artifact->data && artifact->size))
-    return newError(ORCA_ERROR_UNSUPPORTED, "null store, artifact or output");
-  auto module = deserializeModule(store->engine, reinterpret_cast<const uint8_t*>(artifact->data), artifact->size);
+  if (!engine || !artifact || !out || (!artifact->data && artifact->size))
+    return newError(ORCA_ERROR_UNSUPPORTED, "null engine, artifact or output");
+  auto module = deserializeModule(engine, reinterpret_cast<const uint8_t*>(artifact->data), artifact->size);
   if (!module) return newError(module.error());
   *out = module.value();
   return nullptr;
 }
 
-extern "C" orca_error_t* orca_module_validate(wasm_store_t* store, const wasm_byte_vec_t* binary) {
-  if (!store || !binary || (!binary->data && binary->size)) return newError(ORCA_ERROR_UNSUPPORTED, "null store or bytes");
-  Status status =
-      runtime::Module::validate(*store->engine->engine, {reinterpret_cast<const uint8_t*>(binary->data), binary->size});
+extern "C" orca_error_t* orca_module_validate(wasm_engine_t* engine, const wasm_byte_vec_t* binary) {
+  if (!engine || !binary || (!binary->data && binary->size))
+    return newError(ORCA_ERROR_UNSUPPORTED, "null engine or bytes");
+  Status status = runtime::Module::validate(*engine->engine, {reinterpret_cast<const uint8_t*>(binary->data), binary->size});
   return status ? nullptr : newError(status.takeError());
 }
 

@@ -122,7 +122,7 @@ int validateCommand(const std::string& path) {
   if (auto failed = toBinary(file, binary)) return report(*failed);
   Runtime runtime;
   if (!runtime.ok()) return fail(kExitFailed, "cannot create an engine");
-  if (ErrorPtr error{orca_module_validate(runtime.store.get(), binary.get())})
+  if (ErrorPtr error{orca_module_validate(runtime.engine.get(), binary.get())})
     return fail(kExitFailed, path + ": " + readError(error.get()).describe());
   std::cout << path << ": valid\n";
   return kExitOk;
@@ -146,7 +146,7 @@ int compileCommand(const std::string& path, std::string output, bool consumeFuel
   Runtime runtime(std::nullopt, consumeFuel, interruptible);
   if (!runtime.ok()) return fail(kExitFailed, "cannot create an engine");
   ModulePtr module;
-  if (auto failed = loadModule(runtime.store.get(), file, module, Precompiled::Refuse)) return report(*failed);
+  if (auto failed = loadModule(runtime.engine.get(), file, module, Precompiled::Refuse)) return report(*failed);
   ByteVec artifact;
   wasm_module_serialize(module.get(), artifact.reset());
   if (artifact.view().empty()) return fail(kExitFailed, path + ": the module could not be serialized");
@@ -161,7 +161,7 @@ int inspectCommand(const std::string& path, bool allowPrecompiled) {
   Runtime runtime(file.format == ModuleFormat::Artifact ? std::nullopt : std::optional<uint8_t>(0));
   if (!runtime.ok()) return fail(kExitFailed, "cannot create an engine");
   ModulePtr module;
-  if (auto failed = loadModule(runtime.store.get(), file, module,
+  if (auto failed = loadModule(runtime.engine.get(), file, module,
                                allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse))
     return report(*failed);
 

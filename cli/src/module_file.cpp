@@ -56,7 +56,7 @@ std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary) {
   return Failure{kExitFailed, file.path + ": a compiled artifact (orca compile) holds no wasm binary"};
 }
 
-std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module,
+std::optional<Failure> loadModule(wasm_engine_t* engine, const ModuleFile& file, ModulePtr& module,
                                   Precompiled precompiled) {
   if (file.format == ModuleFormat::Artifact) {
     if (precompiled == Precompiled::Refuse)
@@ -64,7 +64,7 @@ std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, M
                                      ": a compiled artifact is native code that runs as it is; load it only if you "
                                      "trust it as you would a shared library, and say so with --allow-precompiled"};
     wasm_module_t* loaded = nullptr;
-    ErrorPtr error(orca_module_deserialize(store, file.bytes.get(), &loaded));
+    ErrorPtr error(orca_module_deserialize(engine, file.bytes.get(), &loaded));
     module.reset(loaded);
     if (!error) return std::nullopt;
     std::string hint = orca_error_kind(error.get()) == ORCA_ERROR_UNSUPPORTED
@@ -76,7 +76,7 @@ std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, M
   ByteVec binary;
   if (auto failed = toBinary(file, binary)) return failed;
   wasm_module_t* made = nullptr;
-  ErrorPtr error(orca_module_new(store, binary.get(), &made));
+  ErrorPtr error(orca_module_new(engine, binary.get(), &made));
   module.reset(made);
   if (error) return rejected(file, readError(error.get()));
   return std::nullopt;

@@ -37,8 +37,8 @@ std::optional<Failure> toBinary(const ModuleFile& file, ByteVec& binary);
 // loading one means trusting it as one trusts a shared library, so it takes an explicit choice.
 enum class Precompiled { Refuse, Allow };
 
-// Compiles (binary, text) or loads (artifact, when allowed) the module in `store`.
-std::optional<Failure> loadModule(wasm_store_t* store, const ModuleFile& file, ModulePtr& module,
+// Compiles (binary, text) or loads (artifact, when allowed) the module for `engine`.
+std::optional<Failure> loadModule(wasm_engine_t* engine, const ModuleFile& file, ModulePtr& module,
                                   Precompiled precompiled);
 
 // Writes `bytes` to `path` (created or truncated).

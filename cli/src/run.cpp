@@ -303,7 +303,7 @@ int runCommand(const RunOptions& options) {
   StorePtr store(wasm_store_new(engine.get()));
   if (!store) return fail(kExitFailed, "cannot create a store");
   ModulePtr module;
-  auto failed = loadModule(store.get(), file, module, options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse);
+  auto failed = loadModule(engine.get(), file, module, options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse);
   // Only compiling the module consults the cache: its counts are final here.
   if (options.cache.printStats) printCacheStats(engine.get());
   if (failed) return report(*failed);

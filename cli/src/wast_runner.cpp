@@ -180,7 +180,7 @@ struct InstanceRecord {
 class ScriptRunner {
  public:
   ScriptRunner(wasm_engine_t* engine, const std::string& path, const WastOptions& options)
-      : path_(path), options_(options), store_(wasm_store_new(engine)), hostRefs_(store_.get()) {
+      : path_(path), options_(options), engine_(engine), store_(wasm_store_new(engine)), hostRefs_(store_.get()) {
     linker_.reset(orca_linker_new(store_.get()));
     // A later register under a name replaces the earlier definitions, as in the reference
     // interpreter.
@@ -330,7 +330,7 @@ class ScriptRunner {
       *error = *options_.moduleError;
     } else {
       wasm_module_t* made = nullptr;
-      ErrorPtr failure(orca_module_new(store_.get(), binary.get(), &made));
+      ErrorPtr failure(orca_module_new(engine_, binary.get(), &made));
       ModulePtr compiled(made);
       if (!failure) {
         wasm_instance_t* created = nullptr;
@@ -489,7 +489,7 @@ class ScriptRunner {
     ByteVec binary;
     std::optional<ErrorInfo> error = moduleBinary(command.module, binary);
     if (!error) {
-      if (ErrorPtr failure{orca_module_validate(store_.get(), binary.get())}) error = readError(failure.get());
+      if (ErrorPtr failure{orca_module_validate(engine_, binary.get())}) error = readError(failure.get());
     }
     if (!error) return Outcome::fail("module was accepted, expected \"" + command.message + "\"");
     if (error->kind != expectedKind)
@@ -502,6 +502,7 @@ class ScriptRunner {
 
   std::string path_;
   const WastOptions& options_;
+  wasm_engine_t* engine_;  // compiles the script's modules; owned by runWastFile's caller
   WastCounts counts_;
   StorePtr store_;
   LinkerPtr linker_;

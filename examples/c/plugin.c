@@ -53,7 +53,7 @@ int main(void) {
   orca_error_t* error = orca_wat2wasm(&text, &binary);
   wasm_byte_vec_delete(&text);
   wasm_module_t* module = NULL;
-  if (!error) error = orca_module_new(store, &binary, &module);
+  if (!error) error = orca_module_new(engine, &binary, &module);
   wasm_byte_vec_delete(&binary);
   if (error) {
     wasm_message_t message;

@@ -88,7 +88,7 @@ int main(void) {
   wasm_byte_vec_delete(&text);
   if (error) return fail("wat2wasm", error);
   wasm_module_t* module = NULL;
-  error = orca_module_new(store, &binary, &module);
+  error = orca_module_new(engine, &binary, &module);
   wasm_byte_vec_delete(&binary);
   if (error) return fail("compile", error);
   wasm_instance_t* instance = NULL;

@@ -49,7 +49,7 @@ struct Fixture {
     orca_error_t* error = orca_wat2wasm(&text, &binary);
     wasm_byte_vec_delete(&text);
     wasm_module_t* module = nullptr;
-    if (!error) error = orca_module_new(store, &binary, &module);
+    if (!error) error = orca_module_new(engine, &binary, &module);
     wasm_byte_vec_delete(&binary);
     orca_linker_t* linker = orca_linker_new(store);
     wasm_functype_t* type =

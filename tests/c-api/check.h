@@ -115,7 +115,7 @@ static inline wasm_instance_t* check_instantiate_with(wasm_store_t* store, const
   return instance;
 }
 
-/* Translates `text` and compiles it (orca.h); null, with failed checks, when either fails. */
+/* Translates `text` (orca.h) and compiles it in the store's engine; null, with failed checks, when either fails. */
 static inline wasm_module_t* check_compile_wat(wasm_store_t* store, const char* text) {
   wasm_byte_vec_t wat, wasm;
   wasm_byte_vec_new(&wat, strlen(text), text);
@@ -123,10 +123,8 @@ static inline wasm_module_t* check_compile_wat(wasm_store_t* store, const char* 
   wasm_byte_vec_delete(&wat);
   CHECK(error == NULL);
   if (error) orca_error_delete(error);
-  wasm_module_t* module = NULL;
-  error = orca_module_new(store, &wasm, &module);
-  CHECK(error == NULL);
-  if (error) orca_error_delete(error);
+  wasm_module_t* module = wasm_module_new(store, &wasm);
+  CHECK(module != NULL);
   wasm_byte_vec_delete(&wasm);
   return module;
 }

@@ -63,13 +63,13 @@ static void features(void) {
   wasm_engine_t* engine = wasm_engine_new_with_config(config);
   wasm_store_t* store = wasm_store_new(engine);
   wasm_module_t* module = NULL;
-  CHECK(error_is(orca_module_new(store, &simd, &module), ORCA_ERROR_INVALID, "v128.const requires the simd feature"));
+  CHECK(error_is(orca_module_new(engine, &simd, &module), ORCA_ERROR_INVALID, "v128.const requires the simd feature"));
   CHECK(module == NULL);
   /* Validation answers as compiling does. */
   CHECK(!wasm_module_validate(store, &simd));
-  CHECK(error_is(orca_module_validate(store, &simd), ORCA_ERROR_INVALID, "v128.const requires the simd feature"));
+  CHECK(error_is(orca_module_validate(engine, &simd), ORCA_ERROR_INVALID, "v128.const requires the simd feature"));
   CHECK(wasm_module_validate(store, &plain));
-  CHECK(orca_module_new(store, &plain, &module) == NULL && module != NULL);
+  CHECK(orca_module_new(engine, &plain, &module) == NULL && module != NULL);
   wasm_module_delete(module);
   wasm_store_delete(store);
   wasm_engine_delete(engine);
@@ -79,8 +79,8 @@ static void features(void) {
   store = wasm_store_new(engine);
   module = NULL;
   CHECK(wasm_module_validate(store, &simd));
-  CHECK(orca_module_validate(store, &simd) == NULL);
-  CHECK(orca_module_new(store, &simd, &module) == NULL && module != NULL);
+  CHECK(orca_module_validate(engine, &simd) == NULL);
+  CHECK(orca_module_new(engine, &simd, &module) == NULL && module != NULL);
   wasm_module_delete(module);
   wasm_store_delete(store);
   wasm_engine_delete(engine);
@@ -250,9 +250,9 @@ static void serialization(void) {
   wasm_module_serialize(module, &artifact);
   CHECK(artifact.size > binary.size && memcmp(artifact.data, "\0orcamod", 8) == 0);
   wasm_module_t* loaded = NULL;
-  CHECK(orca_module_deserialize(store, &artifact, &loaded) == NULL && loaded != NULL);
+  CHECK(orca_module_deserialize(engine, &artifact, &loaded) == NULL && loaded != NULL);
   wasm_module_delete(loaded);
-  CHECK(error_is(orca_module_deserialize(store, &binary, &loaded), ORCA_ERROR_MALFORMED, "not a serialized Orca module"));
+  CHECK(error_is(orca_module_deserialize(engine, &binary, &loaded), ORCA_ERROR_MALFORMED, "not a serialized Orca module"));
   CHECK(loaded == NULL);
 
   /* An engine with other code-changing options refuses the artifact and says why. */
@@ -260,7 +260,7 @@ static void serialization(void) {
   orca_config_consume_fuel_set(config, true);
   wasm_engine_t* fuel_engine = wasm_engine_new_with_config(config);
   wasm_store_t* fuel_store = wasm_store_new(fuel_engine);
-  CHECK(error_is(orca_module_deserialize(fuel_store, &artifact, &loaded), ORCA_ERROR_UNSUPPORTED,
+  CHECK(error_is(orca_module_deserialize(fuel_engine, &artifact, &loaded), ORCA_ERROR_UNSUPPORTED,
                  "serialized module was compiled with other options"));
   CHECK(wasm_module_deserialize(fuel_store, &artifact) == NULL);
   wasm_store_delete(fuel_store);

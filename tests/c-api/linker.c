@@ -225,7 +225,7 @@ int main(int argc, char** argv) {
   /* Validation with a reason. */
   wasm_byte_vec_t bad;
   wasm_byte_vec_new(&bad, 8, "\0asm\x02\0\0\0");
-  error = orca_module_validate(store, &bad);
+  error = orca_module_validate(engine, &bad);
   size_t offset = 0;
   CHECK(orca_error_offset(error, &offset) && offset == 4);
   CHECK(error_equals(error, ORCA_ERROR_MALFORMED, "unknown binary version"));

@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   wasm_byte_vec_new(&bad_version, 8, "\0asm\x02\0\0\0");
   wasm_engine_t* checker = wasm_engine_new();
   wasm_store_t* checker_store = wasm_store_new(checker);
-  orca_error_t* binary_error = orca_module_validate(checker_store, &bad_version);
+  orca_error_t* binary_error = orca_module_validate(checker, &bad_version);
   CHECK(!orca_error_position(binary_error, &line, &column));
   CHECK(!orca_error_position(NULL, &line, &column));
   orca_error_delete(binary_error);
@@ -91,13 +91,13 @@ int main(int argc, char** argv) {
   wasm_module_t* module = NULL;
   wasm_byte_vec_t junk;
   wasm_byte_vec_new(&junk, 4, "junk");
-  CHECK(error_is(orca_module_new(store, &junk, &module), ORCA_ERROR_MALFORMED, "magic header not detected"));
+  CHECK(error_is(orca_module_new(engine, &junk, &module), ORCA_ERROR_MALFORMED, "magic header not detected"));
   CHECK(module == NULL);
   wasm_byte_vec_delete(&junk);
   const char* ill_typed = "(module (func (result i32) (i64.const 0)))";
   wasm_byte_vec_new(&wat, strlen(ill_typed), ill_typed);
   CHECK(orca_wat2wasm(&wat, &wasm) == NULL);
-  CHECK(error_is(orca_module_new(store, &wasm, &module), ORCA_ERROR_INVALID, "type mismatch"));
+  CHECK(error_is(orca_module_new(engine, &wasm, &module), ORCA_ERROR_INVALID, "type mismatch"));
   wasm_byte_vec_delete(&wasm);
   wasm_byte_vec_delete(&wat);
   wasm_store_delete(store);

@@ -116,7 +116,7 @@ std::string runAll(uint8_t optLevel, const std::vector<char>& bytes, bool& skipp
   wasm_byte_vec_t binary;
   wasm_byte_vec_new(&binary, bytes.size(), bytes.data());
   wasm_module_t* module = nullptr;
-  orca_error_t* error = orca_module_new(store, &binary, &module);
+  orca_error_t* error = orca_module_new(engine, &binary, &module);
   wasm_byte_vec_delete(&binary);
   orca_linker_t* linker = orca_linker_new(store);
   wasm_instance_t* instance = nullptr;

@@ -101,7 +101,7 @@ static bool run_guest(const char* name, wasi_config_t* config, run_t* r) {
   r->store = wasm_store_new(engine);
   r->linker = orca_linker_new(r->store);
   wasm_module_t* module = NULL;
-  orca_error_t* e = orca_module_new(r->store, &bytes, &module);
+  orca_error_t* e = orca_module_new(engine, &bytes, &module);
   wasm_byte_vec_delete(&bytes);
   if (e) {
     message_of(e, r->message, sizeof r->message);
@@ -611,10 +611,8 @@ static wasm_module_t* module_from_wat(wasm_store_t* store, const char* wat) {
     orca_error_delete(e);
     return NULL;
   }
-  wasm_module_t* module = NULL;
-  e = orca_module_new(store, &bin, &module);
+  wasm_module_t* module = wasm_module_new(store, &bin);
   wasm_byte_vec_delete(&bin);
-  if (e) orca_error_delete(e);
   return module;
 }
 

@@ -178,6 +178,8 @@ struct HostFunc {
   std::string name;  // "module.name", as the log records it
   json actions;
   std::vector<wasm_valkind_t> params, results;
+  bool withCaller = false;           // made by orca_func_new_with_caller ("caller": true)
+  orca_caller_t* caller = nullptr;   // during a call of such a function
 };
 
 struct Case {
@@ -349,6 +351,20 @@ wasm_trap_t* newTrap(wasm_store_t* store, const std::string& text) {
   return t;
 }
 
+// An export the host function reaches: the calling instance's through its caller, or else the
+// case's instance. Null for a caller without an instance.
+wasm_extern_t* hostExport(HostFunc& h, const std::string& name) {
+  if (!h.withCaller) return h.owner->exportNamed(name);
+  wasm_extern_t* e = orca_caller_export(h.caller, name.c_str());
+  if (!e) {
+    wasm_instance_t* instance = orca_caller_instance(h.caller);
+    bool fromWasm = instance != nullptr;
+    wasm_instance_delete(instance);
+    if (fromWasm) fail("no export " + name);
+  }
+  return e;
+}
+
 wasm_trap_t* runHost(HostFunc& h, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
   Case& c = *h.owner;
   for (const json& a : h.actions) {
@@ -381,12 +397,14 @@ wasm_trap_t* runHost(HostFunc& h, const wasm_val_vec_t* args, wasm_val_vec_t* re
       // C has no panics: both are a host error, a trap carrying the message.
       return newTrap(c.store, a.at("message").get<std::string>());
     } else if (op == "call") {
-      wasm_extern_t* e = c.exportNamed(a.at("func"));
+      wasm_extern_t* e = hostExport(h, a.at("func"));
+      if (!e) return newTrap(c.store, "host: no calling instance");
       wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(e), args, results);
       wasm_extern_delete(e);
       if (trap) return trap;  // passed on: the guest's trap travels through this host frame
     } else if (op == "read" || op == "write") {
-      wasm_extern_t* e = c.exportNamed(a.at("memory"));
+      wasm_extern_t* e = hostExport(h, a.at("memory"));
+      if (!e) return newTrap(c.store, "host: no calling instance");
       wasm_memory_t* mem = wasm_extern_as_memory(e);
       size_t size = wasm_memory_data_size(mem);
       uint32_t ptr = uint32_t(args->data[a.at("ptr").get<int>()].of.i32);
@@ -422,6 +440,47 @@ wasm_trap_t* hostCallback(void* env, const wasm_val_vec_t* args, wasm_val_vec_t*
   }
 }
 
+// A host function with a caller: raw slots in and out, around the same vocabulary.
+wasm_trap_t* hostCallbackWithCaller(void* env, orca_caller_t* caller, const orca_val_raw_t* rawArgs,
+                                    orca_val_raw_t* rawResults) {
+  HostFunc& h = *static_cast<HostFunc*>(env);
+  Case& c = *h.owner;
+  orca_caller_t* outer = h.caller;  // a host function may be re-entered
+  h.caller = caller;
+  std::vector<wasm_val_t> args(h.params.size()), results(h.results.size());
+  for (size_t i = 0; i < args.size(); ++i) {
+    args[i].kind = h.params[i];
+    switch (h.params[i]) {
+      case WASM_I32: args[i].of.i32 = rawArgs[i].i32; break;
+      case WASM_I64: args[i].of.i64 = rawArgs[i].i64; break;
+      case WASM_F32: args[i].of.f32 = rawArgs[i].f32; break;
+      case WASM_F64: args[i].of.f64 = rawArgs[i].f64; break;
+      default: args[i].of.ref = orca_ref_from_raw(c.store, rawArgs[i].ref, h.params[i]); break;
+    }
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i].kind = h.results[i];
+    results[i].of.i64 = 0;
+  }
+  wasm_val_vec_t argVec{args.size(), args.data()}, resultVec{results.size(), results.data()};
+  wasm_trap_t* trap = hostCallback(&h, &argVec, &resultVec);
+  h.caller = outer;
+  for (size_t i = 0; !trap && i < results.size(); ++i) {
+    switch (h.results[i]) {
+      case WASM_I32: rawResults[i].i32 = results[i].of.i32; break;
+      case WASM_I64: rawResults[i].i64 = results[i].of.i64; break;
+      case WASM_F32: rawResults[i].f32 = results[i].of.f32; break;
+      case WASM_F64: rawResults[i].f64 = results[i].of.f64; break;
+      default:
+        if (!orca_ref_to_raw(c.store, results[i].of.ref, h.results[i], &rawResults[i].ref))
+          trap = newTrap(c.store, "runner: a result reference of another store");
+    }
+  }
+  for (auto& v : args) wasm_val_delete(&v);
+  for (auto& v : results) wasm_val_delete(&v);
+  return trap;
+}
+
 wasm_functype_t* funcType(const json& params, const json& results, HostFunc* h) {
   wasm_valtype_vec_t p, r;
   wasm_valtype_vec_new_uninitialized(&p, params.size());
@@ -446,6 +505,17 @@ HostFunc* newHost(Case& c, const json& spec, const std::string& name) {
   h->name = name;
   h->actions = spec.value("do", json::array());
   return h;
+}
+
+// The host function a spec (an import, or a host.call step) describes, in the form it asks for.
+wasm_func_t* newHostFunc(Case& c, const json& spec, HostFunc* h) {
+  wasm_functype_t* t = funcType(spec.at("params"), spec.at("results"), h);
+  h->withCaller = spec.value("caller", false);
+  wasm_func_t* f = h->withCaller ? orca_func_new_with_caller(c.store, t, hostCallbackWithCaller, h, nullptr)
+                                 : wasm_func_new_with_env(c.store, t, hostCallback, h, nullptr);
+  wasm_functype_delete(t);
+  if (!f) fail("cannot make host function " + h->name);
+  return f;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,7 +550,7 @@ std::vector<uint8_t> moduleBytes(Case& c, const json& spec) {
 orca_error_t* compile(Case& c, const std::vector<uint8_t>& bytes, wasm_module_t** out) {
   wasm_byte_vec_t v;
   wasm_byte_vec_new(&v, bytes.size(), reinterpret_cast<const char*>(bytes.data()));
-  orca_error_t* err = orca_module_new(c.store, &v, out);
+  orca_error_t* err = orca_module_new(c.engine, &v, out);
   wasm_byte_vec_delete(&v);
   return err;
 }
@@ -509,15 +579,16 @@ void defineImports(Case& c, const json& imports) {
     }
     std::string name = imp.at("name");
     wasm_extern_t* ext = nullptr;
-    if (kind == "func") {
+    if (kind == "func" && imp.value("caller", false)) {
+      ext = wasm_func_as_extern(newHostFunc(c, imp, newHost(c, imp, mod + "." + name)));
+    } else if (kind == "func") {
       HostFunc* h = newHost(c, imp, mod + "." + name);
       wasm_functype_t* t = funcType(imp.at("params"), imp.at("results"), h);
       checkOk(orca_linker_define_func(c.linker, mod.c_str(), name.c_str(), t, hostCallback, h, nullptr),
               "define " + name);
       wasm_functype_delete(t);
       continue;
-    }
-    if (kind == "global") {
+    } else if (kind == "global") {
       wasm_globaltype_t* t = wasm_globaltype_new(wasm_valtype_new(kindOf(imp.at("type"))),
                                                  imp.value("mutable", false) ? WASM_VAR : WASM_CONST);
       wasm_val_t v = c.toVal(parseValue(imp.at("value")));
@@ -822,10 +893,7 @@ void runStep(Case& c, const json& step) {
     return expectEq("results", results, step.at("results"));
   }
   if (op == "host.call") {
-    HostFunc* h = newHost(c, step, "host");
-    wasm_functype_t* t = funcType(step.at("params"), step.at("results"), h);
-    wasm_func_t* f = wasm_func_new_with_env(c.store, t, hostCallback, h, nullptr);
-    wasm_functype_delete(t);
+    wasm_func_t* f = newHostFunc(c, step, newHost(c, step, "host"));
     try {
       callOnce(c, f, step);
     } catch (...) {
@@ -954,7 +1022,7 @@ void runStep(Case& c, const json& step) {
     wasm_byte_vec_t bytes;
     wasm_byte_vec_new(&bytes, raw.size(), reinterpret_cast<const char*>(raw.data()));
     wasm_module_t* m = nullptr;
-    orca_error_t* err = orca_module_deserialize(c.store, &bytes, &m);
+    orca_error_t* err = orca_module_deserialize(c.engine, &bytes, &m);
     wasm_byte_vec_delete(&bytes);
     std::string kind = err ? errorKindName(orca_error_kind(err)) : "";
     if (err) orca_error_delete(err);
