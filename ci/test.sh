@@ -58,6 +58,11 @@ run_tsan() {
 mkdir -p "$root/build" "$root/build-asan" "$root/build-tsan"
 run_build release "$root/build"
 bash "$root/ci/conformance.sh" "$root/build"; record conformance $?
+# What a release ships, installed as a user gets it: the same checks as ctest's package_library.
+{ "$root/ci/package.sh" "$root/build" "$root/build/dist" &&
+  bash "$root/tests/package/check_library.sh" "$root/build/dist/lib" "$root/build/dist/include" \
+    "$root/tests/package/static_app.c" clang-19; }
+record package $?
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 
