@@ -300,13 +300,20 @@ int runCommand(const RunOptions& options) {
   configureCache(config, options.cache);
   EnginePtr engine(wasm_engine_new_with_config(config));
   if (!engine) return fail(kExitFailed, "cannot create an engine");
+  // The module and the trampolines of the host functions (WASI's) come from the cache: the
+  // counts are printed when the run ends, whichever way it ends.
+  struct CacheStatsAtEnd {
+    wasm_engine_t* engine;
+    ~CacheStatsAtEnd() {
+      if (engine) printCacheStats(engine);
+    }
+  } cacheStatsAtEnd{options.cache.printStats ? engine.get() : nullptr};
   StorePtr store(wasm_store_new(engine.get()));
   if (!store) return fail(kExitFailed, "cannot create a store");
   ModulePtr module;
-  auto failed = loadModule(engine.get(), file, module, options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse);
-  // Only compiling the module consults the cache: its counts are final here.
-  if (options.cache.printStats) printCacheStats(engine.get());
-  if (failed) return report(*failed);
+  if (auto failed = loadModule(engine.get(), file, module,
+                               options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse))
+    return report(*failed);
 
   // The function to call, and its arguments, before anything runs.
   std::string entry = options.invoke.value_or("_start");

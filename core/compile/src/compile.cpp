@@ -130,18 +130,14 @@ Result<std::vector<uint8_t>> codegen(llvm::Module& mod, llvm::TargetMachine& tm)
 
 // Emits, verifies, optimises and codegens one partition.
 Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const CompileOptions& options,
-                                              const Partition& part, llvm::TargetMachine& tm,
-                                              const ir::FuncType* singleType) {
+                                              const Partition& part, llvm::TargetMachine& tm) {
   llvm::LLVMContext ctx;
   ctx.setDiscardValueNames(true);  // names only cost time and memory outside of debugging
   auto mod = std::make_unique<llvm::Module>("orca", ctx);
   mod->setTargetTriple(tm.getTargetTriple().str());
   mod->setDataLayout(tm.createDataLayout());
   ModuleEmitter m(ctx, *mod, wasm, options);
-  if (singleType) {
-    emitEntryTrampoline(m, *singleType, "orca_entry_0");
-    emitHostThunk(m, *singleType, "orca_thunk_0");
-  } else if (part.trampolines) {
+  if (part.trampolines) {
     for (size_t t = 0; t < wasm.types.size(); ++t) {
       emitEntryTrampoline(m, wasm.types[t], "orca_entry_" + std::to_string(t));
       emitHostThunk(m, wasm.types[t], "orca_thunk_" + std::to_string(t));
@@ -192,8 +188,7 @@ std::vector<Partition> partitionFunctions(const ir::Module& wasm, unsigned threa
 }
 
 Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOptions& options,
-                                     const std::vector<Partition>& parts,
-                                     const ir::FuncType* singleType) {
+                                     const std::vector<Partition>& parts) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(parts.size()));
   std::vector<std::optional<Result<std::vector<uint8_t>>>> results(parts.size());
@@ -210,7 +205,7 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
         results[i].emplace(tm.error());
         continue;
       }
-      results[i].emplace(compilePartition(wasm, options, parts[i], **tm, singleType));
+      results[i].emplace(compilePartition(wasm, options, parts[i], **tm));
     }
   };
   if (threads <= 1) {
@@ -239,20 +234,10 @@ uint64_t modulesCompiled() { return gModulesCompiled.load(std::memory_order_rela
 Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options) {
   gModulesCompiled.fetch_add(1, std::memory_order_relaxed);
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  auto result = runPartitions(module, options, partitionFunctions(module, threads), nullptr);
+  auto result = runPartitions(module, options, partitionFunctions(module, threads));
   if (!result) return result;
   result->funcCount = static_cast<uint32_t>(module.functions.size());
   result->typeCount = static_cast<uint32_t>(module.types.size());
-  return result;
-}
-
-Result<CompiledModule> compileTrampolines(const ir::FuncType& type, const CompileOptions& options) {
-  ir::Module empty;
-  Partition part;
-  part.trampolines = true;
-  auto result = runPartitions(empty, options, {part}, &type);
-  if (!result) return result;
-  result->typeCount = 1;
   return result;
 }
 

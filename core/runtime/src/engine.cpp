@@ -108,27 +108,62 @@ ir::FuncType Engine::typeById(uint32_t id) const {
   return in.types.at(id);
 }
 
-Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
+namespace {
+
+// A binary module with a type section and nothing else. Its compiled code holds an entry
+// trampoline and a host thunk for each type (orca_entry_<t>, orca_thunk_<t>), which is all that
+// host functions of those types need; as a module it goes through the module cache.
+std::vector<uint8_t> typesOnlyModule(std::span<const ir::FuncType> types) {
+  auto leb = [](std::vector<uint8_t>& out, uint64_t v) {
+    do {
+      uint8_t byte = v & 0x7f;
+      v >>= 7;
+      out.push_back(v ? byte | 0x80 : byte);
+    } while (v);
+  };
+  std::vector<uint8_t> section;
+  leb(section, types.size());
+  for (const ir::FuncType& t : types) {
+    section.push_back(0x60);
+    for (const auto* list : {&t.params, &t.results}) {
+      leb(section, list->size());
+      for (ir::ValType v : *list) section.push_back(static_cast<uint8_t>(v));  // ValType is its encoding
+    }
+  }
+  std::vector<uint8_t> wasm = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01};
+  leb(wasm, section.size());
+  wasm.insert(wasm.end(), section.begin(), section.end());
+  return wasm;
+}
+
+}  // namespace
+
+Status Engine::prepareTrampolines(std::span<const uint32_t> typeIds) {
+  if (!compiles()) return {};
+  std::vector<uint32_t> missing;
   {
     std::lock_guard lock(mutex_);
-    auto it = trampolines_.find(typeId);
-    if (it != trampolines_.end()) return it->second;
+    for (uint32_t id : typeIds)
+      if (!trampolines_.contains(id) && std::find(missing.begin(), missing.end(), id) == missing.end())
+        missing.push_back(id);
   }
-  Trampolines result;
-  if (compiles()) {
-    auto loader = jit();
-    if (!loader) return loader.takeError();
-    auto compiled = compile::compileTrampolines(typeById(typeId), config_.compile);
-    if (!compiled) return compiled.takeError();
-    auto loaded = (*loader)->load(*compiled);
-    if (!loaded) return loaded.takeError();
-    ORCA_TRY(lookupCode(**loaded, "orca_entry_0", result.entry));
-    ORCA_TRY(lookupCode(**loaded, "orca_thunk_0", result.thunk));
-    std::lock_guard lock(mutex_);
-    trampolineCode_.push_back(std::move(*loaded));
-    trampolines_[typeId] = result;
-  }
-  return result;
+  if (missing.empty()) return {};
+  std::vector<ir::FuncType> types;
+  for (uint32_t id : missing) types.push_back(typeById(id));
+  auto module = Module::compile(*this, typesOnlyModule(types));
+  if (!module) return module.takeError();
+  std::lock_guard lock(mutex_);
+  for (uint32_t t = 0; t < missing.size(); ++t)
+    trampolines_.try_emplace(missing[t], Trampolines{(*module)->entryTrampoline(t), (*module)->hostThunk(t)});
+  trampolineModules_.push_back(std::move(*module));
+  return {};
+}
+
+Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
+  if (!compiles()) return Trampolines{};
+  ORCA_TRY(prepareTrampolines({&typeId, 1}));
+  std::lock_guard lock(mutex_);
+  return trampolines_.at(typeId);
 }
 
 // --- Module ----------------------------------------------------------------------------------

@@ -694,11 +694,20 @@ std::vector<std::string> functionNames() {
 Status defineWasi(runtime::Linker& linker, std::shared_ptr<WasiContext> context) {
   auto ctx = std::dynamic_pointer_cast<Context>(context);
   if (!ctx) return makeError(ErrorKind::Invalid, "defineWasi: the context was not made by WasiContext::create");
-  for (const FunctionDef& def : kFunctions) {
+  auto typeOf = [](const FunctionDef& def) {
     ir::FuncType type;
     for (const char* p = def.params; *p; p++) type.params.push_back(*p == 'I' ? ir::ValType::I64 : ir::ValType::I32);
+    if (std::strcmp(def.name, "proc_exit") != 0) type.results.push_back(ir::ValType::I32);
+    return type;
+  };
+  // All the signatures' trampolines in one compile (or one cache entry), not one per signature.
+  runtime::Engine& engine = linker.store().engine();
+  std::vector<uint32_t> typeIds;
+  for (const FunctionDef& def : kFunctions) typeIds.push_back(engine.internType(typeOf(def)));
+  ORCA_TRY(engine.prepareTrampolines(typeIds));
+  for (const FunctionDef& def : kFunctions) {
+    ir::FuncType type = typeOf(def);
     bool isExit = std::strcmp(def.name, "proc_exit") == 0;
-    if (!isExit) type.results.push_back(ir::ValType::I32);
     Impl impl = def.impl;
     auto callback = [ctx, impl, isExit](runtime::Caller& caller, const RawValue* args, RawValue* results) -> Status {
       InterruptScope scope(&caller.store().context()->interrupt);

@@ -290,3 +290,36 @@ TEST_CASE("cache: writers and evictors on several threads share a directory; eve
   CHECK(fresh->cacheStats().hits == usage->entries);
   CHECK(fresh->cacheStats().rejected == 0);
 }
+
+TEST_CASE("cache: host functions' trampolines come from the cache in a later engine, not from the compiler") {
+  TempDir dir;
+  ir::FuncType add;
+  add.params = {ir::ValType::I32, ir::ValType::I64};
+  add.results = {ir::ValType::I64};
+  auto hostCall = [&](Engine& engine) {
+    Store store(engine);
+    auto f = store.createHostFunc(add, [](Caller&, const RawValue* args, RawValue* results) -> Status {
+      results[0].i64 = args[0].i32 + args[1].i64;
+      return {};
+    });
+    REQUIRE(f.ok());
+    RawValue io[2]{};
+    io[0].i32 = 40;
+    io[1].i64 = 2;
+    REQUIRE((*f)->callInPlace(io).ok());
+    CHECK(io[0].i64 == 42);
+  };
+  auto first = cachingEngine(dir.path);
+  hostCall(*first);
+  CHECK(first->cacheStats().misses == 1);
+  // An engine makes a signature's trampolines once: a second store asks the cache for nothing.
+  hostCall(*first);
+  CHECK(first->cacheStats().misses == 1);
+
+  auto second = cachingEngine(dir.path);
+  uint64_t compiledBefore = compile::modulesCompiled();
+  hostCall(*second);
+  CHECK(compile::modulesCompiled() == compiledBefore);
+  CHECK(second->cacheStats().hits == 1);
+  CHECK(second->cacheStats().misses == 0);
+}

@@ -38,10 +38,6 @@ Result<CompiledModule> compileModule(const ir::Module& module, const CompileOpti
 // compiles exactly once).
 uint64_t modulesCompiled();
 
-// The entry trampoline and host thunk of a single signature (orca_entry_0, orca_thunk_0), for host
-// functions created without a module.
-Result<CompiledModule> compileTrampolines(const ir::FuncType& type, const CompileOptions& options);
-
 // Identifies the code generator for artifacts and cache keys: Orca's version, git revision and
 // a hash of the sources that decide the generated code (taken at build time), LLVM's version,
 // the target triple and the CPU with its features.

@@ -128,13 +128,17 @@ class Engine {
   uint32_t internType(const ir::FuncType& type);
   ir::FuncType typeById(uint32_t id) const;
 
-  // Entry trampoline and host thunk of one signature (for host functions), compiled once per
-  // interned id. Null when there is no JIT.
+  // Entry trampoline and host thunk of one signature (for host functions), made once per
+  // interned id. Null when the engine does not compile code.
   struct Trampolines {
     void* entry = nullptr;  // void entry(void* code, VMContext*, RawValue*)
     void* thunk = nullptr;  // native signature of the type; calls orca_rt_host_call
   };
   Result<Trampolines> trampolines(uint32_t typeId);
+  // Makes the trampolines of every signature in `typeIds` that has none yet, in one module of
+  // just those types: one compile (or one cache entry) for a whole set of host functions, such as
+  // WASI's. Invalid when the engine's features refuse one of the types.
+  Status prepareTrampolines(std::span<const uint32_t> typeIds);
 
   // What the module cache (EngineConfig::cacheDirectory) did so far: modules loaded from it,
   // compiled because no entry was there, entries refused (damaged, stale, or made from another
@@ -159,7 +163,7 @@ class Engine {
   std::atomic<jit::Jit*> jitCreated_{nullptr};
   mutable std::mutex mutex_;
   std::unordered_map<uint32_t, Trampolines> trampolines_;
-  std::vector<std::shared_ptr<jit::LoadedCode>> trampolineCode_;
+  std::vector<std::shared_ptr<const Module>> trampolineModules_;  // the code trampolines_ points into
 };
 
 // ---------------------------------------------------------------------------------------------
