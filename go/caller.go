@@ -47,9 +47,13 @@ func (c *Caller) callingInstance() (*Instance, error) {
 	if !c.looked {
 		// Go instances carry their number in the store, so that their export cache serves every
 		// call; an instance Go has not seen yet (one made by C code) gets a Go side now.
+		// One whose Go side was collected gets a new one.
 		var fresh *C.wasm_instance_t
 		if n := int(C.orcago_caller_instance(c.ptr, &fresh)); n > 0 && n <= len(c.store.instances) {
-			c.instance = c.store.instances[n-1]
+			c.instance = c.store.instances[n-1].Value()
+		}
+		if c.instance != nil {
+			C.wasm_instance_delete(fresh)
 		} else if fresh != nil {
 			c.instance = c.store.wrapInstance(fresh)
 		}

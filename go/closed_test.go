@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"weak"
 
 	orca "github.com/orca-runtime/orca/go"
 )
@@ -483,5 +484,38 @@ func TestFinalizersNeverRaceExplicitClose(t *testing.T) {
 	_, instance := instantiate(t, orca.Config{}, `(module (func (export "f") (result i32) (i32.const 2)))`)
 	if r, err := instance.Func("f").Call(); err != nil || r[0].(int32) != 2 {
 		t.Fatalf("an engine after the others were finalized: %v %v", r, err)
+	}
+}
+
+// A store that nothing references any more is finalized even with host functions, a linker and
+// instances: neither the cgo.Handles that carry host functions to C nor the store's own lists of
+// its linkers and instances may keep it reachable (they did, so such a store lived until Close,
+// and leaked when a program forgot it: the runtime never finalizes an object in a cycle).
+func TestStoreWithHostFunctionsIsCollected(t *testing.T) {
+	engine := orca.NewEngine()
+	defer engine.Close()
+	collectable := func() weak.Pointer[orca.Store] {
+		store := orca.NewStore(engine)
+		orca.NewFunc(store, orca.FuncType{Results: []orca.ValKind{orca.KindI32}},
+			func([]any) ([]any, error) { return []any{int32(1)}, nil })
+		noErr(orca.WrapFunc(store, func(x int32) int32 { return x }))(t)
+		linker := orca.NewLinker(store)
+		if err := linker.DefineFunc("env", "f", func(c *orca.Caller) error {
+			_, err := c.Export("g") // the Caller gives the instance a Go side the store knows
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		module := noErr(orca.NewModuleFromWat(engine, `(module (import "env" "f" (func))
+		  (func (export "g") (call 0)))`))(t)
+		instance := noErr(linker.Instantiate(module))(t)
+		noErr(instance.Func("g").Call())(t)
+		return weak.Make(store)
+	}()
+	for i := 0; i < 10 && collectable.Value() != nil; i++ {
+		runtime.GC()
+	}
+	if collectable.Value() != nil {
+		t.Fatal("a store with host functions stayed reachable after its last use")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"runtime/cgo"
 	"sync/atomic"
 	"unsafe"
+	"weak"
 )
 
 // Func is a WebAssembly function: exported by an instance, or a Go host function.
@@ -29,7 +30,10 @@ type Func struct {
 type HostFunc func(args []any) ([]any, error)
 
 type hostFunc struct {
-	store *Store
+	// store is weak: the handle that holds this struct lives until the store closes, and a strong
+	// pointer would keep an unreachable store from being finalized. A call in progress keeps its
+	// store reachable, so the pointer is never nil while the function runs.
+	store weak.Pointer[Store]
 	ty    FuncType
 	fn    HostFunc
 	raw   RawHostFunc // instead of fn
@@ -43,7 +47,7 @@ func NewFunc(store *Store, ty FuncType, fn HostFunc) *Func {
 	}
 	ct := ty.c()
 	defer C.wasm_functype_delete(ct)
-	h := cgo.NewHandle(&hostFunc{store: store, ty: ty, fn: fn})
+	h := cgo.NewHandle(&hostFunc{store: weak.Make(store), ty: ty, fn: fn})
 	ptr := C.orcago_func_new(store.ptr, ct, C.uintptr_t(h))
 	runtime.KeepAlive(store)
 	store.own(func() { C.wasm_func_delete(ptr) })
@@ -57,7 +61,10 @@ func orcagoHandleDelete(h C.uintptr_t) { cgo.Handle(h).Delete() }
 //export orcagoHostCall
 func orcagoHostCall(handle C.uintptr_t, args *C.wasm_val_vec_t, results *C.wasm_val_vec_t) (trap *C.wasm_trap_t) {
 	h := cgo.Handle(handle).Value().(*hostFunc)
-	s := h.store
+	s := h.store.Value()
+	if s == nil {
+		return nil // cannot happen: see hostFunc.store
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			trap = s.hostPanicked(p)

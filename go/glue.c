@@ -71,14 +71,6 @@ void orcago_instance_attach(wasm_instance_t* instance, uintptr_t id) {
 }
 
 uintptr_t orcago_caller_instance(const orca_caller_t* caller, wasm_instance_t** fresh) {
-  *fresh = NULL;
-  wasm_instance_t* instance = orca_caller_instance(caller);
-  if (!instance) return 0;
-  uintptr_t handle = orcago_ref_handle(wasm_instance_as_ref_const(instance));
-  if (handle) {
-    wasm_instance_delete(instance);
-    return handle;
-  }
-  *fresh = instance;
-  return 0;
+  *fresh = orca_caller_instance(caller);
+  return *fresh ? orcago_ref_handle(wasm_instance_as_ref_const(*fresh)) : 0;
 }

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"unsafe"
+	"weak"
 )
 
 // Value is one argument or result of a RawHostFunc: the C API's wasm_val_t, read and written in
@@ -62,7 +63,7 @@ func NewFuncRaw(store *Store, ty FuncType, fn RawHostFunc) (*Func, error) {
 	}
 	ct := ty.c()
 	defer C.wasm_functype_delete(ct)
-	h := cgo.NewHandle(&hostFunc{store: store, ty: ty, raw: fn})
+	h := cgo.NewHandle(&hostFunc{store: weak.Make(store), ty: ty, raw: fn})
 	ptr := C.orcago_func_new(store.ptr, ct, C.uintptr_t(h))
 	runtime.KeepAlive(store)
 	store.own(func() { C.wasm_func_delete(ptr) })
@@ -82,7 +83,7 @@ func (l *Linker) DefineFuncRaw(module, name string, ty FuncType, fn RawHostFunc)
 	defer free()
 	ct := ty.c()
 	defer C.wasm_functype_delete(ct)
-	h := cgo.NewHandle(&hostFunc{store: l.store, ty: ty, raw: fn})
+	h := cgo.NewHandle(&hostFunc{store: weak.Make(l.store), ty: ty, raw: fn})
 	err := takeError(C.orcago_linker_define_func(l.ptr, cm, cn, ct, C.uintptr_t(h)))
 	runtime.KeepAlive(l.store)
 	return err

@@ -8,6 +8,7 @@ import "C"
 import (
 	"runtime"
 	"unsafe"
+	"weak"
 )
 
 // Instance is an instantiated module.
@@ -21,8 +22,8 @@ func (s *Store) wrapInstance(ptr *C.wasm_instance_t) *Instance {
 	s.own(func() { C.wasm_instance_delete(ptr) })
 	i := &Instance{store: s, ptr: ptr, exports: map[string]Extern{}}
 	// The C instance carries the number of its Go side in the store, so that a Caller finds it
-	// (and its export cache).
-	s.instances = append(s.instances, i)
+	// (and its export cache) while Go holds it.
+	s.instances = append(s.instances, weak.Make(i))
 	C.orcago_instance_attach(ptr, C.uintptr_t(len(s.instances)))
 	return i
 }

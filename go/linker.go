@@ -9,13 +9,21 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"unsafe"
+	"weak"
 )
 
 // Linker defines imports by module and name and instantiates modules with them. It belongs to
 // one store.
 type Linker struct {
 	store *Store
-	ptr   *C.orca_linker_t // nil once closed
+	*linkerState
+}
+
+// linkerState is what the store's Close needs to close the linker. It does not point at the
+// store: the store holds it (a strong cycle through the store would keep the Go runtime from
+// ever finalizing the store).
+type linkerState struct {
+	ptr *C.orca_linker_t // nil once closed
 	// instantiating counts Instantiate calls in progress: a host function run by a start function
 	// may close the linker, which is then deleted when they have returned.
 	instantiating int
@@ -26,22 +34,26 @@ type Linker struct {
 // a closed store is closed: its every use returns ErrClosed.
 func NewLinker(store *Store) *Linker {
 	if store.closed {
-		return &Linker{store: store, closed: true}
+		return &Linker{store: store, linkerState: &linkerState{closed: true}}
 	}
-	l := &Linker{store: store, ptr: C.orca_linker_new(store.ptr)}
+	state := &linkerState{ptr: C.orca_linker_new(store.ptr)}
 	runtime.KeepAlive(store)
-	store.own(func() { l.Close() })
-	return l
+	store.own(state.close)
+	return &Linker{store: store, linkerState: state}
 }
 
 // Close frees the linker; what it defined and instantiated stays in the store. Safe twice.
 func (l *Linker) Close() error {
+	l.close()
+	return nil
+}
+
+func (l *linkerState) close() {
 	l.closed = true
 	if l.ptr != nil && l.instantiating == 0 {
 		C.orca_linker_delete(l.ptr)
 		l.ptr = nil
 	}
-	return nil
 }
 
 // usable is ErrClosed once the linker or its store is closed.
@@ -106,7 +118,7 @@ func (l *Linker) DefineHostFunc(module, name string, ty FuncType, fn HostFunc) e
 	defer free()
 	ct := ty.c()
 	defer C.wasm_functype_delete(ct)
-	h := cgo.NewHandle(&hostFunc{store: l.store, ty: ty, fn: fn})
+	h := cgo.NewHandle(&hostFunc{store: weak.Make(l.store), ty: ty, fn: fn})
 	err := takeError(C.orcago_linker_define_func(l.ptr, cm, cn, ct, C.uintptr_t(h)))
 	runtime.KeepAlive(l.store)
 	return err

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+	"weak"
 )
 
 // Store holds instances and everything they create. It belongs to one goroutine at a time, except
@@ -33,7 +34,9 @@ type Store struct {
 	pending []hostFailure
 	depth   int // calls from Go in progress (host functions may call back in)
 	// instances are the Go sides of the store's instances; C instance number n is instances[n-1].
-	instances []*Instance
+	// Weak, since an Instance points at its store: a strong list would make a cycle through the
+	// store, and the Go runtime never finalizes an object with a finalizer that is in a cycle.
+	instances []weak.Pointer[Instance]
 	// ctx is the context of the CallContext in progress, for Caller.Context; nil outside one.
 	ctx context.Context
 	// scratchBufs are C arrays of raw slots, one per call depth, freed with the store.

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"unsafe"
+	"weak"
 )
 
 // WrapFunc makes a host function of the Go function fn, its wasm type read from fn's own:
@@ -45,7 +46,7 @@ func WrapFunc(store *Store, fn any) (*Func, error) {
 	}
 	ct := sig.ty.c()
 	defer C.wasm_functype_delete(ct)
-	h := cgo.NewHandle(&typedFunc{store: store, fn: reflect.ValueOf(fn), sig: sig, direct: directCall(fn)})
+	h := cgo.NewHandle(&typedFunc{store: weak.Make(store), fn: reflect.ValueOf(fn), sig: sig, direct: directCall(fn)})
 	ptr := C.orcago_func_new_with_caller(store.ptr, ct, C.uintptr_t(h))
 	runtime.KeepAlive(store)
 	store.own(func() { C.wasm_func_delete(ptr) })
@@ -54,7 +55,7 @@ func WrapFunc(store *Store, fn any) (*Func, error) {
 }
 
 type typedFunc struct {
-	store  *Store
+	store  weak.Pointer[Store] // weak, as hostFunc.store
 	fn     reflect.Value
 	sig    *signature
 	direct func(c *Caller, args, results []RawVal) error // without reflection, for common shapes; or nil
@@ -208,7 +209,10 @@ func (sig *signature) result(s *Store, i int, v reflect.Value, slot *RawVal) err
 //export orcagoTypedCall
 func orcagoTypedCall(handle C.uintptr_t, cc *C.orca_caller_t, args, results *C.orca_val_raw_t) (trap *C.wasm_trap_t) {
 	h := cgo.Handle(handle).Value().(*typedFunc)
-	s, sig := h.store, h.sig
+	s, sig := h.store.Value(), h.sig
+	if s == nil {
+		return nil // cannot happen: see hostFunc.store
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			trap = s.hostPanicked(p)
