@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   runCmd->add_option("--cache-dir", run.cache.dir, "keep compiled code in DIR instead of the user's cache directory")
       ->type_name("DIR");
   runCmd->add_flag("--cache-stats", run.cache.printStats,
-                   "print what the module cache did (hits, misses, ...) on stderr before running");
+                   "print what the module cache did (hits, misses, ...) on stderr when the run ends");
   runCmd->footer("Arguments after the module go to the guest (argv[1..]) or, with --invoke, to the function.\n");
 
   std::string compilePath, compileOut;
