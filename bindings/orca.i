@@ -18,6 +18,8 @@
  */
 %module orca
 
+%include <stdint.i>
+
 %{
 #include <string.h>
 #include "wasi.h"
