@@ -23,11 +23,11 @@ phpize >/dev/null
 ./configure --with-orca="$orca_build" >/dev/null
 make -j "$(nproc)" >/dev/null
 # run-tests.php prints its summary; the counts come from it.
-NO_INTERACTION=1 make test TESTS="-q" | tee "$work/test.log" | grep -E '^(PASS|FAIL|SKIP|BORK)' || true
+NO_INTERACTION=1 make test TESTS="--no-color tests/" | tee "$work/test.log" | grep -aoE "(PASS|FAIL|SKIP|BORK) .*\[tests/[^]]*\]" || true
 passed="$(sed -n 's/^Tests passed *: *\([0-9]*\).*/\1/p' "$work/test.log")"
 failed="$(sed -n 's/^Tests failed *: *\([0-9]*\).*/\1/p' "$work/test.log")"
 for diff in tests/*.diff; do
-  [ -e "$diff" ] && { echo "--- $diff"; cat "$diff"; }
+  [ -e "$diff" ] && { echo "--- $diff"; cat "$diff"; echo; }
 done
 echo "php: ${passed:-0} passed, ${failed:-0} failed"
 [ "${failed:-1}" = 0 ] && [ "${passed:-0}" -gt 0 ]
