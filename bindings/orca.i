@@ -38,6 +38,21 @@ static zend_class_entry* orca_ce_trap;
 static zend_class_entry* orca_ce_link_error;
 static zend_class_entry* orca_ce_exit;
 
+/* The exception a PHP host function threw, held from the moment it became a trap until the call
+ * that ran it throws Orca\Trap: that Orca\Trap takes it as its previous exception. */
+static zend_object* orca_host_exception;
+
+/* Hands the held host exception, if any, to the exception just thrown as its previous one. */
+static void orca_attach_host_exception(void) {
+  if (!orca_host_exception) return;
+  if (EG(exception)) {
+    zend_exception_set_previous(EG(exception), orca_host_exception);
+  } else {
+    OBJ_RELEASE(orca_host_exception);
+  }
+  orca_host_exception = NULL;
+}
+
 /* Throws `error` (and deletes it): Orca\Trap with the trap's code for traps and exhaustion,
  * Orca\Exit with the guest's status, Orca\LinkError for imports that do not resolve, and
  * Orca\Exception with the error's kind as its code for everything else. */
@@ -61,6 +76,7 @@ static void orca_throw_error(orca_error_t* error) {
   }
   wasm_byte_vec_delete(&message);
   orca_error_delete(error);
+  orca_attach_host_exception();
 }
 
 /* A trap returned by a call, thrown as Orca\Trap (or Orca\Exit for a guest's proc_exit). */
@@ -76,6 +92,7 @@ static void orca_throw_trap(wasm_trap_t* trap) {
   }
   wasm_byte_vec_delete(&message);
   wasm_trap_delete(trap);
+  orca_attach_host_exception();
 }
 %}
 

@@ -32,14 +32,15 @@ static zend_class_entry* orca_register_exception(const char* name, zend_class_en
 /* Slots for up to this many values live on the stack; longer signatures allocate. */
 #define ORCA_PHP_STACK_SLOTS 8
 
-/* One PHP value as a raw slot of `kind`; false with a TypeError thrown when it cannot be one. */
-static bool orca_php_to_raw(zval* value, wasm_valkind_t kind, size_t index, orca_val_raw_t* slot) {
+/* One PHP value as a raw slot of `kind`; false with a TypeError thrown when it cannot be one.
+ * `what` names the value in that error: "argument" for a call, "result" for a host function's. */
+static bool orca_php_to_raw(zval* value, wasm_valkind_t kind, const char* what, size_t index, orca_val_raw_t* slot) {
   ZVAL_DEREF(value);
   switch (kind) {
     case WASM_I32:
     case WASM_I64:
       if (Z_TYPE_P(value) != IS_LONG) {
-        zend_type_error("argument %zu must be of type int, %s given", index + 1, zend_zval_type_name(value));
+        zend_type_error("%s %zu must be of type int, %s given", what, index + 1, zend_zval_type_name(value));
         return false;
       }
       if (kind == WASM_I32) slot->i32 = (int32_t)Z_LVAL_P(value);
@@ -48,7 +49,7 @@ static bool orca_php_to_raw(zval* value, wasm_valkind_t kind, size_t index, orca
     case WASM_F32:
     case WASM_F64:
       if (Z_TYPE_P(value) != IS_LONG && Z_TYPE_P(value) != IS_DOUBLE) {
-        zend_type_error("argument %zu must be of type float, %s given", index + 1, zend_zval_type_name(value));
+        zend_type_error("%s %zu must be of type float, %s given", what, index + 1, zend_zval_type_name(value));
         return false;
       }
       if (kind == WASM_F32) slot->f32 = (float)zval_get_double(value);
@@ -56,7 +57,7 @@ static bool orca_php_to_raw(zval* value, wasm_valkind_t kind, size_t index, orca
       return true;
     default:
       zend_throw_exception_ex(orca_ce_exception, ORCA_ERROR_UNSUPPORTED,
-                              "argument %zu: only i32, i64, f32 and f64 values are supported yet", index + 1);
+                              "%s %zu: only i32, i64, f32 and f64 values are supported yet", what, index + 1);
       return false;
   }
 }
@@ -95,7 +96,7 @@ static void orca_php_func_call(const wasm_func_t* func, zval* php_args, zval* ph
   zval* value;
   bool converted = true;
   ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(php_args), value) {
-    if (!orca_php_to_raw(value, wasm_valtype_kind(params->data[index]), index, &slots[index])) {
+    if (!orca_php_to_raw(value, wasm_valtype_kind(params->data[index]), "argument", index, &slots[index])) {
       converted = false;
       break;
     }
@@ -119,12 +120,125 @@ static void orca_php_func_call(const wasm_func_t* func, zval* php_args, zval* ph
   if (slots != stack_slots) free(slots);
   wasm_functype_delete(type);
 }
+
+/* A PHP callable as a host function: one reference to the callable, held until the store frees
+ * the function (its finalizer), and the value kinds of its parameters followed by its results. */
+typedef struct {
+  zval callable;
+  size_t param_count;
+  size_t result_count;
+  wasm_valkind_t kinds[];
+} orca_php_host_t;
+
+static void orca_php_host_free(void* env) {
+  orca_php_host_t* host = (orca_php_host_t*)env;
+  zval_ptr_dtor(&host->callable);
+  free(host);
+}
+
+/* Turns the pending PHP exception into a trap whose message is the exception's class and message;
+ * the exception itself is held (orca_host_exception) for the Orca\Trap the call throws. */
+static wasm_trap_t* orca_php_host_trap(wasm_store_t* store) {
+  zend_object* exception = EG(exception);
+  zval rv;
+  zval* message = zend_read_property(zend_get_exception_base(exception), exception, "message",
+                                     sizeof("message") - 1, 1, &rv);
+  zend_string* text = zend_strpprintf(0, "%s: %s", ZSTR_VAL(exception->ce->name),
+                                      Z_TYPE_P(message) == IS_STRING ? Z_STRVAL_P(message) : "");
+  GC_ADDREF(exception);
+  zend_clear_exception();
+  if (orca_host_exception) OBJ_RELEASE(orca_host_exception);
+  orca_host_exception = exception;
+  wasm_message_t trap_message;
+  trap_message.size = ZSTR_LEN(text);
+  trap_message.data = ZSTR_VAL(text);
+  wasm_trap_t* trap = wasm_trap_new(store, &trap_message);
+  zend_string_release(text);
+  return trap;
+}
+
+/* Stores the callable's return value in the result slots: nothing for no results, the value for
+ * one, a list of exactly that many for several. False with a TypeError thrown otherwise. */
+static bool orca_php_host_results(const orca_php_host_t* host, zval* value, orca_val_raw_t* results) {
+  const wasm_valkind_t* kinds = host->kinds + host->param_count;
+  if (host->result_count == 1) return orca_php_to_raw(value, kinds[0], "result", 0, &results[0]);
+  if (host->result_count == 0) return true;
+  ZVAL_DEREF(value);
+  if (Z_TYPE_P(value) != IS_ARRAY || zend_hash_num_elements(Z_ARRVAL_P(value)) != host->result_count) {
+    zend_type_error("a host function with %zu results must return an array of %zu values, %s given",
+                    host->result_count, host->result_count, zend_zval_type_name(value));
+    return false;
+  }
+  size_t index = 0;
+  zval* item;
+  ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(value), item) {
+    if (!orca_php_to_raw(item, kinds[index], "result", index, &results[index])) return false;
+    ++index;
+  } ZEND_HASH_FOREACH_END();
+  return true;
+}
+
+/* The host function's body: wasm's arguments as PHP values, the callable's return value back as
+ * results. Whatever the callable throws (or a result of the wrong type) becomes a trap. */
+static wasm_trap_t* orca_php_host_call(void* env, orca_caller_t* caller, const orca_val_raw_t* args,
+                                       orca_val_raw_t* results) {
+  orca_php_host_t* host = (orca_php_host_t*)env;
+  zval stack_params[ORCA_PHP_STACK_SLOTS];
+  zval* params = host->param_count <= ORCA_PHP_STACK_SLOTS ? stack_params : safe_emalloc(host->param_count, sizeof(zval), 0);
+  for (size_t i = 0; i < host->param_count; ++i) orca_php_from_raw(&args[i], host->kinds[i], &params[i]);
+  zval value;
+  ZVAL_UNDEF(&value);
+  bool called = call_user_function(NULL, NULL, &host->callable, &value, (uint32_t)host->param_count, params) == SUCCESS;
+  if (params != stack_params) efree(params);
+  if (!EG(exception)) {
+    if (!called) zend_throw_exception(orca_ce_exception, "the host function could not be called", 0);
+    else orca_php_host_results(host, &value, results);
+  }
+  zval_ptr_dtor(&value);
+  return EG(exception) ? orca_php_host_trap(orca_caller_store(caller)) : NULL;
+}
+
+static wasm_valtype_vec_t orca_php_valtypes(const wasm_byte_vec_t* kinds) {
+  wasm_valtype_vec_t types;
+  wasm_valtype_vec_new_uninitialized(&types, kinds->size);
+  for (size_t i = 0; i < kinds->size; ++i) types.data[i] = wasm_valtype_new((wasm_valkind_t)kinds->data[i]);
+  return types;
+}
+
+/* Defines `callable` as the function module.name of `linker` (whose store is `store`). The
+ * parameter and result kinds come as one byte each (wasm_valkind_t: only i32, i64, f32, f64). */
+static orca_error_t* orca_php_linker_define_func(orca_linker_t* linker, wasm_store_t* store, const char* module,
+                                                 const char* name, const wasm_byte_vec_t* param_kinds,
+                                                 const wasm_byte_vec_t* result_kinds, zval* callable) {
+  size_t count = param_kinds->size + result_kinds->size;
+  orca_php_host_t* host = (orca_php_host_t*)malloc(sizeof *host + count * sizeof(wasm_valkind_t));
+  ZVAL_COPY(&host->callable, callable);
+  host->param_count = param_kinds->size;
+  host->result_count = result_kinds->size;
+  memcpy(host->kinds, param_kinds->data, param_kinds->size);
+  memcpy(host->kinds + param_kinds->size, result_kinds->data, result_kinds->size);
+  wasm_valtype_vec_t params = orca_php_valtypes(param_kinds);
+  wasm_valtype_vec_t results = orca_php_valtypes(result_kinds);
+  wasm_functype_t* type = wasm_functype_new(&params, &results);
+  /* The function owns `host` from here: its finalizer releases the callable when the store frees it. */
+  wasm_func_t* func = orca_func_new_with_caller(store, type, orca_php_host_call, host, orca_php_host_free);
+  wasm_functype_delete(type);
+  /* A null function (the store refused it) is the linker's null-argument error. */
+  orca_error_t* error = orca_linker_define(linker, module, name, func ? wasm_func_as_extern_const(func) : NULL);
+  if (func) wasm_func_delete(func);
+  return error;
+}
 %}
 
 %typemap(in, phptype="array") zval* php_args "$1 = &$input;";
 %typemap(in, numinputs=0) zval* php_result "$1 = return_value;";
 %typemap(out, phptype="int|float|array|null") void orca_php_func_call "";
 void orca_php_func_call(const wasm_func_t* func, zval* php_args, zval* php_result);
+
+%typemap(in, phptype="callable") zval* callable "$1 = &$input;";
+orca_error_t* orca_php_linker_define_func(orca_linker_t* linker, wasm_store_t* store, const char* module,
+                                          const char* name, const wasm_byte_vec_t* param_kinds,
+                                          const wasm_byte_vec_t* result_kinds, zval* callable);
 
 %minit %{
   orca_ce_exception = orca_register_exception("Orca\\Exception", zend_ce_exception, NULL);

@@ -12,6 +12,15 @@
 
 namespace Orca;
 
+/** The value types host functions take and return; the values are wasm.h's wasm_valkind_t. */
+enum Type: int
+{
+    case I32 = 0;
+    case I64 = 1;
+    case F32 = 2;
+    case F64 = 3;
+}
+
 final class Engine
 {
     /** @internal the wasm_engine_t handle */
@@ -152,6 +161,34 @@ final class Linker
         $this->store->raw();
         $words = $args ? implode("\0", $args) . "\0" : '';
         $this->wasi = \orca_linker_define_wasi_captured($this->raw, $words, true);
+    }
+
+    /**
+     * Defines the PHP callable $func as the function $module.$name with these parameter and result
+     * types. It gets ints (i32, i64) and floats (f32, f64) and returns null for no results, the value
+     * for one, a list for several. What it throws reaches the wasm caller as a trap, and the caller
+     * of the wasm function gets Orca\Trap with the thrown exception as getPrevious().
+     * The store keeps $func until it is closed or freed.
+     * @param list<Type> $params
+     * @param list<Type> $results
+     */
+    public function defineFunc(string $module, string $name, array $params, array $results, callable $func): void
+    {
+        \orca_php_linker_define_func($this->raw, $this->store->raw(), $module, $name, self::kinds($params),
+            self::kinds($results), $func);
+    }
+
+    /** @param list<Type> $types as one byte per type, the form the extension takes */
+    private static function kinds(array $types): string
+    {
+        $kinds = '';
+        foreach ($types as $type) {
+            if (!$type instanceof Type) {
+                throw new \TypeError('host function types must be Orca\\Type cases');
+            }
+            $kinds .= chr($type->value);
+        }
+        return $kinds;
     }
 
     /** Defines every export of $instance under the module name $module. */
