@@ -35,6 +35,15 @@ try {
 } catch (Orca\Trap $trap) {
     var_dump($trap->getPrevious() instanceof RuntimeException, $trap->getPrevious()->getPrevious());
 }
+// A start function calling a throwing host function makes instantiate throw the same way.
+try {
+    $linker->instantiate(Orca\Module::fromWat($engine, '(module
+      (import "env" "fail" (func $fail (result i32)))
+      (func $start (drop (call $fail))) (start $start))'));
+    echo "start: no trap\n";
+} catch (Orca\Trap $trap) {
+    echo "start: ", $trap->getMessage(), ' / ', get_class($trap->getPrevious()), "\n";
+}
 try {
     $linker->defineFunc('env', 'bad', ['i32'], [], fn() => null);
 } catch (TypeError $e) {
@@ -53,4 +62,5 @@ pair: TypeError: a host function with 2 results must return an array of 2 values
   previous: TypeError: a host function with 2 results must return an array of 2 values, array given
 bool(true)
 NULL
+start: RuntimeException: no answer / RuntimeException
 TypeError: host function types must be Orca\Type cases
