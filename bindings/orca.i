@@ -12,13 +12,19 @@
  *   per target below); the C out-parameter becomes the return value.
  * - Calls take and give raw 16-byte slots (orca_val_raw_t) in the order the function's type names.
  *
- * Only what the languages' first layer needs is mapped yet: engine and its configuration, store
- * (fuel, interruption, deadline, limits), modules from bytes or text, the linker with WASI and
- * captured output, exports by name, calls, memory.
+ * Mapped: engine and its configuration (switches, features, cache), store (fuel, interruption,
+ * deadline, limits), modules from bytes or text (serialize, deserialize, their imports and
+ * exports), the linker with WASI (a configuration the linker consumes), exports by name, memory,
+ * global and table handles with their types. Values (calls, host functions, globals' and tables'
+ * contents) are each target's own code: they convert to the target's values (orca_php.i for PHP).
  */
 %module orca
 
 %include <stdint.i>
+
+/* wasm.h's small enumerations are bytes. */
+typedef uint8_t wasm_externkind_t;
+typedef uint8_t wasm_valkind_t;
 
 %{
 #include <string.h>
@@ -30,70 +36,8 @@
 
 #ifdef SWIGPHP
 %{
-#include "zend_exceptions.h"
-
-/* The exception classes, registered when the module starts (orca_php.i). */
-static zend_class_entry* orca_ce_exception;
-static zend_class_entry* orca_ce_trap;
-static zend_class_entry* orca_ce_link_error;
-static zend_class_entry* orca_ce_exit;
-
-/* The exception a PHP host function threw, held from the moment it became a trap until the call
- * that ran it throws Orca\Trap: that Orca\Trap takes it as its previous exception. */
-static zend_object* orca_host_exception;
-
-/* Hands the held host exception, if any, to the exception just thrown as its previous one. */
-static void orca_attach_host_exception(void) {
-  if (!orca_host_exception) return;
-  if (EG(exception)) {
-    zend_exception_set_previous(EG(exception), orca_host_exception);
-  } else {
-    OBJ_RELEASE(orca_host_exception);
-  }
-  orca_host_exception = NULL;
-}
-
-/* Throws `error` (and deletes it): Orca\Trap with the trap's code for traps and exhaustion,
- * Orca\Exit with the guest's status, Orca\LinkError for imports that do not resolve, and
- * Orca\Exception with the error's kind as its code for everything else. */
-static void orca_throw_error(orca_error_t* error) {
-  wasm_message_t message;
-  orca_error_message(error, &message);
-  const char* text = message.size ? message.data : "";
-  orca_error_kind_t kind = orca_error_kind(error);
-  int status = 0;
-  if (orca_error_exit_status(error, &status)) {
-    zend_throw_exception(orca_ce_exit, text, status);
-  } else if (kind == ORCA_ERROR_TRAP || kind == ORCA_ERROR_EXHAUSTION) {
-    wasm_trap_t* trap = orca_error_trap(error);
-    long code = trap ? orca_trap_code(trap) : ORCA_TRAP_HOST_ERROR;
-    if (trap) wasm_trap_delete(trap);
-    zend_throw_exception(orca_ce_trap, text, code);
-  } else if (kind == ORCA_ERROR_UNLINKABLE) {
-    zend_throw_exception(orca_ce_link_error, text, kind);
-  } else {
-    zend_throw_exception(orca_ce_exception, text, kind);
-  }
-  wasm_byte_vec_delete(&message);
-  orca_error_delete(error);
-  orca_attach_host_exception();
-}
-
-/* A trap returned by a call, thrown as Orca\Trap (or Orca\Exit for a guest's proc_exit). */
-static void orca_throw_trap(wasm_trap_t* trap) {
-  wasm_message_t message;
-  wasm_trap_message(trap, &message);
-  const char* text = message.size ? message.data : "";
-  int status = 0;
-  if (orca_trap_exit_status(trap, &status)) {
-    zend_throw_exception(orca_ce_exit, text, status);
-  } else {
-    zend_throw_exception(orca_ce_trap, text, orca_trap_code(trap));
-  }
-  wasm_byte_vec_delete(&message);
-  wasm_trap_delete(trap);
-  orca_attach_host_exception();
-}
+/* Throws `error` as the PHP exception of its kind and deletes it (orca_php.i). */
+static void orca_throw_error(orca_error_t* error);
 %}
 
 %typemap(out, phptype="void") orca_error_t* {
@@ -161,7 +105,21 @@ ORCA_HANDLE(wasm_instance_t, wasm_instance_delete)
 ORCA_HANDLE(wasm_extern_t, wasm_extern_delete)
 ORCA_HANDLE(wasm_func_t, wasm_func_delete)
 ORCA_HANDLE(wasm_memory_t, wasm_memory_delete)
+ORCA_HANDLE(wasm_global_t, wasm_global_delete)
+ORCA_HANDLE(wasm_table_t, wasm_table_delete)
 ORCA_HANDLE(orca_linker_t, orca_linker_delete)
+ORCA_HANDLE(wasi_config_t, wasi_config_delete)
+ORCA_HANDLE(wasm_trap_t, wasm_trap_delete)
+
+/* Traps are thrown as the targets' exceptions; an exception keeps its trap, so that a host function
+ * can pass a nested call's trap on (the PHP target: orca_php_passed_trap). */
+%newobject wasm_trap_copy;
+wasm_trap_t* wasm_trap_copy(const wasm_trap_t*);
+
+/* A host function's caller is valid during that call only and belongs to Orca: no destructor. */
+%nodefaultctor orca_caller_t;
+%nodefaultdtor orca_caller_t;
+struct orca_caller_t {};
 
 /* A WASI guest's state is borrowed from its store: no destructor. */
 %nodefaultctor wasi_env_t;
@@ -172,8 +130,6 @@ struct wasi_env_t {};
   if (!EG(exception)) SWIG_SetPointerZval(return_value, (void*)*$1, $*1_descriptor, 0);
 }
 
-/* A WASI configuration is consumed by orca_linker_define_wasi; it is built and used in one helper
- * below, so no target ever holds one. */
 
 /* ------------------------------------------------------------------------------------------ */
 /* Engine and configuration                                                                    */
@@ -186,6 +142,8 @@ void orca_config_bounds_checks_set(wasm_config_t*, bool enable);
 void orca_config_opt_level_set(wasm_config_t*, uint8_t level);
 void orca_config_cache_dir_set(wasm_config_t*, const char* directory);
 bool orca_config_cache_default(wasm_config_t*);
+void orca_config_cache_max_bytes_set(wasm_config_t*, uint64_t max_bytes);
+orca_error_t* orca_config_feature_set(wasm_config_t*, uint8_t feature, bool enable);
 
 %newobject wasm_engine_new;
 %newobject wasm_engine_new_with_config;
@@ -216,6 +174,57 @@ orca_error_t* orca_module_validate(wasm_engine_t*, const wasm_byte_vec_t* binary
 %apply wasm_byte_vec_t* OUTPUT { wasm_byte_vec_t* binary_out };
 orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, wasm_byte_vec_t* binary_out);
 void wasm_module_serialize(const wasm_module_t*, wasm_byte_vec_t* binary_out);
+orca_error_t* orca_module_deserialize(wasm_engine_t*, const wasm_byte_vec_t* binary, wasm_module_t** module_out);
+
+%{
+/* Appends a name as a 4-byte little-endian length and its bytes (wasm names may hold any byte). */
+static void orca_pack_name(wasm_byte_vec_t* out, size_t* used, const wasm_name_t* name) {
+  size_t need = *used + 4 + name->size;
+  if (need > out->size) {
+    size_t size = out->size ? out->size : 64;
+    while (size < need) size *= 2;
+    out->data = (wasm_byte_t*)realloc(out->data, size);
+    out->size = size;
+  }
+  for (int i = 0; i < 4; ++i) out->data[*used + i] = (wasm_byte_t)((name->size >> (8 * i)) & 0xff);
+  if (name->size) memcpy(out->data + *used + 4, name->data, name->size);
+  *used = need;
+}
+
+%}
+%inline %{
+/* The module's exports (`imports` false) or imports as one byte string that the targets unpack,
+ * so that no target holds the C API's type vectors: per item, its kind (wasm_externkind_t) packed
+ * as a name of one byte, then for an import its module name, then its name (orca_pack_name). */
+static void orca_module_items(const wasm_module_t* module, bool imports, wasm_byte_vec_t* binary_out) {
+  wasm_byte_vec_t packed = {0, NULL};
+  size_t used = 0;
+  if (imports) {
+    wasm_importtype_vec_t items;
+    wasm_module_imports(module, &items);
+    for (size_t i = 0; i < items.size; ++i) {
+      wasm_byte_t kind = (wasm_byte_t)wasm_externtype_kind(wasm_importtype_type(items.data[i]));
+      wasm_name_t kind_name = {1, &kind};
+      orca_pack_name(&packed, &used, &kind_name);
+      orca_pack_name(&packed, &used, wasm_importtype_module(items.data[i]));
+      orca_pack_name(&packed, &used, wasm_importtype_name(items.data[i]));
+    }
+    wasm_importtype_vec_delete(&items);
+  } else {
+    wasm_exporttype_vec_t items;
+    wasm_module_exports(module, &items);
+    for (size_t i = 0; i < items.size; ++i) {
+      wasm_byte_t kind = (wasm_byte_t)wasm_externtype_kind(wasm_exporttype_type(items.data[i]));
+      wasm_name_t kind_name = {1, &kind};
+      orca_pack_name(&packed, &used, &kind_name);
+      orca_pack_name(&packed, &used, wasm_exporttype_name(items.data[i]));
+    }
+    wasm_exporttype_vec_delete(&items);
+  }
+  wasm_byte_vec_new(binary_out, used, packed.data);
+  free(packed.data);
+}
+%}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Linker and WASI                                                                             */
@@ -229,51 +238,93 @@ orca_error_t* orca_linker_define_instance(orca_linker_t*, const char* module, co
 orca_error_t* orca_linker_instantiate(const orca_linker_t*, const wasm_module_t* module,
                                       wasm_instance_t** instance_out);
 
-%apply wasi_env_t** OUTPUT { wasi_env_t** env_out };
-%inline %{
-/* Defines WASI in `linker` for a guest with these arguments (a string of NUL-separated words,
- * program name first) whose stdout and stderr are captured (`capture`) or discarded. One call
- * instead of a configuration object, so that no target holds a config the linker may consume. */
-static orca_error_t* orca_linker_define_wasi_captured(orca_linker_t* linker, const wasm_byte_vec_t* args,
-                                                      bool capture, wasi_env_t** env_out) {
-  wasi_config_t* config = wasi_config_new();
-  size_t count = 0;
-  for (size_t i = 0; i < args->size; ++i) count += args->data[i] == '\0';
-  if (args->size && args->data[args->size - 1] != '\0') ++count;
-  const char** argv = (const char**)calloc(count ? count : 1, sizeof *argv);
-  /* The words are copied to make each one NUL-terminated, whatever the caller gave. */
-  char* words = (char*)malloc(args->size + 1);
-  memcpy(words, args->data, args->size);
-  words[args->size] = '\0';
-  size_t word = 0;
-  for (size_t start = 0; word < count; ++word) {
-    argv[word] = words + start;
-    start += strlen(words + start) + 1;
+/* A WASI configuration: the linker takes it (the target's wrapper is disowned). Lists come as one
+ * byte string of NUL-terminated words, so no target builds C arrays. */
+%newobject wasi_config_new;
+wasi_config_t* wasi_config_new(void);
+%{
+/* Splits NUL-terminated words (a last word may lack its NUL) into a new array of pointers into a
+ * new copy; free both. */
+static const char** orca_split_words(const wasm_byte_vec_t* words, size_t* count, char** copy) {
+  *count = 0;
+  for (size_t i = 0; i < words->size; ++i) *count += words->data[i] == '\0';
+  if (words->size && words->data[words->size - 1] != '\0') ++*count;
+  const char** list = (const char**)calloc(*count ? *count : 1, sizeof *list);
+  *copy = (char*)malloc(words->size + 1);
+  memcpy(*copy, words->data, words->size);
+  (*copy)[words->size] = '\0';
+  for (size_t word = 0, start = 0; word < *count; ++word) {
+    list[word] = *copy + start;
+    start += strlen(*copy + start) + 1;
   }
-  wasi_config_set_argv(config, count, argv);
-  free(argv);
-  free(words);
-  if (capture) {
-    wasi_config_capture_stdout(config);
-    wasi_config_capture_stderr(config);
-  }
-  return orca_linker_define_wasi(linker, config, env_out);
+  return list;
 }
 %}
+%inline %{
+/* The guest's arguments, program name first. */
+static void orca_wasi_config_args(wasi_config_t* config, const wasm_byte_vec_t* words) {
+  size_t count;
+  char* copy;
+  const char** list = orca_split_words(words, &count, &copy);
+  wasi_config_set_argv(config, count, list);
+  free(list);
+  free(copy);
+}
+/* The guest's environment: words alternate name, value. */
+static void orca_wasi_config_env(wasi_config_t* config, const wasm_byte_vec_t* words) {
+  size_t count;
+  char* copy;
+  const char** list = orca_split_words(words, &count, &copy);
+  size_t pairs = count / 2;
+  const char** names = (const char**)calloc(pairs ? pairs : 1, sizeof *names);
+  const char** values = (const char**)calloc(pairs ? pairs : 1, sizeof *values);
+  for (size_t i = 0; i < pairs; ++i) {
+    names[i] = list[2 * i];
+    values[i] = list[2 * i + 1];
+  }
+  wasi_config_set_env(config, pairs, names, values);
+  free(names);
+  free(values);
+  free(list);
+  free(copy);
+}
+%}
+void wasi_config_preopen_dir(wasi_config_t*, const char* host_path, const char* guest_path);
+void wasi_config_set_stdin_bytes(wasi_config_t*, const wasm_byte_vec_t* binary);
+void wasi_config_inherit_stdin(wasi_config_t*);
+void wasi_config_inherit_env(wasi_config_t*);
+void wasi_config_inherit_stdout(wasi_config_t*);
+void wasi_config_inherit_stderr(wasi_config_t*);
+void wasi_config_capture_stdout(wasi_config_t*);
+void wasi_config_capture_stderr(wasi_config_t*);
+%apply wasi_env_t** OUTPUT { wasi_env_t** env_out };
+%apply SWIGTYPE* DISOWN { wasi_config_t* taken };
+orca_error_t* orca_linker_define_wasi(orca_linker_t*, wasi_config_t* taken, wasi_env_t** env_out);
 void wasi_env_stdout(const wasi_env_t*, wasm_byte_vec_t* binary_out);
 void wasi_env_stderr(const wasi_env_t*, wasm_byte_vec_t* binary_out);
 
 /* ------------------------------------------------------------------------------------------ */
-/* Exports, functions, memory                                                                  */
+/* Exports, functions, memories, globals, tables                                               */
 
 %newobject orca_instance_export;
 wasm_extern_t* orca_instance_export(const wasm_instance_t*, const char* name);
+%newobject orca_caller_export;
+wasm_extern_t* orca_caller_export(const orca_caller_t*, const char* name);
+wasm_externkind_t wasm_extern_kind(const wasm_extern_t*);
 
 %newobject orca_extern_func;
 %newobject orca_extern_memory;
+%newobject orca_extern_global;
+%newobject orca_extern_table;
+%{
+/* Limits as numbers: the maximum is -1 when there is none. */
+static int64_t orca_limits_max(const wasm_limits_t* limits) {
+  return limits->max == wasm_limits_max_default ? -1 : (int64_t)limits->max;
+}
+%}
 %inline %{
-/* An extern as a function or memory handle of its own (a new reference), or null when it is of
- * another kind; the languages own every handle separately, so a cast gives a copy. */
+/* An extern as a handle of its kind of its own (a new reference), or null when it is of another
+ * kind; the languages own every handle separately, so a cast gives a copy. */
 static wasm_func_t* orca_extern_func(const wasm_extern_t* item) {
   const wasm_func_t* func = wasm_extern_as_func_const(item);
   return func ? wasm_func_copy(func) : NULL;
@@ -281,6 +332,83 @@ static wasm_func_t* orca_extern_func(const wasm_extern_t* item) {
 static wasm_memory_t* orca_extern_memory(const wasm_extern_t* item) {
   const wasm_memory_t* memory = wasm_extern_as_memory_const(item);
   return memory ? wasm_memory_copy(memory) : NULL;
+}
+static wasm_global_t* orca_extern_global(const wasm_extern_t* item) {
+  const wasm_global_t* global = wasm_extern_as_global_const(item);
+  return global ? wasm_global_copy(global) : NULL;
+}
+static wasm_table_t* orca_extern_table(const wasm_extern_t* item) {
+  const wasm_table_t* table = wasm_extern_as_table_const(item);
+  return table ? wasm_table_copy(table) : NULL;
+}
+
+/* Defining a function, memory, global or table in a linker, without handing out their externs
+ * (a borrowed pointer no target could own). */
+static orca_error_t* orca_linker_define_func_item(orca_linker_t* linker, const char* module, const char* name,
+                                                  const wasm_func_t* func) {
+  return orca_linker_define(linker, module, name, wasm_func_as_extern_const(func));
+}
+static orca_error_t* orca_linker_define_memory(orca_linker_t* linker, const char* module, const char* name,
+                                               const wasm_memory_t* memory) {
+  return orca_linker_define(linker, module, name, wasm_memory_as_extern_const(memory));
+}
+static orca_error_t* orca_linker_define_global(orca_linker_t* linker, const char* module, const char* name,
+                                               const wasm_global_t* global) {
+  return orca_linker_define(linker, module, name, wasm_global_as_extern_const(global));
+}
+static orca_error_t* orca_linker_define_table(orca_linker_t* linker, const char* module, const char* name,
+                                              const wasm_table_t* table) {
+  return orca_linker_define(linker, module, name, wasm_table_as_extern_const(table));
+}
+
+/* A function's parameter (`results` false) or result kinds, one byte (wasm_valkind_t) each. */
+static void orca_func_kinds(const wasm_func_t* func, bool results, wasm_byte_vec_t* binary_out) {
+  wasm_functype_t* type = wasm_func_type(func);
+  const wasm_valtype_vec_t* types = results ? wasm_functype_results(type) : wasm_functype_params(type);
+  wasm_byte_vec_new_uninitialized(binary_out, types->size);
+  for (size_t i = 0; i < types->size; ++i) binary_out->data[i] = (wasm_byte_t)wasm_valtype_kind(types->data[i]);
+  wasm_functype_delete(type);
+}
+
+static uint8_t orca_global_kind(const wasm_global_t* global) {
+  wasm_globaltype_t* type = wasm_global_type(global);
+  uint8_t kind = wasm_valtype_kind(wasm_globaltype_content(type));
+  wasm_globaltype_delete(type);
+  return kind;
+}
+static bool orca_global_mutable(const wasm_global_t* global) {
+  wasm_globaltype_t* type = wasm_global_type(global);
+  bool mutable_ = wasm_globaltype_mutability(type) == WASM_VAR;
+  wasm_globaltype_delete(type);
+  return mutable_;
+}
+static uint8_t orca_table_elem_kind(const wasm_table_t* table) {
+  wasm_tabletype_t* type = wasm_table_type(table);
+  uint8_t kind = wasm_valtype_kind(wasm_tabletype_element(type));
+  wasm_tabletype_delete(type);
+  return kind;
+}
+static int64_t orca_table_limit(const wasm_table_t* table, bool max) {
+  wasm_tabletype_t* type = wasm_table_type(table);
+  const wasm_limits_t* limits = wasm_tabletype_limits(type);
+  int64_t value = max ? orca_limits_max(limits) : (int64_t)limits->min;
+  wasm_tabletype_delete(type);
+  return value;
+}
+static int64_t orca_memory_limit(const wasm_memory_t* memory, bool max) {
+  wasm_memorytype_t* type = wasm_memory_type(memory);
+  const wasm_limits_t* limits = wasm_memorytype_limits(type);
+  int64_t value = max ? orca_limits_max(limits) : (int64_t)limits->min;
+  wasm_memorytype_delete(type);
+  return value;
+}
+/* A memory of `min` pages that may grow to `max` (-1: no maximum); null when the store refuses it. */
+static wasm_memory_t* orca_memory_new(wasm_store_t* store, uint32_t min, int64_t max) {
+  wasm_limits_t limits = {min, max < 0 ? wasm_limits_max_default : (uint32_t)max};
+  wasm_memorytype_t* type = wasm_memorytype_new(&limits);
+  wasm_memory_t* memory = wasm_memory_new(store, type);
+  wasm_memorytype_delete(type);
+  return memory;
 }
 
 /* Whether [offset, offset+length) lies inside the memory; the languages check it before reading
@@ -304,11 +432,14 @@ static bool orca_memory_write(wasm_memory_t* memory, uint64_t offset, const wasm
   return true;
 }
 %}
+%newobject orca_memory_new;
 size_t wasm_func_param_arity(const wasm_func_t*);
 size_t wasm_func_result_arity(const wasm_func_t*);
 size_t wasm_memory_data_size(const wasm_memory_t*);
 uint32_t wasm_memory_size(const wasm_memory_t*);
 bool wasm_memory_grow(wasm_memory_t*, uint32_t delta);
+uint32_t wasm_table_size(const wasm_table_t*);
+bool wasm_func_same(const wasm_func_t*, const wasm_func_t*);
 
 #ifdef SWIGPHP
 %include "orca_php.i"

@@ -2,14 +2,16 @@
 # Runs the shared conformance suite (tests/conformance) in C and in every binding that exists,
 # checks that each ran the same list of cases, and ends with one line per language:
 #
-#   c: 118 passed, 0 failed
-#   go: 118 passed, 0 failed
+#   c: 132 passed, 0 failed
+#   go: 132 passed, 0 failed
+#   php: 132 passed, 0 failed
 #
 # Go's line comes from the package as users get it (ci/go-fresh-module.sh: the module proxy files
 # with the static liborca, `go get` into a new module, its test binary runs the suite); it also
 # runs go vet and the package's tests under the race detector against the installed liborca
-# (build tag orca_dynamic), and the benchmark against wazero once (tests/bench/go). Exits
-# non-zero on any failure.
+# (build tag orca_dynamic), and the benchmark against wazero once (tests/bench/go). PHP's line
+# comes from the extension built from a clean copy against the static liborca (php/build.sh, which
+# also runs its .phpt tests), loaded with `php -n -d extension=...`. Exits non-zero on any failure.
 #
 #   ci/conformance.sh [BUILD_DIR]     # default: $ORCA_BUILD_DIR or build/ (what ci/test.sh made)
 #
@@ -83,6 +85,28 @@ if [ -f "$root/go/go.mod" ]; then
     lines+=("go: not run (no go command)")
     status=1
   fi
+fi
+
+if [ -f "$root/php/config.m4" ]; then
+  # The extension from a clean copy of php/ and bindings/, its .phpt tests, then the suite.
+  if bash "$root/php/build.sh" "$build" "$logs/php-ext" >"$logs/phpt.txt" 2>&1; then tail -n 1 "$logs/phpt.txt"
+  else tail -n 40 "$logs/phpt.txt"; echo "php extension: FAILED"; status=1; fi
+  if [ -f "$logs/php-ext/orca.so" ]; then
+    php -n -d extension="$logs/php-ext/orca.so" "$suite/php/runner.php" "$suite" >"$logs/php.txt" 2>&1
+    php_status=$?
+    grep '^FAIL ' "$logs/php.txt"
+    php_line="$(tail -n 1 "$logs/php.txt")"
+    if [ "$php_status" -ne 0 ] || ! [[ "$php_line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
+      tail -n 20 "$logs/php.txt"; status=1
+    fi
+    cases_of "$logs/php.txt" | sort >"$logs/php.cases"
+    if ! diff -u "$logs/c.cases" "$logs/php.cases" >"$logs/php.diff"; then
+      echo "conformance: php ran other cases than c:"; head -n 20 "$logs/php.diff"; status=1
+    fi
+  else
+    php_line="not run (the extension did not build)"; status=1
+  fi
+  lines+=("php: $php_line")
 fi
 
 printf '%s\n' "${lines[@]}"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite: installs what is missing, builds (normal and ASan+UBSan), then runs the
 # unit tests of each stage, the robustness test, the CLI test and the spec runner in both builds,
-# the conformance suite (C, Go), the shipped package's checks and the PHP extension's tests;
-# last, the interruption and deadline tests under ThreadSanitizer.
+# the conformance suite (C, Go, PHP; with the Go package's and the PHP extension's own tests) and
+# the shipped package's checks; last, the interruption and deadline tests under ThreadSanitizer.
 # The last line counts the suites: "suites: N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -64,9 +64,6 @@ bash "$root/ci/conformance.sh" "$root/build"; record conformance $?
   bash "$root/tests/package/check_library.sh" "$root/build/dist/lib" "$root/build/dist/include" \
     "$root/tests/package/static_app.c" clang-19; }
 record package $?
-# The PHP extension (issue 12, first slice): SWIG layer, phpize build against build/lib/liborca.a,
-# and its .phpt tests.
-bash "$root/php/build.sh" "$root/build" | tail -n 20; record php "${PIPESTATUS[0]}"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 

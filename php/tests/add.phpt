@@ -18,14 +18,17 @@ var_dump($instance->func('pair')(PHP_INT_MAX, 1.5));
 var_dump($instance->export('missing'));
 try {
     $add(1);
-} catch (Orca\Exception $e) {
+} catch (ArgumentCountError $e) {
     echo get_class($e), ': ', $e->getMessage(), "\n";
 }
-try {
-    $add(1, 2.5);
-} catch (TypeError $e) {
-    echo get_class($e), "\n";
+foreach ([[1, 2.5], [1, 1 << 32], [1, -(1 << 31) - 1]] as $args) {
+    try {
+        $add(...$args);
+    } catch (TypeError $e) {
+        echo get_class($e), ': ', $e->getMessage(), "\n";
+    }
 }
+var_dump($add(0xffffffff, 0), $add(-(1 << 31), 0));
 ?>
 --EXPECT--
 int(42)
@@ -38,5 +41,9 @@ array(2) {
   int(9223372036854775807)
 }
 NULL
-Orca\Exception: expected 2 arguments, got 1
-TypeError
+ArgumentCountError: type mismatch: the function takes 2 arguments, 1 given
+TypeError: type mismatch: argument 2 must be an i32 (int from -2147483648 to 4294967295), float given
+TypeError: type mismatch: argument 2 must be an i32 (int from -2147483648 to 4294967295), int given
+TypeError: type mismatch: argument 2 must be an i32 (int from -2147483648 to 4294967295), int given
+int(-1)
+int(-2147483648)

@@ -1,5 +1,5 @@
 --TEST--
-Fuel stops a guest with Trap::OUT_OF_FUEL, a deadline with Trap::INTERRUPTED; without the switch both are errors
+Fuel stops a guest with Trap::OUT_OF_FUEL, a deadline with Trap::INTERRUPTED (engines are interruptible by default); without the switches both are errors
 --EXTENSIONS--
 orca
 --FILE--
@@ -15,7 +15,7 @@ try {
     var_dump($trap->getCode() === Orca\Trap::OUT_OF_FUEL, $store->getFuel());
 }
 
-$engine = new Orca\Engine(interruptible: true);
+$engine = new Orca\Engine();
 $store = new Orca\Store($engine);
 $spin = Orca\Instance::new($store, Orca\Module::fromWat($engine, $loop))->func('spin');
 $store->setDeadline(0.05);
@@ -27,13 +27,13 @@ try {
 }
 
 // An engine without the switches says so instead of ignoring the request.
-$store = new Orca\Store(new Orca\Engine());
+$store = new Orca\Store(new Orca\Engine(interruptible: false));
 foreach ([fn() => $store->setFuel(1), fn() => $store->setDeadline(1), fn() => $store->interrupt()] as $request) {
     try {
         $request();
         echo "accepted\n";
     } catch (Orca\Exception $e) {
-        var_dump($e->getCode()); // ORCA_ERROR_UNSUPPORTED
+        var_dump($e->getCode(), $e->getKind()); // ORCA_ERROR_UNSUPPORTED
     }
 }
 ?>
@@ -44,5 +44,8 @@ int(0)
 bool(true)
 bool(true)
 int(7)
+string(11) "unsupported"
 int(7)
+string(11) "unsupported"
 int(7)
+string(11) "unsupported"

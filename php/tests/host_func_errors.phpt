@@ -54,13 +54,13 @@ try {
 fail: RuntimeException: no answer
   code HOST_ERROR: true
   previous: RuntimeException: no answer
-text: TypeError: result 1 must be of type int, string given
+text: TypeError: type mismatch: result 1 must be an i32 (int from -2147483648 to 4294967295), string given
   code HOST_ERROR: true
-  previous: TypeError: result 1 must be of type int, string given
+  previous: TypeError: type mismatch: result 1 must be an i32 (int from -2147483648 to 4294967295), string given
 pair: TypeError: a host function with 2 results must return an array of 2 values, array given
   code HOST_ERROR: true
   previous: TypeError: a host function with 2 results must return an array of 2 values, array given
 bool(true)
 NULL
 start: RuntimeException: no answer / RuntimeException
-TypeError: host function types must be Orca\Type cases
+TypeError: types must be Orca\Type cases
