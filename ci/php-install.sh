@@ -5,9 +5,11 @@
 #
 #   (a) source: phpize && ./configure --with-orca=DIST && make && make install, then
 #       `php -d extension=orca` calls a wasm function; then the installed orca.so is removed again
-#   (b) pecl:   php/pecl-package.sh, `pecl install -D with-orca=DIST` offline from the .tgz, the same
+#   (b) pecl:   php/pecl-package.sh, `pecl install --offline -D with-orca=DIST` from the .tgz, the same
 #       call, then `pecl uninstall orca`
 #   (c) prebuilt: php/prebuilt.sh, ldd shows no liborca, `php -n -d extension=/path/orca.so` calls it
+#   (d) pkg-config: a bare ./configure finds DIST's liborca.a through PKG_CONFIG_PATH=DIST/lib/pkgconfig,
+#       and without it stops with "cannot find liborca.a"
 #
 # DIST is what ci/package.sh makes (lib/liborca.a, include/). (a) and (b) write PHP's extension_dir
 # (run as root, as CI does) and leave the machine as they found it: no orca.so there afterwards,
@@ -31,11 +33,15 @@ if [ -e "$ext_so" ] || php -m 2>/dev/null | grep -qx orca || pecl list 2>/dev/nu
   echo "php-install: an orca extension is installed already ($ext_so, php -m or pecl list); remove it first" >&2
   exit 2
 fi
+if [ ! -w "$(dirname "$ext_so")" ]; then
+  echo "php-install: cannot write $(dirname "$ext_so"), where make install and pecl install put orca.so; run as root" >&2
+  exit 2
+fi
 work="$(mktemp -d)"
 made_ext_so=no
 pecl_installed=no
 cleanup() {
-  if [ "$pecl_installed" = yes ]; then pecl uninstall orca >/dev/null 2>&1; fi
+  if [ "$pecl_installed" = yes ]; then pecl -d php_ini= uninstall orca >/dev/null 2>&1; fi
   if [ "$made_ext_so" = yes ]; then rm -f "$ext_so"; fi
   rm -rf "$work"
 }
@@ -75,11 +81,12 @@ from_pecl() {
   tgz="$("$root/php/pecl-package.sh" "$work/b" | tail -n 1)" || return 1
   ini_before="$(ini_state)"
   pecl_installed=yes
-  # Offline: the tarball is local and its only dependencies are PHP and the PEAR installer.
-  pecl install -D "with-orca=\"$dist\"" "$tgz" </dev/null || return 1
+  # Offline: the tarball is local and its only dependencies are PHP and the PEAR installer. An
+  # empty php_ini for this run keeps pecl from enabling the extension in a php.ini it was given.
+  pecl -d php_ini= install --offline -D "with-orca=\"$dist\"" "$tgz" </dev/null || return 1
   [ -e "$ext_so" ] || { echo "pecl install left no $ext_so"; return 1; }
   calls_wasm -d extension=orca || return 1
-  pecl uninstall orca || return 1
+  pecl -d php_ini= uninstall orca || return 1
   pecl_installed=no
   left_nothing || return 1
   [ "$(ini_state)" = "$ini_before" ] || { echo "pecl changed an ini file of PHP"; return 1; }
@@ -96,17 +103,34 @@ prebuilt() {
   calls_wasm -n -d extension="$so"
 }
 
+# In a subshell, since it works in the copy's directory.
+from_pkg_config() (
+  "$root/php/prepare-sources.sh" "$work/d" || return 1
+  cd "$work/d/php" && phpize || return 1
+  PKG_CONFIG_PATH="$dist/lib/pkgconfig" ./configure >configure.log 2>&1
+  grep "^checking for liborca.a through pkg-config orca" configure.log
+  grep -qx "checking for liborca.a through pkg-config orca... $dist/lib/liborca.a" configure.log ||
+    return 1
+  # Where Orca is installed in /usr/local, configure rightly finds it there; the error is not due.
+  if [ -e /usr/local/lib/liborca.a ]; then return 0; fi
+  if PKG_CONFIG_PATH="" PKG_CONFIG_LIBDIR=/nonexistent ./configure >configure.log 2>&1; then
+    echo "configure found a liborca.a without pkg-config or /usr/local"
+    return 1
+  fi
+  grep "error: cannot find liborca.a" configure.log
+)
+
 passed=0
 failed=0
 check() {
-  local name="$1"
+  local name="$1" log="$work/check-$((passed + failed)).log"
   shift
-  if "$@" >"$work/$name.log" 2>&1; then
+  if "$@" >"$log" 2>&1; then
     echo "php-install: ok     $name"
     passed=$((passed + 1))
   else
     echo "php-install: FAILED $name"
-    tail -n 15 "$work/$name.log" | sed 's/^/    /'
+    tail -n 15 "$log" | sed 's/^/    /'
     failed=$((failed + 1))
   fi
 }
@@ -114,5 +138,6 @@ check() {
 check "(a) phpize, configure, make, make install, php -d extension=orca" from_source
 check "(b) pecl package, pecl install orca-VERSION.tgz, php -d extension=orca, pecl uninstall" from_pecl
 check "(c) prebuilt orca.so: no liborca in ldd, php -n -d extension=PATH" prebuilt
+check "(d) ./configure without --with-orca: pkg-config orca, else cannot find liborca.a" from_pkg_config
 echo "php-install: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -19,4 +19,7 @@ cd "$work/src/php"
   { tail -n 20 "$work/build.log" >&2; exit 1; }
 mkdir -p "$out"
 cp modules/orca.so "$out/orca.so"
+# PHP loads an extension only into the version and thread-safety it was built for: say which.
+thread_safety="$("$(php-config --php-binary)" -n -r 'echo PHP_ZTS ? "ZTS" : "NTS";')"
+echo "prebuilt: for PHP $(php-config --version) $thread_safety (module API $(php-config --phpapi))"
 echo "$(cd "$out" && pwd)/orca.so"
