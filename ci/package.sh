@@ -9,6 +9,8 @@
 #   OUT_DIR/include/{wasm,wasi,orca}.h
 #   OUT_DIR/bin/orca                   the command line
 #   OUT_DIR/goproxy/...                the Go module as a module proxy serves it (ci/go-module.sh)
+#   OUT_DIR/php/orca.so                the PHP extension for this machine's PHP (8.2 NTS here),
+#                                      linked with the static library (php/prebuilt.sh)
 #
 # BUILD_DIR is configured with ci/build.sh if it is not yet; only what ships is built.
 # ci/test.sh runs it and checks OUT_DIR/lib with tests/package/check_library.sh.
@@ -23,4 +25,5 @@ out="$(cd "$out" && pwd)"
 cmake --install "$build" --prefix "$out" --component Unspecified >/dev/null
 cmake --install "$build" --prefix "$out" --component debug >/dev/null
 "$root/ci/go-module.sh" "$build" "$out/goproxy"
+"$root/php/prebuilt.sh" "$out" "$out/php" >/dev/null
 echo "package: $out"

@@ -64,6 +64,8 @@ bash "$root/ci/conformance.sh" "$root/build"; record conformance $?
   bash "$root/tests/package/check_library.sh" "$root/build/dist/lib" "$root/build/dist/include" \
     "$root/tests/package/static_app.c" clang-19; }
 record package $?
+# The PHP extension installed the PHP ways (phpize, pecl, the prebuilt orca.so) on fresh copies.
+bash "$root/ci/php-install.sh" "$root/build/dist" | tail -n 40; record php-install "${PIPESTATUS[0]}"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 
