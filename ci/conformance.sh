@@ -99,6 +99,13 @@ if [ -f "$root/php/config.m4" ]; then
     if [ "$php_status" -ne 0 ] || ! [[ "$php_line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
       tail -n 20 "$logs/php.txt"; status=1
     fi
+    # The examples, each checked against the output its last comment lines show.
+    for example in "$root"/examples/php/*.php; do
+      want="$(sed -n '/^\/\/ Output:$/,$p' "$example" | tail -n +2 | sed 's|^// ||')"
+      got="$(php -n -d extension="$logs/php-ext/orca.so" "$example" 2>&1)"
+      if [ -n "$want" ] && [ "$got" = "$want" ]; then echo "php example $(basename "$example"): ok"
+      else echo "php example $(basename "$example"): FAILED"; diff <(echo "$want") <(echo "$got") | head -n 20; status=1; fi
+    done
     cases_of "$logs/php.txt" | sort >"$logs/php.cases"
     if ! diff -u "$logs/c.cases" "$logs/php.cases" >"$logs/php.diff"; then
       echo "conformance: php ran other cases than c:"; head -n 20 "$logs/php.diff"; status=1
