@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and tests the PHP extension from a clean copy of php/ and bindings/:
-# generate.sh (SWIG), phpize, configure --with-orca=BUILD_DIR, make, and the .phpt tests.
+# make_extension.sh (generate.sh, phpize, configure --with-orca=BUILD_DIR, make), and the .phpt tests.
 # BUILD_DIR holds lib/liborca.a (ORCA_BUILD_TARGETS=orca_static ci/build.sh makes it).
 # The last line is "php: N passed, N failed"; the exit status is non-zero when a test failed.
 set -euo pipefail
@@ -8,20 +8,14 @@ if [ $# -ne 1 ]; then
   echo "usage: $0 BUILD_DIR" >&2
   exit 2
 fi
-orca_build="$(cd "$1" && pwd)"
-root="$(cd "$(dirname "$0")/.." && pwd)"
+here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# Only tracked sources are copied, so what was built in php/ before cannot leak in.
-mkdir -p "$work/php" "$work/bindings"
-cp -r "$root/php/config.m4" "$root/php/generate.sh" "$root/php/lib" "$root/php/tests" "$work/php/"
+"$here/make_extension.sh" "$1" "$work" >/dev/null
+# Only the tests are copied, not what an earlier run left beside them.
+cp -r "$here/tests" "$work/php/"
 rm -f "$work"/php/tests/*.{diff,exp,log,out,php,sh}
-cp "$root"/bindings/*.i "$work/bindings/"
 cd "$work/php"
-./generate.sh
-phpize >/dev/null
-./configure --with-orca="$orca_build" >/dev/null
-make -j "$(nproc)" >/dev/null
 # run-tests.php prints its summary; the counts come from it.
 NO_INTERACTION=1 make test TESTS="--no-color tests/" | tee "$work/test.log" | grep -aoE "(PASS|FAIL|SKIP|BORK) .*\[tests/[^]]*\]" || true
 passed="$(sed -n 's/^Tests passed *: *\([0-9]*\).*/\1/p' "$work/test.log")"
