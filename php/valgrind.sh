@@ -4,8 +4,9 @@
 # built from a clean copy of the sources (make_extension.sh). A test passes when its output is
 # its EXPECT section and valgrind found no invalid access and no definitely lost block. LLVM and
 # the JIT keep memory to the process's end ("still reachable", "possibly lost"): those do not count.
-# stress_cycles.phpt runs 1,000 cycles here instead of 10,000 (valgrind is about 50 times slower),
-# without its resident-memory check (under valgrind the RSS is valgrind's own).
+# The stress tests run fewer cycles here (valgrind is 20 to 50 times slower): stress_cycles.phpt
+# 1,000 instead of 10,000, stress_engines.phpt 10 instead of 200, without their resident-memory
+# check (under valgrind the RSS is valgrind's own).
 # Usage: php/valgrind.sh ORCA_DIR (a build directory or install prefix with lib/liborca.a).
 # The last line is "php-valgrind: N passed, N failed"; the exit status is non-zero on a failure.
 set -euo pipefail
@@ -17,7 +18,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 extension="$("$here/make_extension.sh" "$1" "$work")"
-stress_cycles=1000
 passed=0
 failed=0
 for phpt in "$here"/tests/*.phpt; do
@@ -25,15 +25,19 @@ for phpt in "$here"/tests/*.phpt; do
   # The sections between the --FILE-- and --EXPECT-- lines, and after --EXPECT--.
   sed -n '/^--FILE--$/,/^--EXPECT--$/{//!p}' "$phpt" >"$work/$name.php"
   sed -n '/^--EXPECT--$/,${//!p}' "$phpt" >"$work/$name.exp"
-  if [ "$name" = stress_cycles ]; then
-    sed -i "s/^cycles: 10000,/cycles: $stress_cycles,/" "$work/$name.exp"
-  fi
+  # The stress tests take their number of cycles from ORCA_STRESS_CYCLES and print it.
+  case "$name" in
+    stress_cycles) cycles=1000 ;;
+    stress_engines) cycles=10 ;;
+    *) cycles="" ;;
+  esac
+  [ -n "$cycles" ] && sed -i "s/^cycles: [0-9]*,/cycles: $cycles,/" "$work/$name.exp"
   status=0
   # ZEND_DONT_UNLOAD_MODULES keeps orca.so mapped at exit. LLVM allocates its option registry once
   # when the library loads and keeps it in static pointers (ManagedStatic, freed only by
   # llvm_shutdown); once PHP unloads the extension those pointers are gone and valgrind reports
   # the 114 KB as definitely lost, the same amount after 1 or 10 rounds of a test: not a leak.
-  ORCA_STRESS_CYCLES=$stress_cycles ORCA_STRESS_WARMUP=100 ORCA_STRESS_CHECK_RSS=0 USE_ZEND_ALLOC=0 \
+  ORCA_STRESS_CYCLES=$cycles ORCA_STRESS_WARMUP=5 ORCA_STRESS_CHECK_RSS=0 USE_ZEND_ALLOC=0 \
     ZEND_DONT_UNLOAD_MODULES=1 \
     valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
     --error-exitcode=99 --log-file="$work/$name.valgrind" \
