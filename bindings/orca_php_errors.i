@@ -21,6 +21,12 @@ static void orca_attach_host_exception(void) {
   orca_host_exception = NULL;
 }
 
+/* Whether PHP is leaving the script (exit(), or a fatal error such as the memory limit, inside a
+ * host function): that internal exception must stay pending and nothing may be thrown over it. */
+static bool orca_php_exiting(void) {
+  return EG(exception) && (zend_is_unwind_exit(EG(exception)) || zend_is_graceful_exit(EG(exception)));
+}
+
 /* orca.h's error kinds by name, in the order of orca_error_kind_enum. */
 static const char* const orca_kind_names[] = {"malformed", "invalid", "unlinkable", "uninstantiable", "trap",
                                               "exhaustion", "io", "unsupported", "exit", "internal"};
@@ -103,6 +109,10 @@ static void orca_throw_trap_as(const wasm_trap_t* trap, const char* message, con
  * Orca\Exit with the guest's status, Orca\LinkError for imports that do not resolve, and
  * Orca\Exception with the error's kind as its code for everything else. */
 static void orca_throw_error(orca_error_t* error) {
+  if (orca_php_exiting()) {
+    orca_error_delete(error);
+    return;
+  }
   wasm_message_t message;
   orca_error_message(error, &message);
   const char* text = message.size ? message.data : "";
@@ -129,6 +139,10 @@ static void orca_throw_error(orca_error_t* error) {
 /* A trap returned by a call, thrown as Orca\Trap (or Orca\Exit for a guest's proc_exit), and
  * deleted. */
 static void orca_throw_trap(wasm_trap_t* trap) {
+  if (orca_php_exiting()) {
+    wasm_trap_delete(trap);
+    return;
+  }
   wasm_message_t message;
   wasm_trap_message(trap, &message);
   orca_throw_trap_as(trap, message.size ? message.data : "", "trap");

@@ -350,6 +350,14 @@ static void orca_php_host_free(void* env) {
  * (orca_host_exception) for the Orca\Trap the call throws. */
 static wasm_trap_t* orca_php_host_trap(wasm_store_t* store) {
   zend_object* exception = EG(exception);
+  if (orca_php_exiting()) {
+    /* exit() or a fatal error: the guest unwinds, and PHP goes on leaving once the call returns. */
+    wasm_message_t text;
+    wasm_name_new_from_string_nt(&text, "PHP is exiting");
+    wasm_trap_t* trap = wasm_trap_new(store, &text);
+    wasm_byte_vec_delete(&text);
+    return trap;
+  }
   wasm_trap_t* passed = orca_php_passed_trap(exception);
   if (passed) {
     /* A trap of a nested call passes on as it was; its Orca\Trap is the caller's previous exception. */

@@ -66,6 +66,8 @@ bash "$root/ci/conformance.sh" "$root/build"; record conformance $?
 record package $?
 # The PHP extension installed the PHP ways (phpize, pecl, the prebuilt orca.so) on fresh copies.
 bash "$root/ci/php-install.sh" "$root/build/dist" | tail -n 40; record php-install "${PIPESTATUS[0]}"
+# The PHP tests' code under valgrind: no definite leak, no invalid access (about 2 min).
+bash "$root/php/valgrind.sh" "$root/build" | tail -n 20; record php-valgrind "${PIPESTATUS[0]}"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 
