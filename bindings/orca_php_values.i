@@ -278,32 +278,31 @@ static bool orca_php_context(zval* store_object, wasm_store_t* store, orca_php_c
 #define ORCA_PHP_STACK_SLOTS 8
 
 /* Calls `func` (of `store`, whose PHP object is `store_object`) with the PHP values in `php_args`
- * (a list). The result is null for no results, the value for one, a list for several. Traps
- * become Orca\Trap (Orca\Exit for proc_exit); a wrong argument count ArgumentCountError, a wrong
- * value TypeError. */
-static void orca_php_func_call(const wasm_func_t* func, wasm_store_t* store, zval* store_object, zval* php_args,
-                               zval* php_result) {
+ * (a list). `param_kinds` and `result_kinds` are the function's type, one wasm_valkind_t byte per
+ * value (orca_func_kinds; Orca\Func keeps them, so that a call copies no type). The result is
+ * null for no results, the value for one, a list for several. Traps become Orca\Trap (Orca\Exit
+ * for proc_exit); a wrong argument count ArgumentCountError, a wrong value TypeError. */
+static void orca_php_func_call(const wasm_func_t* func, wasm_store_t* store, zval* store_object,
+                               const wasm_byte_vec_t* param_kinds, const wasm_byte_vec_t* result_kinds,
+                               zval* php_args, zval* php_result) {
   orca_php_context_t context;
   if (!orca_php_context(store_object, store, &context)) return;
   ZVAL_DEREF(php_args);
-  wasm_functype_t* type = wasm_func_type(func);
-  const wasm_valtype_vec_t* params = wasm_functype_params(type);
-  const wasm_valtype_vec_t* results = wasm_functype_results(type);
+  size_t param_count = param_kinds->size, result_count = result_kinds->size;
   uint32_t given = zend_hash_num_elements(Z_ARRVAL_P(php_args));
-  if (given != params->size) {
+  if (given != param_count) {
     zend_throw_exception_ex(zend_ce_argument_count_error, 0,
-                            "type mismatch: the function takes %zu arguments, %u given", params->size, given);
-    wasm_functype_delete(type);
+                            "type mismatch: the function takes %zu arguments, %u given", param_count, given);
     return;
   }
-  size_t count = params->size > results->size ? params->size : results->size;
+  size_t count = param_count > result_count ? param_count : result_count;
   orca_val_raw_t stack_slots[ORCA_PHP_STACK_SLOTS];
   orca_val_raw_t* slots = count <= ORCA_PHP_STACK_SLOTS ? stack_slots : aligned_alloc(16, count * sizeof *slots);
   size_t index = 0;
   zval* value;
   bool converted = true;
   ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(php_args), value) {
-    if (!orca_php_to_raw(value, wasm_valtype_kind(params->data[index]), &context, "argument", index, &slots[index])) {
+    if (!orca_php_to_raw(value, (wasm_valkind_t)param_kinds->data[index], &context, "argument", index, &slots[index])) {
       converted = false;
       break;
     }
@@ -313,16 +312,11 @@ static void orca_php_func_call(const wasm_func_t* func, wasm_store_t* store, zva
     wasm_trap_t* trap = orca_func_call_unchecked(func, slots, count);
     if (trap) {
       orca_throw_trap(trap);
-    } else if (results->size) {
-      wasm_valkind_t stack_kinds[ORCA_PHP_STACK_SLOTS];
-      wasm_valkind_t* kinds = results->size <= ORCA_PHP_STACK_SLOTS ? stack_kinds : emalloc(results->size);
-      for (size_t i = 0; i < results->size; ++i) kinds[i] = wasm_valtype_kind(results->data[i]);
-      orca_php_results(slots, kinds, results->size, &context, php_result);
-      if (kinds != stack_kinds) efree(kinds);
+    } else if (result_count) {
+      orca_php_results(slots, (const wasm_valkind_t*)result_kinds->data, result_count, &context, php_result);
     }
   }
   if (slots != stack_slots) free(slots);
-  wasm_functype_delete(type);
 }
 
 /* ---- host functions -------------------------------------------------------------------------- */
@@ -634,7 +628,8 @@ static double orca_php_f32_from_bits(int64_t bits) {
 %typemap(out, phptype="mixed") void orca_php_global_get "";
 %typemap(out, phptype="mixed") void orca_php_table_get "";
 
-void orca_php_func_call(const wasm_func_t* func, wasm_store_t* store, zval* store_object, zval* php_args,
+void orca_php_func_call(const wasm_func_t* func, wasm_store_t* store, zval* store_object,
+                        const wasm_byte_vec_t* param_kinds, const wasm_byte_vec_t* result_kinds, zval* php_args,
                         zval* php_result);
 %newobject orca_php_func_new;
 wasm_func_t* orca_php_func_new(wasm_store_t* store, zval* store_object, const wasm_byte_vec_t* param_kinds,

@@ -106,6 +106,9 @@ if [ -f "$root/php/config.m4" ]; then
       if [ -n "$want" ] && [ "$got" = "$want" ]; then echo "php example $(basename "$example"): ok"
       else echo "php example $(basename "$example"): FAILED"; diff <(echo "$want") <(echo "$got") | head -n 20; status=1; fi
     done
+    # The call benchmark once, briefly, so that it keeps working (its figures: docs/benchmarks.md).
+    if php -n -d extension="$logs/php-ext/orca.so" "$root/tests/bench/php/call_bench.php" 1000 1 >"$logs/php-bench.txt" 2>&1
+    then echo "php bench (calls): ok"; else tail -n 20 "$logs/php-bench.txt"; echo "php bench (calls): FAILED"; status=1; fi
     cases_of "$logs/php.txt" | sort >"$logs/php.cases"
     if ! diff -u "$logs/c.cases" "$logs/php.cases" >"$logs/php.diff"; then
       echo "conformance: php ran other cases than c:"; head -n 20 "$logs/php.diff"; status=1

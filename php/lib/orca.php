@@ -662,6 +662,10 @@ final class Caller
 
 final class Func extends Extern
 {
+    /** The parameter and result types, one wasm_valkind_t byte each, kept after the first call. */
+    private ?string $params = null;
+    private ?string $results = null;
+
     /**
      * A host function: the PHP callable $func with these parameter and result types. It gets the
      * arguments as PHP values (see Orca\Type) and returns null or anything for no results, the value
@@ -696,18 +700,26 @@ final class Func extends Extern
      */
     public function call(mixed ...$args): mixed
     {
-        return \orca_php_func_call($this->raw(), $this->store->raw(), $this->store, $args);
+        $raw = $this->raw();
+        $this->params ??= \orca_func_kinds($raw, false);
+        $this->results ??= \orca_func_kinds($raw, true);
+        return \orca_php_func_call($raw, $this->store->raw(), $this->store, $this->params, $this->results, $args);
     }
 
     public function __invoke(mixed ...$args): mixed
     {
-        return \orca_php_func_call($this->raw(), $this->store->raw(), $this->store, $args);
+        $raw = $this->raw();
+        $this->params ??= \orca_func_kinds($raw, false);
+        $this->results ??= \orca_func_kinds($raw, true);
+        return \orca_php_func_call($raw, $this->store->raw(), $this->store, $this->params, $this->results, $args);
     }
 
     public function type(): FuncType
     {
         $raw = $this->raw();
-        return new FuncType(Type::unpack(\orca_func_kinds($raw, false)), Type::unpack(\orca_func_kinds($raw, true)));
+        $this->params ??= \orca_func_kinds($raw, false);
+        $this->results ??= \orca_func_kinds($raw, true);
+        return new FuncType(Type::unpack($this->params), Type::unpack($this->results));
     }
 
     public function paramCount(): int

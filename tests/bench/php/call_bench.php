@@ -88,10 +88,14 @@ measure('  $nop()  (no arguments, no results)', $calls, $rounds, function (int $
     $check($r, null, '$nop()');
 });
 // The SWIG layer under Func::call: what the Orca\ classes add is the difference.
-$rawAdd = (fn() => $this->raw)->call($add);
-measure('  \\orca_php_func_call($raw, [2, 40])  (SWIG layer)', $calls, $rounds, function (int $n) use ($rawAdd, $check) {
+$rawAdd = $add->raw();
+$store = $add->store;
+$rawStore = $store->raw();
+[$params, $results] = [\orca_func_kinds($rawAdd, false), \orca_func_kinds($rawAdd, true)];
+measure('  \\orca_php_func_call($raw, ..., [2, 40])  (SWIG layer)', $calls, $rounds,
+    function (int $n) use ($rawAdd, $rawStore, $store, $params, $results, $check) {
     for ($i = 0; $i < $n; ++$i) {
-        $r = \orca_php_func_call($rawAdd, [2, 40]);
+        $r = \orca_php_func_call($rawAdd, $rawStore, $store, $params, $results, [2, 40]);
     }
     $check($r, 42, 'orca_php_func_call');
 });
