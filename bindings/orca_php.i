@@ -1,7 +1,8 @@
 /*
  * What PHP needs beyond orca.i's shared mapping: the exception classes (registered in C, because
  * `Exit` is a reserved word that PHP source cannot declare as a class name) and the conversion of
- * errors to them (orca_php_errors.i), PHP values to and from wasm values for calls, host
+ * errors to them (orca_php_errors.i), PHP's time limit and fatal errors around wasm calls
+ * (orca_php_timeout.i), PHP values to and from wasm values for calls, host
  * functions, globals and tables (orca_php_values.i), and the Orca\ classes written in PHP
  * (php/lib/orca.php), compiled into the extension and defined at the start of every request.
  */
@@ -25,25 +26,25 @@ static zend_class_entry* orca_php_class(const char* lower_name) {
   return ce;
 }
 
-/* A new object of the PHP-written class `lower_name`, made by its constructor with `argv`; false
- * (an exception pending) when it could not be made. */
-static bool orca_php_construct(const char* lower_name, zval* out, uint32_t argc, zval* argv) {
+/* A new object of the PHP-written class `lower_name` whose properties `names` (declared by the
+ * class `scope`, its own or a parent) take `values`. No PHP code runs, not even the constructor:
+ * PHP code may be stopped by a fatal error (the time limit), whose longjmp would skip the C code
+ * around it and what it holds. False, with an exception pending, when the class is missing. */
+static bool orca_php_object(const char* lower_name, const char* lower_scope, zval* out, size_t count,
+                            const char* const* names, zval* values) {
   zend_class_entry* ce = orca_php_class(lower_name);
-  if (!ce) {
+  zend_class_entry* scope = lower_scope ? orca_php_class(lower_scope) : ce;
+  if (!ce || !scope) {
     zend_throw_exception_ex(orca_ce_exception, 0, "the class %s is not defined", lower_name);
     return false;
   }
   if (object_init_ex(out, ce) != SUCCESS) return false;
-  zend_call_known_instance_method(ce->constructor, Z_OBJ_P(out), NULL, argc, argv);
-  if (EG(exception)) {
-    zval_ptr_dtor(out);
-    ZVAL_UNDEF(out);
-    return false;
-  }
+  for (size_t i = 0; i < count; ++i) zend_update_property(scope, Z_OBJ_P(out), names[i], strlen(names[i]), &values[i]);
   return true;
 }
 %}
 
+%include "orca_php_timeout.i"
 %include "orca_php_errors.i"
 %include "orca_php_values.i"
 

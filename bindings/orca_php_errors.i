@@ -47,21 +47,21 @@ static void orca_trap_frames(const wasm_trap_t* trap, zval* out) {
   wasm_frame_vec_t frames;
   wasm_trap_trace(trap, &frames);
   array_init_size(out, (uint32_t)frames.size);
-  zend_class_entry* frame_class = orca_php_class("orca\\frame");
-  for (size_t i = 0; frame_class && i < frames.size; ++i) {
+  static const char* const names[] = {"funcIndex", "funcName", "moduleOffset", "funcOffset"};
+  for (size_t i = 0; i < frames.size; ++i) {
     const wasm_frame_t* frame = frames.data[i];
     wasm_name_t name;
     orca_frame_func_name(frame, &name);
-    zval args[4], item;
-    ZVAL_LONG(&args[0], wasm_frame_func_index(frame));
-    if (name.size) ZVAL_STRINGL(&args[1], name.data, name.size);
-    else ZVAL_NULL(&args[1]);
-    ZVAL_LONG(&args[2], (zend_long)wasm_frame_module_offset(frame));
-    ZVAL_LONG(&args[3], (zend_long)wasm_frame_func_offset(frame));
+    zval values[4], item;
+    ZVAL_LONG(&values[0], wasm_frame_func_index(frame));
+    if (name.size) ZVAL_STRINGL(&values[1], name.data, name.size);
+    else ZVAL_NULL(&values[1]);
+    ZVAL_LONG(&values[2], (zend_long)wasm_frame_module_offset(frame));
+    ZVAL_LONG(&values[3], (zend_long)wasm_frame_func_offset(frame));
     wasm_byte_vec_delete(&name);
-    object_init_ex(&item, frame_class);
-    zend_call_known_instance_method(frame_class->constructor, Z_OBJ(item), NULL, 4, args);
-    zval_ptr_dtor(&args[1]);
+    bool made = orca_php_object("orca\\frame", NULL, &item, 4, names, values);
+    zval_ptr_dtor(&values[1]);
+    if (!made) break;
     add_next_index_zval(out, &item);
   }
   wasm_frame_vec_delete(&frames);
@@ -96,7 +96,7 @@ static void orca_throw_trap_as(const wasm_trap_t* trap, const char* message, con
     orca_keep_trap(orca_throw(orca_ce_exit, message, status, "exit"), trap);
     return;
   }
-  /* The frames are made before the exception is thrown: constructors do not run while one is pending. */
+  /* The frames are made before the exception is thrown. */
   zval frames;
   orca_trap_frames(trap, &frames);
   zend_object* exception = orca_throw(orca_ce_trap, message, orca_trap_code(trap), kind);
@@ -112,6 +112,11 @@ static void orca_throw_error(orca_error_t* error) {
   if (orca_php_exiting()) {
     orca_error_delete(error);
     return;
+  }
+  if (orca_php_bailout_pending) {
+    /* A host function's fatal error (a start function's, during instantiation) goes on to PHP. */
+    orca_error_delete(error);
+    orca_php_resume_bailout();
   }
   wasm_message_t message;
   orca_error_message(error, &message);

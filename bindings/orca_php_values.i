@@ -68,26 +68,38 @@ static void orca_php_extern_free(void* data) {
 
 /* A new Orca\Func of the context's store owning `func`; false (an exception pending) on failure. */
 static bool orca_php_func_object(const orca_php_context_t* context, wasm_func_t* func, zval* out) {
-  zval args[2];
-  ZVAL_OBJ_COPY(&args[0], context->store_object);
-  ZVAL_NULL(&args[1]); /* SWIG_SetPointerZval fills an object it finds in place */
-  SWIG_SetPointerZval(&args[1], (void*)func, SWIGTYPE_p_wasm_func_t, 1);
-  bool made = orca_php_construct("orca\\func", out, 2, args);
-  zval_ptr_dtor(&args[0]);
-  zval_ptr_dtor(&args[1]);
+  static const char* const names[] = {"raw", "store"};
+  zval values[2];
+  ZVAL_NULL(&values[0]); /* SWIG_SetPointerZval fills an object it finds in place */
+  SWIG_SetPointerZval(&values[0], (void*)func, SWIGTYPE_p_wasm_func_t, 1);
+  ZVAL_OBJ_COPY(&values[1], context->store_object);
+  bool made = orca_php_object("orca\\func", "orca\\extern", out, 2, names, values);
+  zval_ptr_dtor(&values[0]);
+  zval_ptr_dtor(&values[1]);
   return made;
 }
 
-/* The wasm_func_t of an Orca\Func object (through its raw(), which throws once its store is
- * closed); null with an exception pending when there is none. */
+/* The wasm_func_t of an Orca\Func object; null with an exception pending when it is not one or
+ * its store is closed. Read from the properties: no PHP code runs (see orca_php_object). */
 static const wasm_func_t* orca_php_func_of(zval* object) {
   zend_class_entry* func_class = orca_php_class("orca\\func");
-  if (!func_class || Z_TYPE_P(object) != IS_OBJECT || !instanceof_function(Z_OBJCE_P(object), func_class)) return NULL;
-  zval raw;
-  zend_call_method_with_0_params(Z_OBJ_P(object), Z_OBJCE_P(object), NULL, "raw", &raw);
+  zend_class_entry* extern_class = orca_php_class("orca\\extern");
+  zend_class_entry* store_class = orca_php_class("orca\\store");
+  if (!func_class || !extern_class || !store_class || Z_TYPE_P(object) != IS_OBJECT ||
+      !instanceof_function(Z_OBJCE_P(object), func_class)) {
+    return NULL;
+  }
+  zval rv;
+  zval* store = zend_read_property(extern_class, Z_OBJ_P(object), "store", sizeof("store") - 1, 1, &rv);
+  zval* store_raw = Z_TYPE_P(store) == IS_OBJECT
+      ? zend_read_property(store_class, Z_OBJ_P(store), "raw", sizeof("raw") - 1, 1, &rv) : NULL;
+  if (!store_raw || Z_TYPE_P(store_raw) != IS_OBJECT) {
+    zend_throw_exception(orca_ce_exception, "the store is closed", 0);
+    return NULL;
+  }
+  zval* raw = zend_read_property(extern_class, Z_OBJ_P(object), "raw", sizeof("raw") - 1, 1, &rv);
   void* func = NULL;
-  if (!EG(exception) && SWIG_ConvertPtr(&raw, &func, SWIGTYPE_p_wasm_func_t, 0) < 0) func = NULL;
-  zval_ptr_dtor(&raw);
+  if (SWIG_ConvertPtr(raw, &func, SWIGTYPE_p_wasm_func_t, 0) < 0) func = NULL;
   return (const wasm_func_t*)func;
 }
 
@@ -309,7 +321,16 @@ static void orca_php_func_call(const wasm_func_t* func, wasm_store_t* store, zva
     ++index;
   } ZEND_HASH_FOREACH_END();
   if (converted) {
+    /* The SIGPROF handler interrupts this store if PHP's time limit passes during the call. */
+    wasm_store_t* outer = orca_php_running_store;
+    orca_php_running_store = store;
     wasm_trap_t* trap = orca_func_call_unchecked(func, slots, count);
+    orca_php_running_store = outer;
+    if (orca_php_bailout_pending) {
+      if (trap) wasm_trap_delete(trap);
+      if (slots != stack_slots) free(slots);
+      orca_php_resume_bailout();
+    }
     if (trap) {
       orca_throw_trap(trap);
     } else if (result_count) {
@@ -413,13 +434,14 @@ static wasm_trap_t* orca_php_host_call(void* env, orca_caller_t* caller, const o
   size_t made = 0;
   bool ready = true;
   if (host->with_caller) {
-    zval caller_args[2];
-    ZVAL_OBJ_COPY(&caller_args[0], host->store_object);
-    ZVAL_NULL(&caller_args[1]); /* SWIG_SetPointerZval fills an object it finds in place */
-    SWIG_SetPointerZval(&caller_args[1], (void*)caller, SWIGTYPE_p_orca_caller_t, 0);
-    ready = orca_php_construct("orca\\caller", &params[0], 2, caller_args);
-    zval_ptr_dtor(&caller_args[0]);
-    zval_ptr_dtor(&caller_args[1]);
+    static const char* const names[] = {"raw", "store"};
+    zval values[2];
+    ZVAL_NULL(&values[0]); /* SWIG_SetPointerZval fills an object it finds in place */
+    SWIG_SetPointerZval(&values[0], (void*)caller, SWIGTYPE_p_orca_caller_t, 0);
+    ZVAL_OBJ_COPY(&values[1], host->store_object);
+    ready = orca_php_object("orca\\caller", NULL, &params[0], 2, names, values);
+    zval_ptr_dtor(&values[0]);
+    zval_ptr_dtor(&values[1]);
     made = ready ? 1 : 0;
   }
   for (size_t i = 0; ready && i < host->param_count; ++i, ++made) {
@@ -427,12 +449,19 @@ static wasm_trap_t* orca_php_host_call(void* env, orca_caller_t* caller, const o
   }
   zval value;
   ZVAL_UNDEF(&value);
+  volatile bool bailed = false;
   if (ready) {
-    bool called = call_user_function(NULL, NULL, &host->callable, &value, (uint32_t)argc, params) == SUCCESS;
-    if (!EG(exception)) {
-      if (!called) zend_throw_exception(orca_ce_exception, "the host function could not be called", 0);
-      else orca_php_host_results(host, &context, &value, results);
-    }
+    /* A fatal error in the callable must not longjmp over the wasm frames below: caught here,
+     * it unwinds the guest as a trap and resumes once wasm has returned (orca_php_timeout.i). */
+    zend_try {
+      if (call_user_function(NULL, NULL, &host->callable, &value, (uint32_t)argc, params) != SUCCESS) {
+        if (!EG(exception)) zend_throw_exception(orca_ce_exception, "the host function could not be called", 0);
+      } else if (!EG(exception)) {
+        orca_php_host_results(host, &context, &value, results);
+      }
+    } zend_catch {
+      bailed = true;
+    } zend_end_try();
   }
   zval_ptr_dtor(&value);
   if (host->with_caller && made) {
@@ -441,6 +470,14 @@ static wasm_trap_t* orca_php_host_call(void* env, orca_caller_t* caller, const o
   }
   for (size_t i = 0; i < made; ++i) zval_ptr_dtor(&params[i]);
   if (params != stack_params) efree(params);
+  if (bailed) {
+    orca_php_bailout_pending = true;
+    wasm_message_t text;
+    wasm_name_new_from_string_nt(&text, "a PHP fatal error in a host function");
+    wasm_trap_t* trap = wasm_trap_new(context.store, &text);
+    wasm_byte_vec_delete(&text);
+    return trap;
+  }
   return EG(exception) ? orca_php_host_trap(context.store) : NULL;
 }
 

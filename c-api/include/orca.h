@@ -168,6 +168,10 @@ WASM_API_EXTERN own orca_error_t* orca_store_interrupt(wasm_store_t*);
 /* Withdraws a pending request of orca_store_interrupt (or of a deadline that passed) that no
  * running code consumed yet, so that the next call is not interrupted by it. */
 WASM_API_EXTERN void orca_store_interrupt_clear(wasm_store_t*);
+/* orca_store_interrupt for a signal handler (an embedder's timer signal, e.g. the one behind PHP's
+ * max_execution_time): async-signal-safe, as it allocates nothing and takes no lock; it does
+ * nothing when the engine compiles no checks or the store is null. */
+WASM_API_EXTERN void orca_store_interrupt_from_signal(wasm_store_t*);
 /* Interrupts the store `timeout_ns` nanoseconds from now, as orca_store_interrupt would (the
  * code then traps with ORCA_TRAP_INTERRUPTED); a new deadline replaces the previous one, 0 clears
  * it. A deadline that passes while no code runs leaves the request pending. ORCA_ERROR_UNSUPPORTED

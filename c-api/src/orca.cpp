@@ -225,6 +225,11 @@ extern "C" orca_error_t* orca_store_interrupt(wasm_store_t* s) {
   return nullptr;
 }
 
+extern "C" void orca_store_interrupt_from_signal(wasm_store_t* s) {
+  // Only loads and one atomic store: nothing here may allocate or lock inside a signal handler.
+  if (s && s->engine->engine->config().compile.interruptible) s->store->interrupt();
+}
+
 extern "C" void orca_store_limits_set(wasm_store_t* s, int64_t memoryBytes, int64_t tableElements, int64_t instances,
                                       int64_t tables, int64_t memories) {
   if (!s) return;

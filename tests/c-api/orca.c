@@ -2,6 +2,8 @@
  * interruption from another thread, the version. */
 #define _POSIX_C_SOURCE 200809L  /* nanosleep */
 #include <pthread.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include "check.h"
@@ -29,6 +31,13 @@ static wasm_func_t* first_export(wasm_store_t* store, wasm_module_t* module, siz
   if (!*instance) return NULL;
   wasm_instance_exports(*instance, exports);
   return wasm_extern_as_func(exports->data[index]);
+}
+
+/* The store a SIGALRM handler interrupts, as an embedder's timer signal would. */
+static wasm_store_t* alarm_store;
+static void interrupt_on_alarm(int sig) {
+  (void)sig;
+  orca_store_interrupt_from_signal(alarm_store);
 }
 
 static void* interrupt_later(void* arg) {
@@ -150,6 +159,31 @@ int main(int argc, char** argv) {
   CHECK(wasm_func_call(one, NULL, &results) == NULL && r[0].of.i32 == 1);
   CHECK(orca_store_interrupt(store) == NULL);
   CHECK(check_trap_is(wasm_func_call(one, NULL, &results), "interrupted"));
+  /* From a signal handler: a timer signal during the loop stops it. */
+  alarm_store = store;
+  struct sigaction on_alarm = {0}, previous_alarm;
+  on_alarm.sa_handler = interrupt_on_alarm;
+  CHECK(sigaction(SIGALRM, &on_alarm, &previous_alarm) == 0);
+  struct itimerval in_50ms = {{0, 0}, {0, 50000}};
+  CHECK(setitimer(ITIMER_REAL, &in_50ms, NULL) == 0);
+  CHECK(check_trap_is(wasm_func_call(spin, NULL, NULL), "interrupted"));
+  sigaction(SIGALRM, &previous_alarm, NULL);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
+  /* Without interruption checks the signal-safe request does nothing (and fails nothing). */
+  engine = wasm_engine_new();
+  store = wasm_store_new(engine);
+  orca_store_interrupt_from_signal(store);
+  orca_store_interrupt_from_signal(NULL);
+  module = check_compile_wat(store, loop_wat);
+  REQUIRE(module != NULL);
+  spin = first_export(store, module, 0, &instance, &exports);
+  REQUIRE(spin != NULL);
+  CHECK(wasm_func_call(wasm_extern_as_func(exports.data[1]), NULL, &results) == NULL && r[0].of.i32 == 1);
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(instance);
   wasm_module_delete(module);
