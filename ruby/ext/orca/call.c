@@ -67,8 +67,9 @@ int orb_without_gvl(orb_store* store, void* (*fn)(void*), void* data, orb_call_f
   return state;
 }
 
-static bool is_orca_error(VALUE exception) {
-  return RTEST(rb_obj_is_kind_of(exception, orb_eError));
+/* An Orca::Trap or Orca::Exit of a nested call that a host block let through. */
+static bool is_nested_trap(VALUE exception) {
+  return RTEST(rb_obj_is_kind_of(exception, orb_eTrap)) || RTEST(rb_obj_is_kind_of(exception, orb_eExit));
 }
 
 void orb_finish_call(orb_call_frame* frame, int state, wasm_trap_t* trap, orca_error_t* error) {
@@ -89,8 +90,8 @@ void orb_finish_call(orb_call_frame* frame, int state, wasm_trap_t* trap, orca_e
   }
   VALUE exception = frame->pending_exception;
   if (trap && !NIL_P(exception)) {
-    if (is_orca_error(exception)) {
-      /* A trap or exit of a nested call that the block let through goes on unchanged. */
+    if (is_nested_trap(exception)) {
+      /* It goes on unchanged: its code, message and frames reach the outer caller. */
       wasm_trap_delete(trap);
       rb_exc_raise(exception);
     }

@@ -20,10 +20,9 @@ module Orca
     end
   end
 
-  # The exports of an instance as methods and by name.
+  # The exports of an instance as methods and by name. An export whose name is a method every
+  # object has (class, hash, send, ...) is reached with exports["name"] only.
   class Exports
-    include Enumerable
-
     def initialize(instance)
       @instance = instance
     end
@@ -43,7 +42,7 @@ module Orca
     end
 
     def to_h
-      each.to_h
+      names.to_h { |name| [name, self[name]] }
     end
 
     def respond_to_missing?(name, include_private = false)
