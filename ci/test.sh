@@ -68,6 +68,8 @@ record package $?
 bash "$root/ci/php-install.sh" "$root/build/dist" | tail -n 40; record php-install "${PIPESTATUS[0]}"
 # The PHP tests' code under valgrind: no definite leak, no invalid access (about 2 min).
 bash "$root/php/valgrind.sh" "$root/build" | tail -n 20; record php-valgrind "${PIPESTATUS[0]}"
+# The Ruby gem's C extension built against the packaged liborca.a, and its minitest tests.
+bash "$root/ruby/build.sh" "$root/build/dist" | tail -n 20; record ruby "${PIPESTATUS[0]}"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 
