@@ -1,7 +1,7 @@
 /*
  * The SWIG interface over Orca's C API (wasm.h, wasi.h, orca.h), written once for every SWIG
  * target. It is the low-level layer: C names, C handles. Each language puts its idiomatic API
- * on top (php/ for PHP). SWIG's output is a build product, never committed.
+ * on top (php/ for PHP, java/ for Java). SWIG's output is a build product, never committed.
  *
  * What it maps, for every target:
  * - Handles are opaque classes whose wrapper deletes them when the target's garbage collector
@@ -16,7 +16,8 @@
  * deadline, limits), modules from bytes or text (serialize, deserialize, their imports and
  * exports), the linker with WASI (a configuration the linker consumes), exports by name, memory,
  * global and table handles with their types. Values (calls, host functions, globals' and tables'
- * contents) are each target's own code: they convert to the target's values (orca_php.i for PHP).
+ * contents) are each target's own code: they convert to the target's values (orca_php.i for PHP,
+ * java/src/main/native for Java).
  */
 %module orca
 
