@@ -25,6 +25,11 @@ final class Native {
 
     static native long funcFromRaw(long store, long raw);
 
+    /** A Java object as a raw externref slot: a foreign object that lives as long as the store. */
+    static native long externToRaw(long store, Object value);
+
+    static native Object externFromRaw(long store, long raw);
+
     static native void globalGet(long global, long[] slot);
 
     static native boolean globalSet(long global, long low, long high);

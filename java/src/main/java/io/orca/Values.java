@@ -2,7 +2,8 @@ package io.orca;
 
 /**
  * Java values to and from raw slots: two longs per slot (the low 8 bytes, then the high 8 of a
- * v128, little-endian as on x86-64). A value of the wrong Java type is an IllegalArgumentException.
+ * v128, little-endian as on x86-64). A value of the wrong Java type is an IllegalArgumentException;
+ * externref takes any object.
  */
 final class Values {
     private Values() {
@@ -36,8 +37,7 @@ final class Values {
                     }
                     slots[at] = value == null ? 0 : Native.funcToRaw(store.handle(), ((Func) value).handle());
                 }
-                case EXTERNREF -> throw new OrcaException(OrcaException.Kind.UNSUPPORTED,
-                        "externref values are not supported by the Java binding yet");
+                case EXTERNREF -> slots[at] = Native.externToRaw(store.handle(), value);
             }
         }
     }
@@ -61,8 +61,7 @@ final class Values {
                     long func = Native.funcFromRaw(store.handle(), low);
                     yield func == 0 ? null : new Func(store, func);
                 }
-                case EXTERNREF -> throw new OrcaException(OrcaException.Kind.UNSUPPORTED,
-                        "externref values are not supported by the Java binding yet");
+                case EXTERNREF -> Native.externFromRaw(store.handle(), low);
             };
         }
         return values;
