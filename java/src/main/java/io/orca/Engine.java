@@ -77,8 +77,12 @@ public final class Engine extends NativeObject {
         this(new Config());
     }
 
+    /** Whether code checks for interruption (Config.interruptible), so that stores can be interrupted. */
+    final boolean interruptible;
+
     public Engine(Config config) {
         super("engine", create(config), orcaJNI::delete_wasm_engine_t, null, null);
+        interruptible = config.interruptible;
     }
 
     private static long create(Config config) {

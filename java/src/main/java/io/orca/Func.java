@@ -48,7 +48,7 @@ public final class Func extends NativeObject {
         ValType[] out = resultTypes();
         long[] slots = new long[2 * Math.max(in.length, out.length)];
         Values.pack(store, in, args, slots, "argument");
-        Calls.call(handle(), slots);
+        Calls.call(store, handle(), slots);
         return Values.unpack(store, out, slots);
     }
 
@@ -58,7 +58,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = args[i];
         }
-        Calls.call(handle(), slots);
+        Calls.call(store, handle(), slots);
         return (int) slots[0];
     }
 
@@ -68,7 +68,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = args[i];
         }
-        Calls.call(handle(), slots);
+        Calls.call(store, handle(), slots);
         return slots[0];
     }
 
@@ -78,7 +78,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = Double.doubleToRawLongBits(args[i]);
         }
-        Calls.call(handle(), slots);
+        Calls.call(store, handle(), slots);
         return Double.longBitsToDouble(slots[0]);
     }
 

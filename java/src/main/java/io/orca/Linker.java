@@ -99,6 +99,6 @@ public final class Linker extends NativeObject {
 
     /** Instantiates the module (running its start function); LinkException names a bad import. */
     public Instance instantiate(Module module) {
-        return new Instance(store, Calls.withHostCause(() -> orcaJNI.orca_linker_instantiate(handle(), module.handle())));
+        return new Instance(store, Calls.run(store, () -> orcaJNI.orca_linker_instantiate(handle(), module.handle())));
     }
 }

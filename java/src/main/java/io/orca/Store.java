@@ -10,9 +10,47 @@ import java.time.Duration;
 public final class Store extends NativeObject {
     final Engine engine;
 
+    /* The thread running guest code in this store, for InterruptWatch; guarded by `this`. */
+    private Thread runner;
+    private int depth;
+    private boolean interruptedRunner;
+
     public Store(Engine engine) {
         super("store", orcaJNI.wasm_store_new(engine.handle()), orcaJNI::delete_wasm_store_t, engine, engine);
         this.engine = engine;
+        if (engine.interruptible) {
+            InterruptWatch.watch(this);
+        }
+    }
+
+    /** Guest code starts running on this thread (calls nest when host functions call back). */
+    synchronized void enter() {
+        if (depth++ == 0) {
+            runner = Thread.currentThread();
+        }
+    }
+
+    /**
+     * The outermost call returned. An interruption that InterruptWatch requested for it and that
+     * no check consumed is withdrawn, so that it cannot stop the next call.
+     */
+    synchronized void leave() {
+        if (--depth == 0) {
+            runner = null;
+            if (interruptedRunner) {
+                interruptedRunner = false;
+                if (!isClosed()) {
+                    orcaJNI.orca_store_interrupt_clear(handle());
+                }
+            }
+        }
+    }
+
+    synchronized void interruptIfRunnerInterrupted() {
+        if (runner != null && !interruptedRunner && runner.isInterrupted() && !isClosed()) {
+            interruptedRunner = true;
+            orcaJNI.orca_store_interrupt(handle());
+        }
     }
 
     public Engine engine() {

@@ -2,12 +2,16 @@ package io.orca;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +78,33 @@ class EngineStoreTest {
             wasm.store.interrupt();
             wasm.store.clearInterrupt();
             assertEquals(3, wasm.func("count").call(3)[0]);
+        }
+    }
+
+    @Test
+    void threadInterruptStopsTheGuestOfThatThread() throws Exception {
+        try (Fixture wasm = Fixture.of(LOOP)) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            AtomicInteger afterwards = new AtomicInteger();
+            Thread guest = new Thread(() -> {
+                try {
+                    wasm.func("spin").call();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+                // Like an interruptible channel, the flag stays set; once cleared, calls run again.
+                stillInterrupted.set(Thread.interrupted());
+                afterwards.set(wasm.func("count").callI32(5));
+            });
+            guest.start();
+            Thread.sleep(100);
+            guest.interrupt();
+            guest.join(10_000);
+            TrapException trap = assertInstanceOf(TrapException.class, thrown.get());
+            assertEquals(TrapException.Code.INTERRUPTED, trap.code());
+            assertTrue(stillInterrupted.get());
+            assertEquals(5, afterwards.get());
         }
     }
 
