@@ -23,6 +23,20 @@ public final class Store extends NativeObject {
         }
     }
 
+    /**
+     * Frees the store and everything in it. IllegalStateException while its guest code runs (from
+     * a host function it called): the code would go on in freed memory.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (depth > 0) {
+                throw new IllegalStateException("a store cannot be closed while its code runs");
+            }
+        }
+        super.close();
+    }
+
     /** Guest code starts running on this thread (calls nest when host functions call back). */
     synchronized void enter() {
         if (depth++ == 0) {

@@ -35,6 +35,9 @@ final class Values {
                     if (value != null && !(value instanceof Func)) {
                         throw mismatch(value, types[i], what, i);
                     }
+                    if (value != null && ((Func) value).store != store) {
+                        throw new IllegalArgumentException(what + " " + i + ": a function of another store");
+                    }
                     slots[at] = value == null ? 0 : Native.funcToRaw(store.handle(), ((Func) value).handle());
                 }
                 case EXTERNREF -> slots[at] = Native.externToRaw(store.handle(), value);

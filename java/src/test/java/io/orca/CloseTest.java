@@ -1,6 +1,8 @@
 package io.orca;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +50,38 @@ class CloseTest {
         assertThrows(IllegalStateException.class, () -> new Store(wasm.engine));
         assertThrows(IllegalStateException.class, () -> Module.fromWat(wasm.engine, "(module)"));
         assertThrows(IllegalStateException.class, wasm.module::serialize);
+    }
+
+    @Test
+    void aStoreCannotBeClosedByItsOwnHostFunction() {
+        try (Engine engine = new Engine(new Engine.Config().cache(false)); Store store = new Store(engine)) {
+            Linker linker = new Linker(store);
+            linker.defineFunc("env", "close", new ValType[0], new ValType[0], (caller, args) -> {
+                caller.store().close();
+                return null;
+            });
+            Func run = linker.instantiate(Module.fromWat(engine,
+                    "(module (import \"env\" \"close\" (func $c)) (func (export \"run\") call $c))")).func("run");
+            TrapException trap = assertThrows(TrapException.class, run::call);
+            assertInstanceOf(IllegalStateException.class, trap.getCause());
+            assertEquals(TrapException.Code.HOST_ERROR, trap.code());
+            assertFalse(store.isClosed());
+            assertEquals(1, Instance.create(store, Module.fromWat(engine,
+                    "(module (func (export \"one\") (result i32) i32.const 1))")).func("one").call()[0]);
+        }
+    }
+
+    @Test
+    void aFunctionOfAnotherStoreIsAnIllegalArgument() {
+        try (Engine engine = new Engine(new Engine.Config().cache(false));
+                Store one = new Store(engine);
+                Store other = new Store(engine)) {
+            Func host = Func.host(one, new ValType[0], new ValType[0], (caller, args) -> null);
+            Func isNull = Instance.create(other, Module.fromWat(engine,
+                    "(module (func (export \"f\") (param funcref) (result i32) local.get 0 ref.is_null))")).func("f");
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> isNull.call(host));
+            assertEquals("argument 0: a function of another store", error.getMessage());
+        }
     }
 
     @Test
