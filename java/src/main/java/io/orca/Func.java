@@ -25,17 +25,26 @@ public final class Func extends NativeObject {
     }
 
     public ValType[] paramTypes() {
-        if (params == null) {
-            params = ValType.of(orcaJNI.orca_func_kinds(handle(), false));
-        }
-        return params.clone();
+        return params().clone();
     }
 
     public ValType[] resultTypes() {
+        return results().clone();
+    }
+
+    /* The types, read once; shared, so never handed out. */
+    private ValType[] params() {
+        if (params == null) {
+            params = ValType.of(orcaJNI.orca_func_kinds(handle(), false));
+        }
+        return params;
+    }
+
+    private ValType[] results() {
         if (results == null) {
             results = ValType.of(orcaJNI.orca_func_kinds(handle(), true));
         }
-        return results.clone();
+        return results;
     }
 
     /**
@@ -44,8 +53,8 @@ public final class Func extends NativeObject {
      * for a trap.
      */
     public Object[] call(Object... args) {
-        ValType[] in = paramTypes();
-        ValType[] out = resultTypes();
+        ValType[] in = params();
+        ValType[] out = results();
         long[] slots = new long[2 * Math.max(in.length, out.length)];
         Values.pack(store, in, args, slots, "argument");
         Calls.call(store, handle(), slots);
@@ -83,11 +92,15 @@ public final class Func extends NativeObject {
     }
 
     private long[] typedSlots(ValType type, int count) {
-        ValType[] in = paramTypes();
-        ValType[] out = resultTypes();
-        ValType[] want = new ValType[count];
-        Arrays.fill(want, type);
-        if (!Arrays.equals(in, want) || out.length != 1 || out[0] != type) {
+        ValType[] in = params();
+        ValType[] out = results();
+        boolean matches = in.length == count && out.length == 1 && out[0] == type;
+        for (int i = 0; matches && i < count; ++i) {
+            matches = in[i] == type;
+        }
+        if (!matches) {
+            ValType[] want = new ValType[count];
+            Arrays.fill(want, type);
             throw new IllegalArgumentException("the function's type is " + Arrays.toString(in) + " -> "
                     + Arrays.toString(out) + ", not " + Arrays.toString(want) + " -> [" + type + "]");
         }

@@ -30,18 +30,23 @@ final class InterruptWatch {
 
     private static void loop() {
         while (true) {
-            Store[] stores;
-            synchronized (STORES) {
-                stores = STORES.toArray(new Store[0]);
-            }
-            for (Store store : stores) {
-                store.interruptIfRunnerInterrupted();
-            }
+            scan();
             try {
                 Thread.sleep(PERIOD_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /* A method of its own, so that no store stays referenced from the loop while it sleeps. */
+    private static void scan() {
+        Store[] stores;
+        synchronized (STORES) {
+            stores = STORES.toArray(new Store[0]);
+        }
+        for (Store store : stores) {
+            store.interruptIfRunnerInterrupted();
         }
     }
 }
