@@ -1,7 +1,7 @@
 /*
  * The SWIG interface over Orca's C API (wasm.h, wasi.h, orca.h), written once for every SWIG
  * target. It is the low-level layer: C names, C handles. Each language puts its idiomatic API
- * on top (php/ for PHP). SWIG's output is a build product, never committed.
+ * on top (php/ for PHP, java/ for Java). SWIG's output is a build product, never committed.
  *
  * What it maps, for every target:
  * - Handles are opaque classes whose wrapper deletes them when the target's garbage collector
@@ -16,7 +16,8 @@
  * deadline, limits), modules from bytes or text (serialize, deserialize, their imports and
  * exports), the linker with WASI (a configuration the linker consumes), exports by name, memory,
  * global and table handles with their types. Values (calls, host functions, globals' and tables'
- * contents) are each target's own code: they convert to the target's values (orca_php.i for PHP).
+ * contents) are each target's own code: they convert to the target's values (orca_php.i for PHP,
+ * java/src/main/native for Java).
  */
 %module orca
 
@@ -67,15 +68,16 @@ static void orca_throw_error(orca_error_t* error);
 }
 
 /* Handles returned through an out-parameter become the return value, owned by the wrapper. */
-%define ORCA_OWNED_OUT(TYPE)
-%typemap(in, numinputs=0) TYPE** OUTPUT (TYPE* handle) {
-  handle = NULL;
-  $1 = &handle;
-}
+%define ORCA_OWNED_OUT_RESULT(TYPE)
 %typemap(argout, phptype="?TYPE") TYPE** OUTPUT {
   if (!EG(exception)) SWIG_SetPointerZval(return_value, (void*)*$1, $*1_descriptor, 1);
 }
 %enddef
+
+/* A WASI guest's state is borrowed from its store, so its wrapper does not own it. */
+%typemap(argout, phptype="?wasi_env_t") wasi_env_t** OUTPUT {
+  if (!EG(exception)) SWIG_SetPointerZval(return_value, (void*)*$1, $*1_descriptor, 0);
+}
 
 /* Unsigned 64-bit numbers (fuel, nanoseconds) travel as PHP ints, which are signed 64-bit. */
 %typemap(in, phptype="int") uint64_t "$1 = (uint64_t)zval_get_long(&$input);";
@@ -84,8 +86,91 @@ static void orca_throw_error(orca_error_t* error);
 %typemap(argout, phptype="int") uint64_t* OUTPUT "if (!EG(exception)) RETVAL_LONG((zend_long)*$1);";
 #endif /* SWIGPHP */
 
+#ifdef SWIGJAVA
+/* The Java target (java/native.sh runs `swig -java -nopgcpp -package io.orca.internal`): the
+ * hand-written io.orca layer calls the static methods of orcaJNI with long handles, so the proxy
+ * classes stay unused and get no finalize(). Values, calls, host functions and memory views are
+ * hand-written JNI (java/src/main/native), which also throws the exceptions (orca_jni.h). */
+%{
+#include "orca_jni.h"
+%}
+%typemap(javafinalize) SWIGTYPE ""
+
+/* An error becomes io.orca.OrcaException (or its subclass of that kind). The exception stays
+ * pending while the wrapper finishes, so that the typemaps below still release what they hold. */
+%typemap(jni) orca_error_t* "jlong"
+%typemap(jtype) orca_error_t* "long"
+%typemap(jstype) orca_error_t* "long"
+%typemap(javaout) orca_error_t* { return $jnicall; }
+%typemap(out) orca_error_t* "if ($1) orca_jni_throw_error(jenv, $1);";
+
+/* Byte strings in: byte[], read during the call only. */
+%typemap(jni) const wasm_byte_vec_t* "jbyteArray"
+%typemap(jtype) const wasm_byte_vec_t* "byte[]"
+%typemap(jstype) const wasm_byte_vec_t* "byte[]"
+%typemap(javain) const wasm_byte_vec_t* "$javainput"
+%typemap(in) const wasm_byte_vec_t* (wasm_byte_vec_t bytes) {
+  if (!$input) {
+    SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "null byte array");
+    return $null;
+  }
+  bytes.size = (size_t)(*jenv)->GetArrayLength(jenv, $input);
+  bytes.data = (wasm_byte_t*)(*jenv)->GetByteArrayElements(jenv, $input, NULL);
+  if (!bytes.data) return $null;
+  $1 = &bytes;
+}
+%typemap(freearg) const wasm_byte_vec_t* "(*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte*)$1->data, JNI_ABORT);";
+
+/* Byte strings out: the function returns a byte[] (ORCA_JAVA_BYTES_RESULT names each function,
+ * since a typemap cannot change a return type by itself). */
+%typemap(in, numinputs=0) wasm_byte_vec_t* OUTPUT (wasm_byte_vec_t bytes) {
+  bytes.size = 0;
+  bytes.data = NULL;
+  $1 = &bytes;
+}
+%typemap(argout) wasm_byte_vec_t* OUTPUT {
+  if (!(*jenv)->ExceptionCheck(jenv)) jresult = orca_jni_bytes(jenv, $1->data, $1->size);
+  wasm_byte_vec_delete($1);
+}
+%define ORCA_JAVA_BYTES_RESULT(RTYPE, FUNC)
+%typemap(jni) RTYPE FUNC "jbyteArray"
+%typemap(jtype) RTYPE FUNC "byte[]"
+%typemap(jstype) RTYPE FUNC "byte[]"
+%typemap(javaout) RTYPE FUNC { return $jnicall; }
+%enddef
+ORCA_JAVA_BYTES_RESULT(orca_error_t*, orca_wat2wasm)
+ORCA_JAVA_BYTES_RESULT(void, wasm_module_serialize)
+ORCA_JAVA_BYTES_RESULT(void, orca_module_items)
+ORCA_JAVA_BYTES_RESULT(void, wasi_env_stdout)
+ORCA_JAVA_BYTES_RESULT(void, wasi_env_stderr)
+ORCA_JAVA_BYTES_RESULT(void, orca_func_kinds)
+ORCA_JAVA_BYTES_RESULT(void, orca_memory_read)
+
+/* Handles returned through an out-parameter: the function (which returns an error) returns the
+ * handle as a long that the io.orca object owns; WASI's state (borrowed) travels the same way. */
+%define ORCA_OWNED_OUT_RESULT(TYPE)
+%typemap(argout) TYPE** OUTPUT "if (!(*jenv)->ExceptionCheck(jenv)) jresult = (jlong)(intptr_t)*$1;";
+%enddef
+%typemap(argout) wasi_env_t** OUTPUT "if (!(*jenv)->ExceptionCheck(jenv)) jresult = (jlong)(intptr_t)*$1;";
+
+/* Unsigned 64-bit numbers (fuel, nanoseconds, offsets) travel as Java longs. */
+%apply int64_t { uint64_t };
+%typemap(in, numinputs=0) uint64_t* OUTPUT (uint64_t value) "value = 0; $1 = &value;";
+%typemap(argout) uint64_t* OUTPUT "if (!(*jenv)->ExceptionCheck(jenv)) jresult = (jlong)*$1;";
+#endif /* SWIGJAVA */
+
 /* ------------------------------------------------------------------------------------------ */
 /* Handles: opaque classes the wrapper deletes.                                                */
+
+/* Handles returned through an out-parameter become the return value (ORCA_OWNED_OUT_RESULT, one
+ * per target above). */
+%define ORCA_OWNED_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE** OUTPUT (TYPE* handle) {
+  handle = NULL;
+  $1 = &handle;
+}
+ORCA_OWNED_OUT_RESULT(TYPE)
+%enddef
 
 %define ORCA_HANDLE(TYPE, DELETE)
 %nodefaultctor TYPE;
@@ -126,9 +211,6 @@ struct orca_caller_t {};
 %nodefaultdtor wasi_env_t;
 struct wasi_env_t {};
 %typemap(in, numinputs=0) wasi_env_t** OUTPUT (wasi_env_t* env) "env = NULL; $1 = &env;";
-%typemap(argout, phptype="?wasi_env_t") wasi_env_t** OUTPUT {
-  if (!EG(exception)) SWIG_SetPointerZval(return_value, (void*)*$1, $*1_descriptor, 0);
-}
 
 
 /* ------------------------------------------------------------------------------------------ */

@@ -19,6 +19,8 @@ packages=(
   wasi-libc libclang-rt-19-dev-wasm32
   # bindings
   swig ruby-dev php-dev
+  # the Java binding (java/: Maven fetches JUnit 5 and its plugins from Maven Central)
+  openjdk-17-jdk-headless maven
   # pecl, for the PECL package of the PHP extension (php/pecl-package.sh, ci/php-install.sh)
   php-pear
   # the node:wasi comparison of tests/wasi (reference behaviour, never inside the product)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite: installs what is missing, builds (normal and ASan+UBSan), then runs the
 # unit tests of each stage, the robustness test, the CLI test and the spec runner in both builds,
-# the conformance suite (C, Go, PHP; with the Go package's and the PHP extension's own tests) and
-# the shipped package's checks; last, the interruption and deadline tests under ThreadSanitizer.
+# the conformance suite (C, Go, PHP; with the Go package's and the PHP extension's own tests), the
+# shipped package's checks, the PHP install checks and valgrind run, the Ruby and Java bindings'
+# tests; last, the interruption and deadline tests under ThreadSanitizer.
 # The last line counts the suites: "suites: N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -70,6 +71,8 @@ bash "$root/ci/php-install.sh" "$root/build/dist" | tail -n 40; record php-insta
 bash "$root/php/valgrind.sh" "$root/build" | tail -n 20; record php-valgrind "${PIPESTATUS[0]}"
 # The Ruby gem's C extension built against the packaged liborca.a, and its minitest tests.
 bash "$root/ruby/build.sh" "$root/build/dist" | tail -n 20; record ruby "${PIPESTATUS[0]}"
+# The Java binding's jar (liborca_jni.so inside, linked with the packaged liborca.a) and its JUnit tests.
+bash "$root/java/build.sh" "$root/build/dist" | tail -n 20; record java "${PIPESTATUS[0]}"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 
