@@ -275,6 +275,25 @@ static VALUE table_grow(VALUE self, VALUE delta, VALUE init) {
   return UINT2NUM(before);
 }
 
+static VALUE table_s_new(VALUE klass, VALUE store_obj, VALUE element, VALUE min, VALUE max, VALUE init) {
+  (void)klass;
+  orb_store* store = orb_store_get(store_obj);
+  wasm_valkind_t kind = orb_kind_from_symbol(element);
+  if (kind != WASM_FUNCREF && kind != WASM_EXTERNREF) {
+    rb_raise(rb_eArgError, "a table holds :funcref or :externref, not %+" PRIsVALUE, element);
+  }
+  wasm_limits_t limits = {NUM2UINT(min), NIL_P(max) ? wasm_limits_max_default : NUM2UINT(max)};
+  orca_val_raw_t raw;
+  orb_value_to_raw(store, init, kind, &raw, 0);
+  wasm_ref_t* ref = raw.ref ? orca_ref_from_raw(store->store, raw.ref, kind) : NULL;
+  wasm_tabletype_t* type = wasm_tabletype_new(wasm_valtype_new(kind), &limits);
+  wasm_table_t* table = wasm_table_new(store->store, type, ref);
+  wasm_tabletype_delete(type);
+  if (ref) wasm_ref_delete(ref);
+  if (!table) rb_raise(orb_eError, "the table could not be created (limits %u..%u elements)", limits.min, limits.max);
+  return orb_extern_wrap(store_obj, wasm_table_as_ref(table), WASM_EXTERN_TABLE);
+}
+
 /* ---- Instance ---- */
 
 static VALUE instance_export(VALUE self, VALUE name) {
@@ -306,6 +325,7 @@ void orb_init_externs(void) {
   rb_define_method(orb_cGlobal, "get", global_get, 0);
   rb_define_method(orb_cGlobal, "set", global_set, 1);
 
+  rb_define_singleton_method(orb_cTable, "__new", table_s_new, 5);
   rb_define_method(orb_cTable, "get", table_get, 1);
   rb_define_method(orb_cTable, "set", table_set, 2);
   rb_define_method(orb_cTable, "size", table_size, 0);

@@ -61,6 +61,15 @@ static VALUE func_type(VALUE self) {
   return rb_funcall(rb_const_get(orb_mOrca, rb_intern("FuncType")), rb_intern("new"), 2, params, results);
 }
 
+/* Two Orca::Func objects are == when they are the same wasm function (a table slot and the export
+ * it holds, say): each read of a reference makes a new Ruby object. */
+static VALUE func_equal(VALUE self, VALUE other) {
+  if (!rb_typeddata_is_kind_of(other, &orb_func_type)) return Qfalse;
+  orb_extern* func = orb_extern_get(self, &orb_func_type);
+  orb_extern* that = orb_extern_get(other, &orb_func_type);
+  return wasm_ref_same(func->ref, that->ref) ? Qtrue : Qfalse;
+}
+
 static VALUE func_s_new(VALUE klass, VALUE store_obj, VALUE params, VALUE results, VALUE block, VALUE wants_caller) {
   (void)klass;
   wasm_func_t* func = orb_host_func_new(store_obj, params, results, block, RTEST(wants_caller));
@@ -135,6 +144,7 @@ void orb_init_func(void) {
   rb_define_method(orb_cFunc, "param_count", func_param_count, 0);
   rb_define_method(orb_cFunc, "result_count", func_result_count, 0);
   rb_define_method(orb_cFunc, "type", func_type, 0);
+  rb_define_method(orb_cFunc, "==", func_equal, 1);
 
   orb_cCaller = rb_define_class_under(orb_mOrca, "Caller", rb_cObject);
   rb_undef_alloc_func(orb_cCaller);

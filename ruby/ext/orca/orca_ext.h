@@ -52,7 +52,7 @@ typedef struct orb_extern {
 } orb_extern;
 
 extern VALUE orb_mOrca, orb_cEngine, orb_cStore, orb_cModule, orb_cInstance, orb_cFunc, orb_cMemory,
-    orb_cGlobal, orb_cTable, orb_cLinker, orb_cCaller;
+    orb_cGlobal, orb_cTable, orb_cLinker, orb_cCaller, orb_cVal;
 extern VALUE orb_eError, orb_eTrap, orb_eLinkError, orb_eExit;
 extern const rb_data_type_t orb_engine_type, orb_store_type, orb_func_type, orb_memory_type, orb_global_type,
     orb_table_type, orb_instance_type;
@@ -86,6 +86,7 @@ VALUE orb_kind_symbol(wasm_valkind_t kind);
 VALUE orb_externtype_to_value(const wasm_externtype_t* type);
 VALUE orb_wrap_extern(VALUE store_obj, wasm_extern_t* ext); /* takes the extern */
 void orb_byte_vec_from_string(wasm_byte_vec_t* out, VALUE string);
+void orb_init_values(void);
 
 /* call.c: calls into wasm without the GVL, host functions with it. */
 typedef struct orb_call_frame {

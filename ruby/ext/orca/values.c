@@ -67,8 +67,46 @@ static void* foreign_for(orb_store* store, VALUE value) {
   return raw;
 }
 
+/* f32 values travel as Ruby Floats (doubles). A C cast between float and double quiets a
+ * signalling NaN, so NaNs move their sign and payload bit for bit instead: the f32's 23 payload
+ * bits are the top of the double's 52, and a round trip gives back the same f32 bits. */
+static double f32_to_double(float value) {
+  if (value == value) return (double)value;
+  uint32_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  uint64_t wide = ((uint64_t)(bits >> 31) << 63) | (UINT64_C(0x7ff) << 52) | ((uint64_t)(bits & 0x7fffff) << 29);
+  double result;
+  memcpy(&result, &wide, sizeof result);
+  return result;
+}
+
+static float double_to_f32(double value) {
+  if (value == value) return (float)value;
+  uint64_t wide;
+  memcpy(&wide, &value, sizeof wide);
+  uint32_t payload = (uint32_t)((wide >> 29) & 0x7fffff);
+  /* A double NaN whose payload lies only in the low 29 bits stays a NaN: quiet, as a cast makes it. */
+  if (payload == 0) payload = 0x400000;
+  uint32_t bits = ((uint32_t)(wide >> 63) << 31) | (UINT32_C(0xff) << 23) | payload;
+  float result;
+  memcpy(&result, &bits, sizeof result);
+  return result;
+}
+
+/* The value inside an Orca::Val, which must have the wanted type: an Integer alone does not say
+ * whether i32 or i64 is meant, a Val does. */
+static VALUE typed_value(VALUE val, wasm_valkind_t kind, size_t position) {
+  VALUE type = rb_struct_aref(val, INT2FIX(0));
+  if (orb_kind_from_symbol(type) != kind) {
+    rb_raise(rb_eTypeError, "type mismatch: value %zu must be %s, not %+" PRIsVALUE, position + 1,
+             rb_id2name(SYM2ID(orb_kind_symbol(kind))), val);
+  }
+  return rb_struct_aref(val, INT2FIX(1));
+}
+
 void orb_value_to_raw(orb_store* store, VALUE value, wasm_valkind_t kind, orca_val_raw_t* out, size_t position) {
   memset(out, 0, sizeof *out);
+  if (RB_TYPE_P(value, T_STRUCT) && rb_obj_is_kind_of(value, orb_cVal)) value = typed_value(value, kind, position);
   switch (kind) {
     case WASM_I32:
       out->i32 = (int32_t)(uint32_t)integer_bits(value, 32, kind, position);
@@ -80,7 +118,7 @@ void orb_value_to_raw(orb_store* store, VALUE value, wasm_valkind_t kind, orca_v
     case WASM_F64:
       if (!RB_FLOAT_TYPE_P(value) && !RB_INTEGER_TYPE_P(value)) mismatch(value, kind, position);
       if (kind == WASM_F32) {
-        out->f32 = (float)NUM2DBL(value);
+        out->f32 = double_to_f32(NUM2DBL(value));
       } else {
         out->f64 = NUM2DBL(value);
       }
@@ -125,7 +163,7 @@ VALUE orb_raw_to_value(VALUE store_obj, const orca_val_raw_t* raw, wasm_valkind_
     case WASM_I64:
       return LL2NUM(raw->i64);
     case WASM_F32:
-      return DBL2NUM((double)raw->f32);
+      return DBL2NUM(f32_to_double(raw->f32));
     case WASM_F64:
       return DBL2NUM(raw->f64);
     case WASM_V128:
@@ -184,4 +222,27 @@ VALUE orb_externtype_to_value(const wasm_externtype_t* type) {
 void orb_byte_vec_from_string(wasm_byte_vec_t* out, VALUE string) {
   StringValue(string);
   wasm_byte_vec_new(out, (size_t)RSTRING_LEN(string), RSTRING_PTR(string));
+}
+
+/* Orca.f32_bits(float) and Orca.f32_from_bits(integer): an f32 as its IEEE bits and back, NaN
+ * payloads kept (Array#pack("e") casts, which quiets a signalling NaN). */
+static VALUE s_f32_bits(VALUE mod, VALUE value) {
+  (void)mod;
+  float f = double_to_f32(NUM2DBL(value));
+  uint32_t bits;
+  memcpy(&bits, &f, sizeof bits);
+  return UINT2NUM(bits);
+}
+
+static VALUE s_f32_from_bits(VALUE mod, VALUE bits_value) {
+  (void)mod;
+  uint32_t bits = NUM2UINT(bits_value);
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return DBL2NUM(f32_to_double(f));
+}
+
+void orb_init_values(void) {
+  rb_define_module_function(orb_mOrca, "f32_bits", s_f32_bits, 1);
+  rb_define_module_function(orb_mOrca, "f32_from_bits", s_f32_from_bits, 1);
 }

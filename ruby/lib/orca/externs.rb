@@ -18,6 +18,11 @@ module Orca
   end
 
   class Table
+    # A table of :funcref or :externref elements, `min` of them set to `init`; max nil: no maximum.
+    def self.new(store, element, min, max = nil, init = nil)
+      __new(store, element, min, max, init)
+    end
+
     # Grows by `delta` elements set to `init`; returns the previous size.
     def grow(delta, init = nil)
       __grow(delta, init)
