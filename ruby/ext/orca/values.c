@@ -36,6 +36,11 @@ static void mismatch(VALUE value, wasm_valkind_t kind, size_t position) {
 /* An Integer as the two's complement bits of a `bits`-wide integer: signed or unsigned range. */
 static uint64_t integer_bits(VALUE value, int bits, wasm_valkind_t kind, size_t position) {
   if (!RB_INTEGER_TYPE_P(value)) mismatch(value, kind, position);
+  /* A Fixnum (62 bits) is checked without the Bignum arithmetic below, which allocates. */
+  if (FIXNUM_P(value)) {
+    long small = FIX2LONG(value);
+    if (bits == 64 || (small >= INT32_MIN && small <= (long)UINT32_MAX)) return (uint64_t)small;
+  }
   VALUE low = bits == 32 ? LL2NUM(INT32_MIN) : rb_int_positive_pow(2, 63);
   VALUE high = bits == 32 ? ULL2NUM(UINT32_MAX) : rb_int_positive_pow(2, 64);
   if (bits == 64) {
