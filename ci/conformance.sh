@@ -5,13 +5,15 @@
 #   c: 132 passed, 0 failed
 #   go: 132 passed, 0 failed
 #   php: 132 passed, 0 failed
+#   ruby: 132 passed, 0 failed
 #
 # Go's line comes from the package as users get it (ci/go-fresh-module.sh: the module proxy files
 # with the static liborca, `go get` into a new module, its test binary runs the suite); it also
 # runs go vet and the package's tests under the race detector against the installed liborca
 # (build tag orca_dynamic), and the benchmark against wazero once (tests/bench/go). PHP's line
 # comes from the extension built from a clean copy against the static liborca (php/build.sh, which
-# also runs its .phpt tests), loaded with `php -n -d extension=...`. Exits non-zero on any failure.
+# also runs its .phpt tests), loaded with `php -n -d extension=...`; Ruby's from the gem's extension built against the same
+installed liborca.a (ruby/build.sh). Exits non-zero on any failure.
 #
 #   ci/conformance.sh [BUILD_DIR]     # default: $ORCA_BUILD_DIR or build/ (what ci/test.sh made)
 #
@@ -117,6 +119,36 @@ if [ -f "$root/php/config.m4" ]; then
     php_line="not run (the extension did not build)"; status=1
   fi
   lines+=("php: $php_line")
+fi
+
+if [ -f "$root/ruby/orca.gemspec" ]; then
+  # The gem's extension built against the installed liborca.a (BUILD_DIR/prefix), then the suite.
+  if bash "$root/ruby/build.sh" "$prefix" --no-test >"$logs/ruby-build.txt" 2>&1; then
+    ruby -I "$root/ruby/lib" "$suite/ruby/runner.rb" "$suite" >"$logs/ruby.txt" 2>&1
+    ruby_status=$?
+    grep '^FAIL ' "$logs/ruby.txt"
+    ruby_line="$(tail -n 1 "$logs/ruby.txt")"
+    if [ "$ruby_status" -ne 0 ] || ! [[ "$ruby_line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
+      tail -n 20 "$logs/ruby.txt"; status=1
+    fi
+    cases_of "$logs/ruby.txt" | sort >"$logs/ruby.cases"
+    if ! diff -u "$logs/c.cases" "$logs/ruby.cases" >"$logs/ruby.diff"; then
+      echo "conformance: ruby ran other cases than c:"; head -n 20 "$logs/ruby.diff"; status=1
+    fi
+    # The examples, each checked against the output its last comment lines show.
+    for example in "$root"/examples/ruby/*.rb; do
+      want="$(sed -n '/^# Output:$/,$p' "$example" | tail -n +2 | sed 's|^# ||')"
+      got="$(ruby -I "$root/ruby/lib" "$example" 2>&1)"
+      if [ -n "$want" ] && [ "$got" = "$want" ]; then echo "ruby example $(basename "$example"): ok"
+      else echo "ruby example $(basename "$example"): FAILED"; diff <(echo "$want") <(echo "$got") | head -n 20; status=1; fi
+    done
+    # The call benchmark once, briefly, so that it keeps working (its figures: docs/benchmarks.md).
+    if ruby -I "$root/ruby/lib" "$root/tests/bench/ruby/call_bench.rb" 1000 1 >"$logs/ruby-bench.txt" 2>&1
+    then echo "ruby bench (calls): ok"; else tail -n 20 "$logs/ruby-bench.txt"; echo "ruby bench (calls): FAILED"; status=1; fi
+  else
+    tail -n 40 "$logs/ruby-build.txt"; ruby_line="not run (the extension did not build)"; status=1
+  fi
+  lines+=("ruby: $ruby_line")
 fi
 
 printf '%s\n' "${lines[@]}"

@@ -71,6 +71,8 @@ bash "$root/ci/php-install.sh" "$root/build/dist" | tail -n 40; record php-insta
 bash "$root/php/valgrind.sh" "$root/build" | tail -n 20; record php-valgrind "${PIPESTATUS[0]}"
 # The Ruby gem's C extension built against the packaged liborca.a, and its minitest tests.
 bash "$root/ruby/build.sh" "$root/build/dist" | tail -n 20; record ruby "${PIPESTATUS[0]}"
+# The gem installed the Ruby ways: the platform gem with no compiler, the source gem via pkg-config.
+bash "$root/ruby/install-check.sh" "$root/build/dist" | tail -n 15; record ruby-install "${PIPESTATUS[0]}"
 # The Java binding's jar (liborca_jni.so inside, linked with the packaged liborca.a) and its JUnit tests.
 bash "$root/java/build.sh" "$root/build/dist" | tail -n 20; record java "${PIPESTATUS[0]}"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
