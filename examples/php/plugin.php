@@ -6,14 +6,7 @@
 use Orca\Type;
 
 $engine = new Orca\Engine();
-$module = Orca\Module::fromWat($engine, <<<'WAT'
-(module
-  (import "host" "log" (func $log (param i32 i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 0) "hello from the plugin")
-  (func (export "run") (call $log (i32.const 0) (i32.const 21)))
-  (func (export "spin") (loop (br 0))))
-WAT);
+$module = Orca\Module::fromWat($engine, file_get_contents(__DIR__ . '/../plugin.wat'));
 
 $store = new Orca\Store($engine);
 $linker = new Orca\Linker($store);

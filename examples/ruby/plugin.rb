@@ -6,14 +6,7 @@ require "orca"
 require "timeout"
 
 engine = Orca::Engine.new
-mod = Orca::Module.from_wat(engine, <<~WAT)
-  (module
-    (import "host" "log" (func $log (param i32 i32)))
-    (memory (export "memory") 1)
-    (data (i32.const 0) "hello from the plugin")
-    (func (export "run") (call $log (i32.const 0) (i32.const 21)))
-    (func (export "spin") (loop (br 0))))
-WAT
+mod = Orca::Module.from_wat(engine, File.read(File.join(__dir__, "..", "plugin.wat")))
 
 store = Orca::Store.new(engine)
 linker = Orca::Linker.new(store)
