@@ -1,7 +1,9 @@
 <?php
 // The Orca\ API, written in PHP over the SWIG layer (bindings/orca.i). It is compiled into the
-// extension (php/generate.sh embeds it) and defined at the start of each request, so users load
-// the extension alone. The exception classes Orca\Exception, Trap, LinkError and Exit are
+// extension (php/generate.sh embeds it) and defined in a request when it first names an Orca\
+// class (an autoloader the extension registers), so users load the extension alone and requests
+// that do not use Orca do not pay for defining it. Everything here is a class for that reason:
+// functions cannot be autoloaded. The exception classes Orca\Exception, Trap, LinkError and Exit are
 // registered by the extension in C (`Exit` is a reserved word in PHP source).
 //
 // Lifetimes: functions, memories and instances live in their store, and a store must go before
@@ -95,6 +97,18 @@ final class Val
     {
         return new self(Type::EXTERNREF, $value);
     }
+
+    /** The bits of $value as an f32 (a NaN's payload kept, which a (float) cast in C would not). */
+    public static function f32Bits(float $value): int
+    {
+        return \orca_php_f32_bits($value);
+    }
+
+    /** The float whose f32 bits are $bits; passing it to an f32 gives exactly those bits back. */
+    public static function f32FromBits(int $bits): float
+    {
+        return \orca_php_f32_from_bits($bits);
+    }
 }
 
 /** What a module imports or exports. */
@@ -175,18 +189,6 @@ final class Frame
         public readonly int $moduleOffset, public readonly int $funcOffset)
     {
     }
-}
-
-/** The bits of $value as an f32 (a NaN's payload kept, which (float) casts in C would not). */
-function f32_bits(float $value): int
-{
-    return \orca_php_f32_bits($value);
-}
-
-/** The float whose f32 bits are $bits; passing it to an f32 gives exactly those bits back. */
-function f32_from_bits(int $bits): float
-{
-    return \orca_php_f32_from_bits($bits);
 }
 
 final class Engine

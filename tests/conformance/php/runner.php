@@ -82,7 +82,7 @@ final class Runner
         $rest ?? fail("bad value $text");
         return match ($kind) {
             'i32', 'i64' => (int) $rest,
-            'f32' => Orca\f32_from_bits(hexdec(substr($rest, 2))),
+            'f32' => Orca\Val::f32FromBits(hexdec(substr($rest, 2))),
             'f64' => unpack('e', pack('P', self::hex64($rest)))[1],
             'v128' => strrev(hex2bin(str_pad(substr($rest, 2), 32, '0', STR_PAD_LEFT))),
             'funcref' => $rest === 'null' ? null : ($this->instance?->export($rest) ?? fail("no function export $rest")),
@@ -124,7 +124,7 @@ final class Runner
         return match (true) {
             $kind === 'i32' && is_int($value) => "i32:$value",
             $kind === 'i64' && is_int($value) => "i64:$value",
-            $kind === 'f32' && is_float($value) => sprintf('f32:0x%08x', Orca\f32_bits($value)),
+            $kind === 'f32' && is_float($value) => sprintf('f32:0x%08x', Orca\Val::f32Bits($value)),
             $kind === 'f64' && is_float($value) => sprintf('f64:0x%016x', unpack('P', pack('e', $value))[1]),
             $kind === 'v128' && is_string($value) && strlen($value) === 16 => 'v128:0x' . bin2hex(strrev($value)),
             $value === null => "$kind:null",
