@@ -19,8 +19,8 @@ final class Calls {
             return guest.getAsLong();
         } catch (OrcaException e) {
             Throwable failure = HostBridge.takeFailure();
-            if (failure != null && e instanceof TrapException trap && trap.code() == TrapException.Code.HOST_ERROR
-                    && e.getCause() == null) {
+            // A host function's exception, or the trap of a nested call it passed on, is the cause.
+            if (failure != null && e.getCause() == null) {
                 e.initCause(failure);
             }
             throw e;

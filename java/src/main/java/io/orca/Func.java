@@ -24,6 +24,11 @@ public final class Func extends NativeObject {
         return func;
     }
 
+    /** Whether both objects stand for the same function (each export lookup makes a new Func). */
+    public boolean same(Func other) {
+        return other != null && orcaJNI.wasm_func_same(handle(), other.handle());
+    }
+
     public ValType[] paramTypes() {
         return params().clone();
     }
