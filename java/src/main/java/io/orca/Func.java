@@ -62,7 +62,7 @@ public final class Func extends NativeObject {
         ValType[] out = results();
         long[] slots = new long[2 * Math.max(in.length, out.length)];
         Values.pack(store, in, args, slots, "argument");
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return Values.unpack(store, out, slots);
     }
 
@@ -72,7 +72,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = args[i];
         }
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return (int) slots[0];
     }
 
@@ -82,7 +82,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = args[i];
         }
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return slots[0];
     }
 
@@ -92,7 +92,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = Double.doubleToRawLongBits(args[i]);
         }
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return Double.longBitsToDouble(slots[0]);
     }
 
