@@ -10,12 +10,7 @@
 #
 #   java/consumer-check.sh DIST
 set -uo pipefail
-if [ $# -ne 1 ]; then
-  echo "usage: $0 DIST" >&2
-  exit 2
-fi
-dist="$(cd "$1" && pwd)"
-here="$(cd "$(dirname "$0")" && pwd)"
+. "$(dirname "$0")/dist-arg.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 repo="$work/repo"
