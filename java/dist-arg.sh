@@ -1,6 +1,6 @@
 # Sourced by the java/*.sh scripts that take one argument, DIST (an Orca release, what
 # ci/package.sh makes): checks the usage and sets `dist` (absolute) and `here` (this directory).
-if [ $# -ne 1 ]; then
+if [ $# -ne 1 ] || [ -z "$1" ]; then
   echo "usage: $0 DIST" >&2
   exit 2
 fi
