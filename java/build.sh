@@ -5,12 +5,7 @@
 #
 #   java/build.sh DIST
 set -uo pipefail
-if [ $# -ne 1 ]; then
-  echo "usage: $0 DIST" >&2
-  exit 2
-fi
-dist="$(cd "$1" && pwd)"
-here="$(cd "$(dirname "$0")" && pwd)"
+. "$(dirname "$0")/dist-arg.sh"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 mvn -B -f "$here/pom.xml" -Dorca.dist="$dist" package >"$log" 2>&1

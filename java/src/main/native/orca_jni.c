@@ -29,9 +29,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
   orcaJni.oomClass = orca_jni_global_class(env, "java/lang/OutOfMemoryError");
   if (!orcaJni.exceptionClass || !orcaJni.bridgeClass || !orcaJni.stringClass || !orcaJni.oomClass) return JNI_ERR;
   orcaJni.fromNative = (*env)->GetStaticMethodID(env, orcaJni.exceptionClass, "fromNative",
-                                                 "(ILjava/lang/String;II[J[Ljava/lang/String;)Lio/orca/OrcaException;");
+                                                 "(ILjava/lang/String;II[J[Ljava/lang/String;J)Lio/orca/OrcaException;");
   orcaJni.bridgeInvoke = (*env)->GetMethodID(env, orcaJni.bridgeClass, "invoke", "(J[J)Ljava/lang/String;");
-  if (!orcaJni.fromNative || !orcaJni.bridgeInvoke) return JNI_ERR;
+  orcaJni.bridgePassedTrap = (*env)->GetStaticMethodID(env, orcaJni.bridgeClass, "passedTrap", "()J");
+  if (!orcaJni.fromNative || !orcaJni.bridgeInvoke || !orcaJni.bridgePassedTrap) return JNI_ERR;
   return JNI_VERSION_1_8;
 }
 
@@ -92,8 +93,11 @@ static void orca_jni_throw(JNIEnv* env, int kind, const char* message, size_t me
     (*env)->ThrowNew(env, orcaJni.oomClass, "no memory for an Orca error message");
     return;
   }
+  /* The exception keeps a copy of the trap, so that a host function letting it escape passes the
+   * trap itself on (HostBridge.passedTrap). */
+  jlong copy = trap ? (jlong)(intptr_t)wasm_trap_copy(trap) : 0;
   jobject exception = (*env)->CallStaticObjectMethod(env, orcaJni.exceptionClass, orcaJni.fromNative, (jint)kind, text,
-                                                     (jint)code, (jint)status, numbers, names);
+                                                     (jint)code, (jint)status, numbers, names, copy);
   if (exception && !(*env)->ExceptionCheck(env)) (*env)->Throw(env, (jthrowable)exception);
   (*env)->DeleteLocalRef(env, exception);
   (*env)->DeleteLocalRef(env, text);

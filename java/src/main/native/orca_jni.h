@@ -22,6 +22,7 @@ typedef struct OrcaJni {
   jmethodID fromNative;     /* static OrcaException fromNative(int, String, int, int, long[], String[]) */
   jclass bridgeClass;       /* io.orca.HostBridge */
   jmethodID bridgeInvoke;   /* String invoke(long caller, long[] slots) */
+  jmethodID bridgePassedTrap; /* static long passedTrap() */
   jclass stringClass;       /* java.lang.String */
   jclass oomClass;          /* java.lang.OutOfMemoryError */
 } OrcaJni;

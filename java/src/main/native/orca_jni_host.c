@@ -59,9 +59,18 @@ static wasm_trap_t* orca_jni_host_call(void* data, orca_caller_t* caller, const 
       (*env)->ExceptionClear(env);
       trap = orca_jni_host_trap(caller, "a Java host function failed inside Orca's bridge");
     } else if (failure) {
-      const char* text = (*env)->GetStringUTFChars(env, failure, NULL);
-      trap = orca_jni_host_trap(caller, text ? text : "a Java host function threw");
-      if (text) (*env)->ReleaseStringUTFChars(env, failure, text);
+      /* A nested call's trap that the function let escape goes on as it is; anything else thrown
+       * becomes a host error with the exception's message. */
+      trap = (wasm_trap_t*)(intptr_t)(*env)->CallStaticLongMethod(env, orcaJni.bridgeClass, orcaJni.bridgePassedTrap);
+      if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        trap = NULL;
+      }
+      if (!trap) {
+        const char* text = (*env)->GetStringUTFChars(env, failure, NULL);
+        trap = orca_jni_host_trap(caller, text ? text : "a Java host function threw");
+        if (text) (*env)->ReleaseStringUTFChars(env, failure, text);
+      }
     } else if (func->results) {
       (*env)->GetLongArrayRegion(env, slots, 0, (jsize)(2 * func->results), (jlong*)results);
     }

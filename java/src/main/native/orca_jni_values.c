@@ -96,32 +96,87 @@ JNIEXPORT jboolean JNICALL Java_io_orca_Native_globalSet(JNIEnv* env, jclass cls
   return orca_global_set_raw((wasm_global_t*)(intptr_t)global, &raw) ? JNI_TRUE : JNI_FALSE;
 }
 
-/* The function at `index` of a funcref table as a new handle; 0 for null (the caller checked the
- * index against the size). */
-JNIEXPORT jlong JNICALL Java_io_orca_Native_tableGet(JNIEnv* env, jclass cls, jlong table, jint index) {
+/* Table elements travel as raw slots of the table's element kind (funcref or externref), so that
+ * the Java layer converts them as it converts call values (Values). A table always belongs to the
+ * store it is called with. */
+
+/* The element at `index` as a raw slot (0 for null; the caller checked the index). */
+JNIEXPORT jlong JNICALL Java_io_orca_Native_tableGet(JNIEnv* env, jclass cls, jlong store, jlong table, jint index,
+                                                    jbyte kind) {
   (void)env;
   (void)cls;
-  return orca_jni_func_of_ref(wasm_table_get((const wasm_table_t*)(intptr_t)table, (wasm_table_size_t)index));
+  wasm_ref_t* ref = wasm_table_get((const wasm_table_t*)(intptr_t)table, (wasm_table_size_t)index);
+  if (!ref) return 0;
+  void* raw = NULL;
+  if (!orca_ref_to_raw((wasm_store_t*)(intptr_t)store, ref, (wasm_valkind_t)(uint8_t)kind, &raw)) raw = NULL;
+  wasm_ref_delete(ref);
+  return (jlong)(intptr_t)raw;
 }
 
-static wasm_ref_t* orca_jni_ref_of_func(jlong func) {
-  return func ? wasm_func_as_ref((wasm_func_t*)(intptr_t)func) : NULL;
+/* The reference behind a raw slot, or null for 0. */
+static wasm_ref_t* orca_jni_ref_of_raw(jlong store, jlong raw, jbyte kind) {
+  if (!raw) return NULL;
+  return orca_ref_from_raw((wasm_store_t*)(intptr_t)store, (void*)(intptr_t)raw, (wasm_valkind_t)(uint8_t)kind);
 }
 
-JNIEXPORT jboolean JNICALL Java_io_orca_Native_tableSet(JNIEnv* env, jclass cls, jlong table, jint index, jlong func) {
+JNIEXPORT jboolean JNICALL Java_io_orca_Native_tableSet(JNIEnv* env, jclass cls, jlong store, jlong table, jint index,
+                                                       jbyte kind, jlong raw) {
   (void)env;
   (void)cls;
-  return wasm_table_set((wasm_table_t*)(intptr_t)table, (wasm_table_size_t)index, orca_jni_ref_of_func(func))
-             ? JNI_TRUE
-             : JNI_FALSE;
+  wasm_ref_t* ref = orca_jni_ref_of_raw(store, raw, kind);
+  bool set = wasm_table_set((wasm_table_t*)(intptr_t)table, (wasm_table_size_t)index, ref);
+  if (ref) wasm_ref_delete(ref);
+  return set ? JNI_TRUE : JNI_FALSE;
 }
 
-JNIEXPORT jboolean JNICALL Java_io_orca_Native_tableGrow(JNIEnv* env, jclass cls, jlong table, jint delta, jlong func) {
+JNIEXPORT jboolean JNICALL Java_io_orca_Native_tableGrow(JNIEnv* env, jclass cls, jlong store, jlong table, jint delta,
+                                                        jbyte kind, jlong raw) {
   (void)env;
   (void)cls;
-  return wasm_table_grow((wasm_table_t*)(intptr_t)table, (wasm_table_size_t)delta, orca_jni_ref_of_func(func))
-             ? JNI_TRUE
-             : JNI_FALSE;
+  wasm_ref_t* ref = orca_jni_ref_of_raw(store, raw, kind);
+  bool grown = wasm_table_grow((wasm_table_t*)(intptr_t)table, (wasm_table_size_t)delta, ref);
+  if (ref) wasm_ref_delete(ref);
+  return grown ? JNI_TRUE : JNI_FALSE;
+}
+
+/* A new table of the store with null elements; 0 when the store refuses it (limits). */
+JNIEXPORT jlong JNICALL Java_io_orca_Native_tableNew(JNIEnv* env, jclass cls, jlong store, jbyte kind, jint min,
+                                                    jlong max) {
+  (void)env;
+  (void)cls;
+  wasm_limits_t limits = {(uint32_t)min, max < 0 ? wasm_limits_max_default : (uint32_t)max};
+  wasm_tabletype_t* type = wasm_tabletype_new(wasm_valtype_new((wasm_valkind_t)(uint8_t)kind), &limits);
+  wasm_table_t* handle = wasm_table_new((wasm_store_t*)(intptr_t)store, type, NULL);
+  wasm_tabletype_delete(type);
+  return (jlong)(intptr_t)handle;
+}
+
+/* A new global of the store holding the raw slot's value (any kind but v128, which wasm_val_t
+ * cannot carry: the Java layer refuses that first); 0 when the store refuses it. */
+JNIEXPORT jlong JNICALL Java_io_orca_Native_globalNew(JNIEnv* env, jclass cls, jlong store, jbyte kind,
+                                                     jboolean mutable_, jlong raw) {
+  (void)env;
+  (void)cls;
+  wasm_val_t value;
+  value.kind = (wasm_valkind_t)(uint8_t)kind;
+  value.of.i64 = 0;
+  switch (value.kind) {
+    case WASM_I32: value.of.i32 = (int32_t)raw; break;
+    case WASM_F32: {
+      uint32_t bits = (uint32_t)raw;
+      memcpy(&value.of.f32, &bits, sizeof bits);
+      break;
+    }
+    case WASM_I64: value.of.i64 = raw; break;
+    case WASM_F64: memcpy(&value.of.f64, &raw, sizeof raw); break;
+    default: value.of.ref = orca_jni_ref_of_raw(store, raw, kind); break;
+  }
+  wasm_globaltype_t* type =
+      wasm_globaltype_new(wasm_valtype_new(value.kind), mutable_ ? WASM_VAR : WASM_CONST);
+  wasm_global_t* handle = wasm_global_new((wasm_store_t*)(intptr_t)store, type, &value);
+  wasm_globaltype_delete(type);
+  if (wasm_valkind_is_ref(value.kind) && value.of.ref) wasm_ref_delete(value.of.ref);
+  return (jlong)(intptr_t)handle;
 }
 
 /* A direct ByteBuffer over the memory's bytes as they are now (the base never moves while the

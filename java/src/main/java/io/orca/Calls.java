@@ -1,5 +1,6 @@
 package io.orca;
 
+import java.lang.ref.Reference;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,8 +20,8 @@ final class Calls {
             return guest.getAsLong();
         } catch (OrcaException e) {
             Throwable failure = HostBridge.takeFailure();
-            if (failure != null && e instanceof TrapException trap && trap.code() == TrapException.Code.HOST_ERROR
-                    && e.getCause() == null) {
+            // A host function's exception, or the trap of a nested call it passed on, is the cause.
+            if (failure != null && e.getCause() == null) {
                 e.initCause(failure);
             }
             throw e;
@@ -29,10 +30,19 @@ final class Calls {
         }
     }
 
-    static void call(Store store, long func, long[] slots) {
-        run(store, () -> {
-            Native.call(func, slots);
-            return 0;
-        });
+    /**
+     * Calls the function. It stays reachable until the call returns: its handle is freed by the
+     * Cleaner once the Func is unreachable, and a temporary (instance.func("f").call()) is
+     * unreachable for the JIT as soon as its handle was read, while the native call still uses it.
+     */
+    static void call(Store store, Func func, long[] slots) {
+        try {
+            run(store, () -> {
+                Native.call(func.handle(), slots);
+                return 0;
+            });
+        } finally {
+            Reference.reachabilityFence(func);
+        }
     }
 }

@@ -24,6 +24,11 @@ public final class Func extends NativeObject {
         return func;
     }
 
+    /** Whether both objects stand for the same function (each export lookup makes a new Func). */
+    public boolean same(Func other) {
+        return other != null && orcaJNI.wasm_func_same(handle(), other.handle());
+    }
+
     public ValType[] paramTypes() {
         return params().clone();
     }
@@ -57,7 +62,7 @@ public final class Func extends NativeObject {
         ValType[] out = results();
         long[] slots = new long[2 * Math.max(in.length, out.length)];
         Values.pack(store, in, args, slots, "argument");
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return Values.unpack(store, out, slots);
     }
 
@@ -67,7 +72,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = args[i];
         }
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return (int) slots[0];
     }
 
@@ -77,7 +82,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = args[i];
         }
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return slots[0];
     }
 
@@ -87,7 +92,7 @@ public final class Func extends NativeObject {
         for (int i = 0; i < args.length; ++i) {
             slots[2 * i] = Double.doubleToRawLongBits(args[i]);
         }
-        Calls.call(store, handle(), slots);
+        Calls.call(store, this, slots);
         return Double.longBitsToDouble(slots[0]);
     }
 

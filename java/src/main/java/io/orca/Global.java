@@ -11,6 +11,23 @@ public final class Global extends NativeObject {
         this.store = store;
     }
 
+    /**
+     * A new global of the store holding `value` (as Func.call takes values; not v128); IllegalArgumentException
+     * for a value of another type, OrcaException (UNSUPPORTED) for v128.
+     */
+    public static Global create(Store store, ValType type, boolean mutable, Object value) {
+        if (type == ValType.V128) {
+            throw new OrcaException(OrcaException.Kind.UNSUPPORTED, "a v128 global cannot be made from Java yet");
+        }
+        long[] slot = new long[2];
+        Values.pack(store, new ValType[] {type}, new Object[] {value}, slot, "global value");
+        long handle = Native.globalNew(store.handle(), type.kind, mutable, slot[0]);
+        if (handle == 0) {
+            throw new OrcaException(OrcaException.Kind.UNINSTANTIABLE, "the store refused a global");
+        }
+        return new Global(store, handle);
+    }
+
     public ValType type() {
         return ValType.of(orcaJNI.orca_global_kind(handle()));
     }

@@ -24,6 +24,15 @@ final class HostBridge {
         this.function = function;
     }
 
+    /**
+     * Called from native code after invoke failed: a copy of the native trap behind what the
+     * function threw (an OrcaException of a nested call it let escape), or 0. Passing that trap on
+     * keeps the guest's code and message, as the C API does for a trap a host returns.
+     */
+    static long passedTrap() {
+        return FAILURE.get() instanceof OrcaException escaped ? escaped.copyOfTrap() : 0;
+    }
+
     static Throwable takeFailure() {
         Throwable failure = FAILURE.get();
         FAILURE.remove();

@@ -1,6 +1,7 @@
 package io.orca;
 
 import io.orca.internal.orcaJNI;
+import java.lang.ref.Reference;
 
 /**
  * Definitions by module and name in one store, and instantiation that resolves a module's imports
@@ -99,6 +100,12 @@ public final class Linker extends NativeObject {
 
     /** Instantiates the module (running its start function); LinkException names a bad import. */
     public Instance instantiate(Module module) {
-        return new Instance(store, Calls.run(store, () -> orcaJNI.orca_linker_instantiate(handle(), module.handle())));
+        try {
+            return new Instance(store, Calls.run(store, () -> orcaJNI.orca_linker_instantiate(handle(), module.handle())));
+        } finally {
+            // Neither may be freed by the Cleaner while the start function runs (see Calls.call).
+            Reference.reachabilityFence(this);
+            Reference.reachabilityFence(module);
+        }
     }
 }

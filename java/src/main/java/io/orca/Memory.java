@@ -35,6 +35,16 @@ public final class Memory extends NativeObject {
         return orcaJNI.wasm_memory_size(handle());
     }
 
+    /** The minimum size of the memory's type, in pages. */
+    public long minimum() {
+        return orcaJNI.orca_memory_limit(handle(), false);
+    }
+
+    /** The maximum size of the memory's type in pages, or -1 when it has none. */
+    public long maximum() {
+        return orcaJNI.orca_memory_limit(handle(), true);
+    }
+
     /** The size in bytes. */
     public long dataSize() {
         return orcaJNI.wasm_memory_data_size(handle());

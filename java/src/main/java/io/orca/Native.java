@@ -34,11 +34,18 @@ final class Native {
 
     static native boolean globalSet(long global, long low, long high);
 
-    static native long tableGet(long table, int index);
+    /** Table elements are raw slots of the element kind (Values converts them). */
+    static native long tableGet(long store, long table, int index, byte kind);
 
-    static native boolean tableSet(long table, int index, long func);
+    static native boolean tableSet(long store, long table, int index, byte kind, long raw);
 
-    static native boolean tableGrow(long table, int delta, long func);
+    static native boolean tableGrow(long store, long table, int delta, byte kind, long raw);
+
+    /** A new table with null elements (max -1: none); 0 when the store refuses it. */
+    static native long tableNew(long store, byte kind, int min, long max);
+
+    /** A new global holding a raw slot's value (not v128); 0 when the store refuses it. */
+    static native long globalNew(long store, byte kind, boolean mutable, long raw);
 
     static native ByteBuffer memoryBuffer(long memory);
 

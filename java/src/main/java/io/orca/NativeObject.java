@@ -13,7 +13,8 @@ import java.util.function.LongConsumer;
  * is closed and every child is released, whatever order close() calls or the Cleaner take.
  */
 abstract class NativeObject implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create();
+    /* Also frees the traps that exceptions keep (OrcaException.keepTrap). */
+    static final Cleaner CLEANER = Cleaner.create();
 
     /** The handle and its release; it must not refer to the NativeObject (the Cleaner's rule). */
     static final class Resource implements Runnable {

@@ -1,5 +1,7 @@
 package io.orca;
 
+import io.orca.internal.orcaJNI;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,9 @@ public class OrcaException extends RuntimeException {
     }
 
     private final Kind kind;
+    /* The native trap this exception was made from (a copy it owns), or 0: a host function that
+     * lets the exception escape passes that very trap on, code and message intact. */
+    private transient long trap;
 
     public OrcaException(Kind kind, String message) {
         super(message);
@@ -33,13 +38,36 @@ public class OrcaException extends RuntimeException {
         return kind;
     }
 
+    /** Owns `handle` (a wasm_trap_t copy, or 0) for HostBridge; the Cleaner frees it with this exception. */
+    private OrcaException keepTrap(long handle) {
+        if (handle != 0) {
+            trap = handle;
+            NativeObject.CLEANER.register(this, () -> orcaJNI.delete_wasm_trap_t(handle));
+        }
+        return this;
+    }
+
+    /** A new copy of the trap this exception was made from, or 0 (the caller owns it). */
+    long copyOfTrap() {
+        try {
+            return trap == 0 ? 0 : orcaJNI.wasm_trap_copy(trap);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /**
      * Made by the native code for an error or a trap: frames holds three numbers per frame
-     * (function index, module offset, function offset), names the function names or nulls.
+     * (function index, module offset, function offset), names the function names or nulls; trap
+     * is a copy of the native trap (or 0) that the exception takes.
      */
     static OrcaException fromNative(int kind, String message, int trapCode, int exitStatus, long[] frames,
+            String[] names, long trap) {
+        return make(Kind.of(kind), message, trapCode, exitStatus, frames, names).keepTrap(trap);
+    }
+
+    private static OrcaException make(Kind what, String message, int trapCode, int exitStatus, long[] frames,
             String[] names) {
-        Kind what = Kind.of(kind);
         if (what == Kind.EXIT) {
             return new ExitException(message, exitStatus);
         }

@@ -134,6 +134,23 @@ class HostFunctionTest {
     }
 
     @Test
+    void aGuestTrapThatAHostLetsEscapeKeepsItsCode() {
+        Instance inner = Instance.create(store, Module.fromWat(engine,
+                "(module (func (export \"boom\") unreachable))"));
+        try (Linker outer = new Linker(store)) {
+            outer.defineFunc("env", "callBoom", NONE, NONE, (caller, args) -> inner.func("boom").call());
+            Instance instance = outer.instantiate(Module.fromWat(engine, """
+                    (module (import "env" "callBoom" (func $b)) (func (export "run") call $b))
+                    """));
+            TrapException trap = assertThrows(TrapException.class, () -> instance.func("run").call());
+            assertEquals(TrapException.Code.UNREACHABLE, trap.code());
+            assertTrue(trap.getMessage().contains("unreachable"), trap.getMessage());
+            TrapException innerTrap = assertInstanceOf(TrapException.class, trap.getCause());
+            assertEquals(TrapException.Code.UNREACHABLE, innerTrap.code());
+        }
+    }
+
+    @Test
     void aCallerIsValidDuringItsCallOnly() {
         AtomicReference<Caller> kept = new AtomicReference<>();
         try (Linker other = new Linker(store)) {
