@@ -6,6 +6,7 @@
 #   go: 132 passed, 0 failed
 #   php: 132 passed, 0 failed
 #   ruby: 132 passed, 0 failed
+#   java: 132 passed, 0 failed
 #
 # Go's line comes from the package as users get it (ci/go-fresh-module.sh: the module proxy files
 # with the static liborca, `go get` into a new module, its test binary runs the suite); it also
@@ -13,7 +14,9 @@
 # (build tag orca_dynamic), and the benchmark against wazero once (tests/bench/go). PHP's line
 # comes from the extension built from a clean copy against the static liborca (php/build.sh, which
 # also runs its .phpt tests), loaded with `php -n -d extension=...`; Ruby's from the gem's extension built against the same
-installed liborca.a (ruby/build.sh). Exits non-zero on any failure.
+# installed liborca.a (ruby/build.sh); Java's from the jar built against it (its JUnit tests run
+# in java/build.sh). Each binding's examples run too, checked against the output they show. Exits
+# non-zero on any failure.
 #
 #   ci/conformance.sh [BUILD_DIR]     # default: $ORCA_BUILD_DIR or build/ (what ci/test.sh made)
 #
@@ -46,6 +49,33 @@ cmake -DCMAKE_INSTALL_PREFIX="$prefix" -P "$build/c-api/cmake_install.cmake" >"$
 suite="$root/tests/conformance"
 # The cases a runner reports: "ok NAME" / "FAIL NAME: why" (names are group/name).
 cases_of() { grep -E '^(ok|FAIL) [a-z0-9-]+/' "$1" | sed -E 's/^(ok|FAIL) ([^:]*).*/\2/'; }
+
+# runner_result LANG EXIT_STATUS: checks the runner's log ($logs/LANG.txt): its failures, its last
+# line (N passed, 0 failed), and that it ran the same cases as C; adds "LANG: <last line>".
+runner_result() {
+  local lang="$1" exit_status="$2" log="$logs/$1.txt" line
+  grep '^FAIL ' "$log"
+  line="$(tail -n 1 "$log")"
+  if [ "$exit_status" -ne 0 ] || ! [[ "$line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
+    tail -n 20 "$log"; status=1
+  fi
+  cases_of "$log" | sort >"$logs/$lang.cases"
+  if ! diff -u "$logs/c.cases" "$logs/$lang.cases" >"$logs/$lang.diff"; then
+    echo "conformance: $lang ran other cases than c:"; head -n 20 "$logs/$lang.diff"; status=1
+  fi
+  lines+=("$lang: $line")
+}
+
+# check_example LANG FILE COMMENT COMMAND...: runs an example and compares what it prints with
+# the lines after "COMMENT Output:" at the end of FILE.
+check_example() {
+  local lang="$1" example="$2" comment="$3" want got
+  shift 3
+  want="$(sed -n "/^$comment Output:\$/,\$p" "$example" | tail -n +2 | sed "s|^$comment ||")"
+  got="$("$@" 2>&1)"
+  if [ -n "$want" ] && [ "$got" = "$want" ]; then echo "$lang example $(basename "$example"): ok"
+  else echo "$lang example $(basename "$example"): FAILED"; diff <(echo "$want") <(echo "$got") | head -n 20; status=1; fi
+}
 
 "$build/bin/conformance_c" "$suite" >"$logs/c.txt" 2>&1
 c_status=$?
@@ -95,60 +125,52 @@ if [ -f "$root/php/config.m4" ]; then
   else tail -n 40 "$logs/phpt.txt"; echo "php extension: FAILED"; status=1; fi
   if [ -f "$logs/php-ext/orca.so" ]; then
     php -n -d extension="$logs/php-ext/orca.so" "$suite/php/runner.php" "$suite" >"$logs/php.txt" 2>&1
-    php_status=$?
-    grep '^FAIL ' "$logs/php.txt"
-    php_line="$(tail -n 1 "$logs/php.txt")"
-    if [ "$php_status" -ne 0 ] || ! [[ "$php_line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
-      tail -n 20 "$logs/php.txt"; status=1
-    fi
-    # The examples, each checked against the output its last comment lines show.
+    runner_result php $?
     for example in "$root"/examples/php/*.php; do
-      want="$(sed -n '/^\/\/ Output:$/,$p' "$example" | tail -n +2 | sed 's|^// ||')"
-      got="$(php -n -d extension="$logs/php-ext/orca.so" "$example" 2>&1)"
-      if [ -n "$want" ] && [ "$got" = "$want" ]; then echo "php example $(basename "$example"): ok"
-      else echo "php example $(basename "$example"): FAILED"; diff <(echo "$want") <(echo "$got") | head -n 20; status=1; fi
+      check_example php "$example" '\/\/' php -n -d extension="$logs/php-ext/orca.so" "$example"
     done
     # The call benchmark once, briefly, so that it keeps working (its figures: docs/benchmarks.md).
     if php -n -d extension="$logs/php-ext/orca.so" "$root/tests/bench/php/call_bench.php" 1000 1 >"$logs/php-bench.txt" 2>&1
     then echo "php bench (calls): ok"; else tail -n 20 "$logs/php-bench.txt"; echo "php bench (calls): FAILED"; status=1; fi
-    cases_of "$logs/php.txt" | sort >"$logs/php.cases"
-    if ! diff -u "$logs/c.cases" "$logs/php.cases" >"$logs/php.diff"; then
-      echo "conformance: php ran other cases than c:"; head -n 20 "$logs/php.diff"; status=1
-    fi
   else
-    php_line="not run (the extension did not build)"; status=1
+    lines+=("php: not run (the extension did not build)"); status=1
   fi
-  lines+=("php: $php_line")
 fi
 
 if [ -f "$root/ruby/orca.gemspec" ]; then
   # The gem's extension built against the installed liborca.a (BUILD_DIR/prefix), then the suite.
   if bash "$root/ruby/build.sh" "$prefix" --no-test >"$logs/ruby-build.txt" 2>&1; then
     ruby -I "$root/ruby/lib" "$suite/ruby/runner.rb" "$suite" >"$logs/ruby.txt" 2>&1
-    ruby_status=$?
-    grep '^FAIL ' "$logs/ruby.txt"
-    ruby_line="$(tail -n 1 "$logs/ruby.txt")"
-    if [ "$ruby_status" -ne 0 ] || ! [[ "$ruby_line" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
-      tail -n 20 "$logs/ruby.txt"; status=1
-    fi
-    cases_of "$logs/ruby.txt" | sort >"$logs/ruby.cases"
-    if ! diff -u "$logs/c.cases" "$logs/ruby.cases" >"$logs/ruby.diff"; then
-      echo "conformance: ruby ran other cases than c:"; head -n 20 "$logs/ruby.diff"; status=1
-    fi
-    # The examples, each checked against the output its last comment lines show.
+    runner_result ruby $?
     for example in "$root"/examples/ruby/*.rb; do
-      want="$(sed -n '/^# Output:$/,$p' "$example" | tail -n +2 | sed 's|^# ||')"
-      got="$(ruby -I "$root/ruby/lib" "$example" 2>&1)"
-      if [ -n "$want" ] && [ "$got" = "$want" ]; then echo "ruby example $(basename "$example"): ok"
-      else echo "ruby example $(basename "$example"): FAILED"; diff <(echo "$want") <(echo "$got") | head -n 20; status=1; fi
+      check_example ruby "$example" '#' ruby -I "$root/ruby/lib" "$example"
     done
     # The call benchmark once, briefly, so that it keeps working (its figures: docs/benchmarks.md).
     if ruby -I "$root/ruby/lib" "$root/tests/bench/ruby/call_bench.rb" 1000 1 >"$logs/ruby-bench.txt" 2>&1
     then echo "ruby bench (calls): ok"; else tail -n 20 "$logs/ruby-bench.txt"; echo "ruby bench (calls): FAILED"; status=1; fi
   else
-    tail -n 40 "$logs/ruby-build.txt"; ruby_line="not run (the extension did not build)"; status=1
+    tail -n 40 "$logs/ruby-build.txt"; lines+=("ruby: not run (the extension did not build)"); status=1
   fi
-  lines+=("ruby: $ruby_line")
+fi
+
+if [ -f "$root/java/pom.xml" ]; then
+  # The jar built against the installed liborca.a (BUILD_DIR/prefix), without its JUnit tests
+  # (java/build.sh runs those), then the suite from the test classes in a plain JVM.
+  java_dir="$root/java"
+  if mvn -B -q -f "$java_dir/pom.xml" -Dorca.dist="$prefix" -DskipTests package \
+      dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$logs/java-classpath.txt" \
+      >"$logs/java-build.txt" 2>&1; then
+    java_cp="$java_dir/target/classes:$java_dir/target/test-classes:$(cat "$logs/java-classpath.txt")"
+    java -cp "$java_cp" io.orca.conformance.ConformanceRunner "$suite" >"$logs/java.txt" 2>&1
+    runner_result java $?
+    # The examples are single source files, run against the jar.
+    for example in "$root"/examples/java/*.java; do
+      check_example java "$example" '\/\/' \
+        java -Dplugin.wat="$root/examples/plugin.wat" -cp "$java_dir/target/orca-0.1.0.jar" "$example"
+    done
+  else
+    tail -n 40 "$logs/java-build.txt"; lines+=("java: not run (the jar did not build)"); status=1
+  fi
 fi
 
 printf '%s\n' "${lines[@]}"

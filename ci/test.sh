@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test suite: installs what is missing, builds (normal and ASan+UBSan), then runs the
 # unit tests of each stage, the robustness test, the CLI test and the spec runner in both builds,
-# the conformance suite (C, Go, PHP; with the Go package's and the PHP extension's own tests), the
-# shipped package's checks, the PHP install checks and valgrind run, the Ruby and Java bindings'
-# tests; last, the interruption and deadline tests under ThreadSanitizer.
+# the conformance suite (C, Go, PHP, Ruby, Java; with the Go package's and the PHP extension's own
+# tests), the shipped package's checks, the PHP install checks and valgrind run, the Ruby gem's
+# tests and install checks, the Java binding's tests, stress test, consumer-project check and
+# benchmarks; last, the interruption and deadline tests under ThreadSanitizer.
 # The last line counts the suites: "suites: N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -75,6 +76,14 @@ bash "$root/ruby/build.sh" "$root/build/dist" | tail -n 20; record ruby "${PIPES
 bash "$root/ruby/install-check.sh" "$root/build/dist" | tail -n 15; record ruby-install "${PIPESTATUS[0]}"
 # The Java binding's jar (liborca_jni.so inside, linked with the packaged liborca.a) and its JUnit tests.
 bash "$root/java/build.sh" "$root/build/dist" | tail -n 20; record java "${PIPESTATUS[0]}"
+# The stress test: 4 threads x 5,000 instantiate/call/trap/close cycles while a thread forces GCs.
+mvn -B -q -f "$root/java/pom.xml" -Dorca.dist="$root/build/dist" -Pstress test 2>&1 | tail -n 20
+record java-stress "${PIPESTATUS[0]}"
+# The artifact as a user's project gets it: mvn install, then a fresh consumer project runs wasm.
+bash "$root/java/consumer-check.sh" "$root/build/dist" | tail -n 15; record java-consumer "${PIPESTATUS[0]}"
+# The JMH benchmarks beside Chicory once, briefly, so that they keep working (figures: docs/benchmarks.md).
+bash "$root/java/bench/run.sh" "$root/build/dist" -f 1 -wi 0 -i 1 -w 100ms -r 100ms -foe true >"$root/build/java-bench.log" 2>&1
+java_bench=$?; tail -n 12 "$root/build/java-bench.log"; record java-bench "$java_bench"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 

@@ -1,5 +1,8 @@
 package io.orca.conformance;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
 import io.orca.Func;
 import io.orca.ValType;
 import java.io.IOException;
@@ -92,11 +95,11 @@ public final class ConformanceRunner {
         try (Stream<Path> listing = Files.list(suite.resolve("cases"))) {
             files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        Map<String, Object> imports = map(Json.parse(Files.readString(suite.resolve("imports.json"))));
+        Map<String, Object> imports = map(parseJson(Files.readString(suite.resolve("imports.json"))));
         int passed = 0;
         int failed = 0;
         for (Path file : files) {
-            for (Object item : list(map(Json.parse(Files.readString(file))).get("cases"))) {
+            for (Object item : list(map(parseJson(Files.readString(file))).get("cases"))) {
                 Map<String, Object> spec = map(item);
                 String name = (String) spec.get("name");
                 if (!name.contains(filter)) {
@@ -129,6 +132,17 @@ public final class ConformanceRunner {
         out.println(passed + " passed, " + failed + " failed");
         return new Totals(passed, failed);
     }
+
+    /**
+     * Reads a suite file: objects become maps with their keys in file order, arrays lists, and
+     * numbers Long, or Double when they have a fraction or an exponent.
+     */
+    static Object parseJson(String text) {
+        return JSON.fromJson(text, Object.class);
+    }
+
+    private static final Gson JSON =
+            new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {

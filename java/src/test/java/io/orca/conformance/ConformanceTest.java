@@ -29,7 +29,7 @@ class ConformanceTest {
         long count = 0;
         try (Stream<Path> files = Files.list(suite.resolve("cases"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                count += ConformanceRunner.list(ConformanceRunner.map(Json.parse(Files.readString(file))).get("cases"))
+                count += ConformanceRunner.list(ConformanceRunner.map(ConformanceRunner.parseJson(Files.readString(file))).get("cases"))
                         .size();
             }
         }
