@@ -293,7 +293,8 @@ WASM_API_EXTERN own orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, own
 /* The linker: definitions by module and name, instantiation by name                          */
 
 /* Names are NUL-terminated UTF-8. A linker belongs to one store: it defines that store's objects
- * and instantiates into it. Deleting the linker leaves what it created in the store. */
+ * and instantiates into it. Deleting the linker leaves what it created in the store. A definition
+ * of an object an instance defined keeps that instance (orca_store_collect) while the linker lives. */
 typedef struct orca_linker_t orca_linker_t;
 
 WASM_API_EXTERN own orca_linker_t* orca_linker_new(wasm_store_t*);

@@ -88,7 +88,8 @@ class Marker {
 }  // namespace
 
 size_t Store::collect() {
-  if (inCall()) return 0;
+  // A finalizer that onFree runs may call back into the store; it gets no nested collection.
+  if (sweeping_ || inCall()) return 0;
   for (auto& inst : instances_) inst->marked_ = false;
   Marker marker(hooks_);
   for (auto& inst : instances_)
@@ -104,6 +105,7 @@ size_t Store::collect() {
   keptAtLastCollection_ = instances_.size();
   for (Frame& frame : lastTrap_.frames)
     if (frame.instance && !frame.instance->marked_) frame.instance = nullptr;
+  sweeping_ = true;
   if (hooks_.onFree)
     for (auto& inst : dead) {
       for (auto& f : inst->ownFuncs_) hooks_.onFree(f.get());
@@ -112,7 +114,10 @@ size_t Store::collect() {
       for (auto& g : inst->ownGlobals_) hooks_.onFree(g.get());
       hooks_.onFree(inst.get());
     }
-  return dead.size();
+  size_t freed = dead.size();
+  dead.clear();
+  sweeping_ = false;
+  return freed;
 }
 
 }  // namespace orca::runtime

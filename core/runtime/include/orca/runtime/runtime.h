@@ -618,6 +618,7 @@ class Store {
   // Live memories and tables, the host's and instances' (StoreLimits::maxMemories, maxTables).
   uint64_t memoryCount_ = 0, tableCount_ = 0;
   bool collecting_ = false;
+  bool sweeping_ = false;  // collect() is freeing
   size_t keptAtLastCollection_ = 0;
   CollectionHooks hooks_;
   Trap lastTrap_;
