@@ -216,7 +216,9 @@ WASM_API_EXTERN void orca_store_limits_set(wasm_store_t*, int64_t memory_bytes, 
 #endif
 
 /* One 16-byte slot; the function's types say which member is meant. A reference is the value
- * orca_ref_to_raw made (null for ref.null). */
+ * orca_ref_to_raw made (null for ref.null). A raw reference keeps nothing alive: turn one that a
+ * call returned into a reference (orca_ref_from_raw) before the store next instantiates or
+ * collects (orca_store_collect), which may free the instance it names. */
 typedef union orca_val_raw_t {
   int32_t i32;
   int64_t i64;
