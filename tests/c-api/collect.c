@@ -3,6 +3,7 @@
  * keeps (an export's handle, a table slot or an import of another instance, a host global or
  * table, a linker, a running call) stays usable. A host that instantiates per request in one
  * store keeps a flat resident size. */
+#include <pthread.h>
 #include <stdint.h>
 #include <valgrind/valgrind.h>
 
@@ -307,6 +308,35 @@ static void not_during_calls(wasm_store_t* store) {
   wasm_module_delete(module);
 }
 
+/* Deleting a handle touches no store: another thread (a binding's finalizer thread) may delete
+ * handles while the store runs code; the store frees the instance once they are all gone. */
+enum { N_COPIES = 2000 };
+static wasm_func_t* copies[N_COPIES];
+static void* delete_copies(void* unused) {
+  for (int i = 0; i < N_COPIES - 1; ++i) wasm_func_delete(copies[i]);
+  return NULL;
+}
+
+static void handles_deleted_elsewhere(wasm_store_t* store, const wasm_module_t* request) {
+  wasm_instance_t* instance = instantiate(store, request, NULL, 0);
+  REQUIRE_VOID(instance);
+  wasm_extern_t* run = export_named(instance, "run");
+  REQUIRE_VOID(run);
+  for (int i = 0; i < N_COPIES; ++i) copies[i] = wasm_func_copy(wasm_extern_as_func(run));
+  wasm_extern_delete(run);
+  wasm_instance_delete(instance);
+  pthread_t thread;
+  REQUIRE_VOID(pthread_create(&thread, NULL, delete_copies, NULL) == 0);
+  /* The last copy is deleted only after the thread is done with the others. */
+  int wrong = 0;
+  for (int i = 0; i < 200; ++i) wrong += call_i32(copies[N_COPIES - 1], 3, 1) != 45;
+  pthread_join(thread, NULL);
+  CHECK(wrong == 0);
+  CHECK(orca_store_collect(store) == 0);
+  wasm_func_delete(copies[N_COPIES - 1]);
+  CHECK(orca_store_collect(store) == 1);
+}
+
 /* The instance limit counts live instances: with room for 3, a store makes 50 one after the
  * other, and refuses a fourth while three are kept. */
 static void limit_counts_live(wasm_engine_t* engine) {
@@ -354,6 +384,7 @@ int main(int argc, char** argv) {
     kept_by_host_import_ref(store, user);
     kept_by_linker(store, request);
     not_during_calls(store);
+    handles_deleted_elsewhere(store, request);
   }
   if (request) wasm_module_delete(request);
   if (user) wasm_module_delete(user);
