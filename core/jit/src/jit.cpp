@@ -14,12 +14,13 @@
 #include <llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h>
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/EPCEHFrameRegistrar.h>
+#include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectFileInterface.h>
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/Object/ObjectFile.h>
 #include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/TargetSelect.h>
+#include <llvm/IR/DataLayout.h>
 
 #include "orca/jit/jit.h"
 #include "source_map.h"
@@ -281,20 +282,33 @@ void addLibcalls(std::unordered_map<std::string, void*>& symbols) {
   add("sqrt", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::sqrt)));
 }
 
+// LLJIT's IR layer, which this JIT never uses: core/compile turns IR into objects itself.
+class NoIRCompiler final : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  NoIRCompiler() : IRCompiler({}) {}
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module&) override {
+    return llvm::make_error<llvm::StringError>("this JIT loads objects only", llvm::inconvertibleErrorCode());
+  }
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, void*>& runtimeSymbols) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
   auto state = std::make_shared<State>();
   CodeRanges* ranges = &state->ranges;
   auto lljit =
       llvm::orc::LLJITBuilder()
           .setLinkProcessSymbolsByDefault(false)
           .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+          // Linking objects needs neither LLVM's X86 target nor a TargetMachine, whose setup
+          // (initializing the target, building one machine for the data layout and one for the
+          // IR compiler) was a fifth of a precompiled hello world's run: LLJIT gets a data layout
+          // and a compiler of its IR layer that it never uses.
+          .setDataLayout(llvm::DataLayout(""))
+          .setCompileFunctionCreator(
+              [](llvm::orc::JITTargetMachineBuilder) -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                return std::make_unique<NoIRCompiler>();
+              })
           .setObjectLinkingLayerCreator(
               [ranges](llvm::orc::ExecutionSession& es, const llvm::Triple&)
                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
