@@ -215,6 +215,8 @@ class Module {
   ~Module();
 
   Engine& engine() const { return *engine_; }
+  // A module loaded from an artifact or a cache entry has no function bodies here (each
+  // Function's body is empty; bodyStart and the rest are set): its code was compiled already.
   const ir::Module& ir() const { return ir_; }
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;
