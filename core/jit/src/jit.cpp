@@ -14,12 +14,13 @@
 #include <llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h>
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/EPCEHFrameRegistrar.h>
+#include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectFileInterface.h>
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/Object/ObjectFile.h>
 #include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/TargetSelect.h>
+#include <llvm/IR/DataLayout.h>
 
 #include "orca/jit/jit.h"
 #include "source_map.h"
@@ -151,8 +152,9 @@ struct State {
 
 class LoadedCodeImpl final : public LoadedCode {
  public:
-  LoadedCodeImpl(std::shared_ptr<State> state, llvm::orc::JITDylib* jd)
-      : state_(std::move(state)), jd_(jd) {}
+  LoadedCodeImpl(std::shared_ptr<State> state, llvm::orc::JITDylib* jd,
+                 std::shared_ptr<const compile::CompiledModule> compiled)
+      : compiled_(std::move(compiled)), state_(std::move(state)), jd_(jd) {}
   ~LoadedCodeImpl() override {
     state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(jd_));
     std::lock_guard<std::mutex> lock(state_->mutex);
@@ -165,12 +167,23 @@ class LoadedCodeImpl final : public LoadedCode {
   bool containsPc(uintptr_t pc) const override {
     return state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(jd_));
   }
-  std::vector<SourceFrame> sourceFrames(uintptr_t pc) const override { return sourceMap_.lookup(pc); }
+  std::vector<SourceFrame> sourceFrames(uintptr_t pc) const override {
+    // Reading the DWARF of a large module costs as much as linking it: done on the first
+    // backtrace, which most modules never take.
+    std::call_once(sourceMapRead_, [this] {
+      for (const auto& bytes : compiled_->objects) addSourceRows(bytes);
+      sourceMap_.finish();
+    });
+    return sourceMap_.lookup(pc);
+  }
 
   std::unordered_map<std::string, void*> symbols_;
-  SourceMap sourceMap_;
+  std::shared_ptr<const compile::CompiledModule> compiled_;  // JITLink and the source map read it in place
 
  private:
+  void addSourceRows(const std::vector<uint8_t>& bytes) const;
+  mutable std::once_flag sourceMapRead_;
+  mutable SourceMap sourceMap_;
   std::shared_ptr<State> state_;
   llvm::orc::JITDylib* jd_;
 };
@@ -179,15 +192,15 @@ class JitImpl final : public Jit {
  public:
   explicit JitImpl(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
-  Result<std::shared_ptr<LoadedCode>> load(const compile::CompiledModule& compiled) override;
+  Result<std::shared_ptr<LoadedCode>> load(std::shared_ptr<const compile::CompiledModule> compiled) override;
   bool containsPc(uintptr_t pc) const override { return state_->ranges.contains(pc); }
 
  private:
-  static void addSourceRows(LoadedCodeImpl& code, const std::vector<uint8_t>& bytes);
   std::shared_ptr<State> state_;
 };
 
-Result<std::shared_ptr<LoadedCode>> JitImpl::load(const compile::CompiledModule& compiled) {
+Result<std::shared_ptr<LoadedCode>> JitImpl::load(std::shared_ptr<const compile::CompiledModule> compiledModule) {
+  const compile::CompiledModule& compiled = *compiledModule;
   auto& es = state_->lljit->getExecutionSession();
   llvm::orc::JITDylib* jd;
   {
@@ -195,7 +208,7 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::load(const compile::CompiledModule&
     jd = &es.createBareJITDylib("orca_module_" + std::to_string(state_->nextId++));
   }
   jd->addToLinkOrder(*state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols);
-  auto code = std::make_shared<LoadedCodeImpl>(state_, jd);
+  auto code = std::make_shared<LoadedCodeImpl>(state_, jd, std::move(compiledModule));
 
   // Add every object, then look up every symbol they define: that links them all now, so the
   // code ranges are known before load() returns and lookup() never calls into ORC.
@@ -203,9 +216,9 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::load(const compile::CompiledModule&
   std::vector<llvm::orc::SymbolStringPtr> names;
   for (size_t i = 0; i < compiled.objects.size(); ++i) {
     const auto& bytes = compiled.objects[i];
-    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+    auto buffer = llvm::MemoryBuffer::getMemBuffer(
         llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
-        "orca_object_" + std::to_string(i));
+        "orca_object_" + std::to_string(i), /*RequiresNullTerminator=*/false);
     auto iface = llvm::orc::getObjectFileInterface(es, buffer->getMemBufferRef());
     if (!iface) return jitError(iface.takeError());
     for (auto& [name, flags] : iface->SymbolFlags) {
@@ -222,14 +235,12 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::load(const compile::CompiledModule&
   for (auto& [name, sym] : *found) {
     code->symbols_.emplace((*name).str(), sym.getAddress().toPtr<void*>());
   }
-  for (const auto& bytes : compiled.objects) addSourceRows(*code, bytes);
-  code->sourceMap_.finish();
   return std::shared_ptr<LoadedCode>(std::move(code));
 }
 
 // Reads an object's line tables into the code's source map. JITLink moves each section as a
 // whole, so a section's load address is that of any symbol in it minus the symbol's offset.
-void JitImpl::addSourceRows(LoadedCodeImpl& code, const std::vector<uint8_t>& bytes) {
+void LoadedCodeImpl::addSourceRows(const std::vector<uint8_t>& bytes) const {
   llvm::MemoryBufferRef buffer(
       llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "orca_object");
   auto object = llvm::object::ObjectFile::createObjectFile(buffer);
@@ -245,11 +256,11 @@ void JitImpl::addSourceRows(LoadedCodeImpl& code, const std::vector<uint8_t>& by
       if (!value) llvm::consumeError(value.takeError());
       continue;
     }
-    auto loaded = code.symbols_.find(name->str());
-    if (loaded == code.symbols_.end()) continue;
+    auto loaded = symbols_.find(name->str());
+    if (loaded == symbols_.end()) continue;
     sectionBase.emplace((*section)->getIndex(), reinterpret_cast<uintptr_t>(loaded->second) - *value);
   }
-  if (!sectionBase.empty()) code.sourceMap_.addObject(**object, sectionBase);
+  if (!sectionBase.empty()) sourceMap_.addObject(**object, sectionBase);
 }
 
 // C library functions that LLVM may call from generated code (libcalls for rounding where the
@@ -271,20 +282,33 @@ void addLibcalls(std::unordered_map<std::string, void*>& symbols) {
   add("sqrt", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::sqrt)));
 }
 
+// LLJIT's IR layer, which this JIT never uses: core/compile turns IR into objects itself.
+class NoIRCompiler final : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  NoIRCompiler() : IRCompiler({}) {}
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module&) override {
+    return llvm::make_error<llvm::StringError>("this JIT loads objects only", llvm::inconvertibleErrorCode());
+  }
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, void*>& runtimeSymbols) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
   auto state = std::make_shared<State>();
   CodeRanges* ranges = &state->ranges;
   auto lljit =
       llvm::orc::LLJITBuilder()
           .setLinkProcessSymbolsByDefault(false)
           .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+          // Linking objects needs neither LLVM's X86 target nor a TargetMachine, whose setup
+          // (initializing the target, building one machine for the data layout and one for the
+          // IR compiler) was a fifth of a precompiled hello world's run: LLJIT gets a data layout
+          // and a compiler of its IR layer that it never uses.
+          .setDataLayout(llvm::DataLayout(""))
+          .setCompileFunctionCreator(
+              [](llvm::orc::JITTargetMachineBuilder) -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                return std::make_unique<NoIRCompiler>();
+              })
           .setObjectLinkingLayerCreator(
               [ranges](llvm::orc::ExecutionSession& es, const llvm::Triple&)
                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {

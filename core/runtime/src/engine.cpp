@@ -186,14 +186,19 @@ Status Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
   return check(engine, *decoded);
 }
 
-Status Module::check(const Engine& engine, const ir::Module& irModule) {
-  ORCA_TRY(validate::validateModule(irModule));
+Status Module::check(const Engine& engine, const ir::Module& irModule, Validation validation) {
+  if (validation == Validation::Full) {
+    ORCA_TRY(validate::validateModule(irModule));
+  } else {
+    ORCA_TRY(validate::ModuleValidator(irModule).validateDeclarations());
+  }
   return validate::checkFeatures(irModule, engine.config().features);
 }
 
 Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module irModule, std::vector<uint8_t> bytes,
-                                                    std::shared_ptr<const compile::CompiledModule> precompiled) {
-  ORCA_TRY(check(engine, irModule));
+                                                    std::shared_ptr<const compile::CompiledModule> precompiled,
+                                                    Validation validation) {
+  ORCA_TRY(check(engine, irModule, validation));
   std::shared_ptr<Module> module(new Module());
   module->engine_ = &engine;
   module->ir_ = std::move(irModule);
@@ -213,7 +218,7 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
     }
     // Kept for serialize() and the cache, so that neither compiles the module a second time.
     module->compiled_ = precompiled;
-    auto loaded = (*loader)->load(*precompiled);
+    auto loaded = (*loader)->load(precompiled);
     if (!loaded) return loaded.takeError();
     module->code_ = std::move(*loaded);
     for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)

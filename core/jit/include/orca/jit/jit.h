@@ -33,7 +33,7 @@ class LoadedCode {
   // The wasm frames at pc, innermost first: a function that LLVM inlined comes before the one it
   // was inlined into, each with its own instruction. Empty when pc has no location (trampolines,
   // thunks, objects compiled without debug info). A binary search in a table read from the
-  // objects' DWARF when they were loaded; not async-signal-safe.
+  // objects' DWARF on the first call (most modules never trap); not async-signal-safe.
   virtual std::vector<SourceFrame> sourceFrames(uintptr_t pc) const = 0;
 };
 
@@ -44,7 +44,9 @@ class Jit {
   static Result<std::unique_ptr<Jit>> create(
       const std::unordered_map<std::string, void*>& runtimeSymbols);
   virtual ~Jit() = default;
-  virtual Result<std::shared_ptr<LoadedCode>> load(const compile::CompiledModule& compiled) = 0;
+  // The loaded code keeps `compiled`: JITLink reads the objects in place (no copy), and the
+  // source map reads their DWARF when it is first needed.
+  virtual Result<std::shared_ptr<LoadedCode>> load(std::shared_ptr<const compile::CompiledModule> compiled) = 0;
   // Whether pc lies in any loaded module's code. Async-signal-safe.
   virtual bool containsPc(uintptr_t pc) const = 0;
 };

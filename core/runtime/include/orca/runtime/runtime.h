@@ -218,6 +218,8 @@ class Module {
   ~Module();
 
   Engine& engine() const { return *engine_; }
+  // A module loaded from an artifact or a cache entry has no function bodies here (each
+  // Function's body is empty; bodyStart and the rest are set): its code was compiled already.
   const ir::Module& ir() const { return ir_; }
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;
@@ -237,10 +239,15 @@ class Module {
 
  private:
   Module() = default;
+  // What build() validates. A module from wasm bytes or IR: all of it. One from an intact artifact
+  // of this very build: its declarations only, because its function bodies were validated when
+  // it was compiled and are not even decoded now (decode::Bodies::Skip).
+  enum class Validation : uint8_t { Full, DeclarationsOnly };
   // Validates `module` against the engine, compiles it unless `precompiled` is given, loads it.
   static Result<std::shared_ptr<const Module>> build(Engine& engine, ir::Module module, std::vector<uint8_t> bytes,
-                                                     std::shared_ptr<const compile::CompiledModule> precompiled);
-  static Status check(const Engine& engine, const ir::Module& module);
+                                                     std::shared_ptr<const compile::CompiledModule> precompiled,
+                                                     Validation validation = Validation::Full);
+  static Status check(const Engine& engine, const ir::Module& module, Validation validation = Validation::Full);
   // compile() through EngineConfig::cacheDirectory.
   static Result<std::shared_ptr<const Module>> compileCached(Engine& engine, std::span<const uint8_t> bytes);
   // deserialize(); with `expectedWasm`, refuses an artifact made from any other wasm bytes.
