@@ -121,15 +121,17 @@ enum orca_feature_enum {
 };
 WASM_API_EXTERN own orca_error_t* orca_config_feature_set(wasm_config_t*, orca_feature_t feature, bool enable);
 
-/* Engine limits on what a module may declare, so that a small crafted module cannot make the
- * compiler run for minutes or exhaust memory ("compile bombs"). A module over a limit is refused
- * by wasm_module_new, wasm_module_validate and wasm_module_deserialize with ORCA_ERROR_UNSUPPORTED
- * "limit <name> exceeded: <what> is <value> (the limit is <limit>)": it is valid WebAssembly
- * that this configuration will not compile. Defaults (the web's limits where it has one): */
+/* Engine limits on what a module may declare: they bound what a small crafted module can make the
+ * compiler spend ("compile bombs"). A module over a limit is refused by wasm_module_new,
+ * wasm_module_validate and wasm_module_deserialize with ORCA_ERROR_UNSUPPORTED "limit <name>
+ * exceeded: <what> is <value> (the limit is <limit>)": it is valid WebAssembly that this
+ * configuration will not compile. The defaults are the web's limits where it has one, but for
+ * types. What the defaults still allow, in time and memory, at each optimisation level, and
+ * settings for untrusted modules: docs/security.md, "Denial of service by the compiler". */
 typedef uint8_t orca_limit_t;
 enum orca_limit_enum {
   ORCA_LIMIT_MODULE_BYTES,          /* module-bytes: the binary's size, 1 GiB */
-  ORCA_LIMIT_TYPES,                 /* types: 1,000,000 */
+  ORCA_LIMIT_TYPES,                 /* types: 4,000 */
   ORCA_LIMIT_FUNCTIONS,             /* functions, imported and defined: 1,000,000 */
   ORCA_LIMIT_IMPORTS,               /* imports: 100,000 */
   ORCA_LIMIT_EXPORTS,               /* exports: 100,000 */

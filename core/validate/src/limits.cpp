@@ -42,34 +42,36 @@ Status within(const Limits& limits, Limit limit, uint64_t value, const Describe&
                    offset);
 }
 
+// "<what> <preposition> <noun> <index>", made only for an error.
+auto naming(const char* what, const char* of, uint64_t index) {
+  return [=] { return std::string(what) + " " + of + " " + std::to_string(index); };
+}
+
 Status checkTypes(const ir::Module& m, const Limits& limits) {
   for (size_t i = 0; i < m.types.size(); ++i) {
-    auto what = [i](const char* part) { return [i, part] { return std::string(part) + " of type " + std::to_string(i); }; };
-    ORCA_TRY(within(limits, Limit::Params, m.types[i].params.size(), what("the parameter count")));
-    ORCA_TRY(within(limits, Limit::Results, m.types[i].results.size(), what("the result count")));
+    ORCA_TRY(within(limits, Limit::Params, m.types[i].params.size(), naming("the parameter count", "of type", i)));
+    ORCA_TRY(within(limits, Limit::Results, m.types[i].results.size(), naming("the result count", "of type", i)));
   }
   return {};
 }
 
 // Nesting and br_table size of one valid body: one pass, no allocation.
 Status checkBody(const ir::Function& fn, uint32_t index, const Limits& limits) {
-  auto inFunction = [index](const char* what) {
-    return [index, what] { return std::string(what) + " in function " + std::to_string(index); };
-  };
   uint64_t depth = 0;
   for (const ir::Instr& in : fn.body.code) {
     switch (in.op) {
       case Opcode::Block:
       case Opcode::Loop:
       case Opcode::If:
-        ORCA_TRY(within(limits, Limit::NestingDepth, ++depth, inFunction("the nesting depth"), in.offset));
+        ORCA_TRY(within(limits, Limit::NestingDepth, ++depth, naming("the nesting depth", "in function", index),
+                        in.offset));
         break;
       case Opcode::End:
         if (depth > 0) --depth;  // the last end closes the body itself
         break;
       case Opcode::BrTable:
-        ORCA_TRY(within(limits, Limit::BrTableTargets, uint64_t(in.b) + 1, inFunction("the br_table size"),
-                        in.offset));
+        ORCA_TRY(within(limits, Limit::BrTableTargets, uint64_t(in.b) + 1,
+                        naming("the br_table size", "in function", index), in.offset));
         break;
       default:
         break;
@@ -82,12 +84,10 @@ Status checkFunctions(const ir::Module& m, const Limits& limits) {
   for (size_t i = 0; i < m.functions.size(); ++i) {
     const ir::Function& fn = m.functions[i];
     uint32_t index = m.importedFuncs() + static_cast<uint32_t>(i);
-    auto describe = [index](const char* what) {
-      return [index, what] { return std::string(what) + " of function " + std::to_string(index); };
-    };
-    ORCA_TRY(within(limits, Limit::FunctionBodyBytes, fn.bodySize, describe("the body size"), fn.bodyOffset));
+    ORCA_TRY(within(limits, Limit::FunctionBodyBytes, fn.bodySize, naming("the body size", "of function", index),
+                    fn.bodyOffset));
     uint64_t locals = uint64_t(m.types[fn.type.value].params.size()) + fn.localCount;
-    ORCA_TRY(within(limits, Limit::Locals, locals, describe("the local count"), fn.bodyStart));
+    ORCA_TRY(within(limits, Limit::Locals, locals, naming("the local count", "of function", index), fn.bodyStart));
     ORCA_TRY(checkBody(fn, index, limits));
   }
   return {};
