@@ -121,6 +121,35 @@ enum orca_feature_enum {
 };
 WASM_API_EXTERN own orca_error_t* orca_config_feature_set(wasm_config_t*, orca_feature_t feature, bool enable);
 
+/* Engine limits on what a module may declare: they bound what a small crafted module can make the
+ * compiler spend ("compile bombs"). A module over a limit is refused by wasm_module_new,
+ * wasm_module_validate and wasm_module_deserialize with ORCA_ERROR_UNSUPPORTED "limit <name>
+ * exceeded: <what> is <value> (the limit is <limit>)": it is valid WebAssembly that this
+ * configuration will not compile. The defaults are the web's limits where it has one, but for
+ * types. What the defaults still allow, in time and memory, at each optimisation level, and
+ * settings for untrusted modules: docs/security.md, "Denial of service by the compiler". */
+typedef uint8_t orca_limit_t;
+enum orca_limit_enum {
+  ORCA_LIMIT_MODULE_BYTES,          /* module-bytes: the binary's size, 1 GiB */
+  ORCA_LIMIT_TYPES,                 /* types: 4,000 */
+  ORCA_LIMIT_FUNCTIONS,             /* functions, imported and defined: 1,000,000 */
+  ORCA_LIMIT_IMPORTS,               /* imports: 100,000 */
+  ORCA_LIMIT_EXPORTS,               /* exports: 100,000 */
+  ORCA_LIMIT_GLOBALS,               /* globals, imported and defined: 1,000,000 */
+  ORCA_LIMIT_TABLES,                /* tables, imported and defined: 100,000 */
+  ORCA_LIMIT_DATA_SEGMENTS,         /* data-segments: 100,000 */
+  ORCA_LIMIT_PARAMS,                /* params of one function type: 1,000 */
+  ORCA_LIMIT_RESULTS,               /* results of one function type: 1,000 */
+  ORCA_LIMIT_FUNCTION_BODY_BYTES,   /* function-body-bytes, local declarations included: 7,654,321 */
+  ORCA_LIMIT_LOCALS,                /* locals of one function, parameters included: 50,000 */
+  ORCA_LIMIT_NESTING_DEPTH,         /* nesting-depth: blocks, loops and ifs open at once: 10,000 */
+  ORCA_LIMIT_BR_TABLE_TARGETS,      /* br-table-targets of one br_table, default included: 65,520 */
+};
+/* Sets one limit (UINT64_MAX: none); ORCA_ERROR_UNSUPPORTED for an unknown limit. */
+WASM_API_EXTERN own orca_error_t* orca_config_limit_set(wasm_config_t*, orca_limit_t limit, uint64_t value);
+/* The limit's current value (the default until set); 0 for an unknown limit or a null config. */
+WASM_API_EXTERN uint64_t orca_config_limit_get(const wasm_config_t*, orca_limit_t limit);
+
 /* The module cache. Off unless turned on here; the orca command and the bindings' default
  * engines turn it on in the user's directory (orca_config_cache_default).
  *

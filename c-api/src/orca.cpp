@@ -134,6 +134,35 @@ extern "C" orca_error_t* orca_config_feature_set(wasm_config_t* c, orca_feature_
   return newError(ORCA_ERROR_UNSUPPORTED, std::string("the ") + name + " feature is not implemented");
 }
 
+// orca_limit_t is validate::Limit, value for value.
+static_assert(ORCA_LIMIT_BR_TABLE_TARGETS + 1 == validate::kLimitCount);
+static_assert(ORCA_LIMIT_MODULE_BYTES == unsigned(validate::Limit::ModuleBytes) &&
+              ORCA_LIMIT_TYPES == unsigned(validate::Limit::Types) &&
+              ORCA_LIMIT_FUNCTIONS == unsigned(validate::Limit::Functions) &&
+              ORCA_LIMIT_IMPORTS == unsigned(validate::Limit::Imports) &&
+              ORCA_LIMIT_EXPORTS == unsigned(validate::Limit::Exports) &&
+              ORCA_LIMIT_GLOBALS == unsigned(validate::Limit::Globals) &&
+              ORCA_LIMIT_TABLES == unsigned(validate::Limit::Tables) &&
+              ORCA_LIMIT_DATA_SEGMENTS == unsigned(validate::Limit::DataSegments) &&
+              ORCA_LIMIT_PARAMS == unsigned(validate::Limit::Params) &&
+              ORCA_LIMIT_RESULTS == unsigned(validate::Limit::Results) &&
+              ORCA_LIMIT_FUNCTION_BODY_BYTES == unsigned(validate::Limit::FunctionBodyBytes) &&
+              ORCA_LIMIT_LOCALS == unsigned(validate::Limit::Locals) &&
+              ORCA_LIMIT_NESTING_DEPTH == unsigned(validate::Limit::NestingDepth) &&
+              ORCA_LIMIT_BR_TABLE_TARGETS == unsigned(validate::Limit::BrTableTargets));
+
+extern "C" orca_error_t* orca_config_limit_set(wasm_config_t* c, orca_limit_t limit, uint64_t value) {
+  if (!c) return newError(ORCA_ERROR_UNSUPPORTED, "null config");
+  if (limit >= validate::kLimitCount) return newError(ORCA_ERROR_UNSUPPORTED, "unknown limit " + std::to_string(limit));
+  validate::limitValue(c->config.limits, validate::Limit(limit)) = value;
+  return nullptr;
+}
+
+extern "C" uint64_t orca_config_limit_get(const wasm_config_t* c, orca_limit_t limit) {
+  if (!c || limit >= validate::kLimitCount) return 0;
+  return validate::limitValue(c->config.limits, validate::Limit(limit));
+}
+
 extern "C" void orca_config_cache_dir_set(wasm_config_t* c, const char* directory) {
   if (c) c->config.cacheDirectory = directory ? directory : "";
 }

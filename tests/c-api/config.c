@@ -1,4 +1,4 @@
-/* orca.h engine configuration and store deadlines: feature switches, the module cache
+/* orca.h engine configuration and store deadlines: feature switches, limits, the module cache
  * (directory, the user's default directory, size cap, usage and clean), native serialization
  * with reasons, and a deadline that interrupts running code. */
 #define _POSIX_C_SOURCE 200809L
@@ -86,6 +86,45 @@ static void features(void) {
   wasm_engine_delete(engine);
   wasm_byte_vec_delete(&simd);
   wasm_byte_vec_delete(&plain);
+}
+
+static void limits(void) {
+  /* Three locals in one function: over a limit of two, at a limit of three. */
+  wasm_byte_vec_t binary;
+  wat("(module (func (export \"f\") (param i32) (local i32 i64) (local.set 1 (local.get 0))))", &binary);
+  wasm_config_t* config = wasm_config_new();
+  CHECK(orca_config_limit_get(config, ORCA_LIMIT_LOCALS) == 50000);
+  CHECK(orca_config_limit_get(config, ORCA_LIMIT_FUNCTION_BODY_BYTES) == 7654321);
+  CHECK(orca_config_limit_get(config, ORCA_LIMIT_MODULE_BYTES) == (uint64_t)1 << 30);
+  CHECK(orca_config_limit_get(config, 200) == 0);
+  CHECK(error_is(orca_config_limit_set(config, 200, 1), ORCA_ERROR_UNSUPPORTED, "unknown limit 200"));
+  CHECK(orca_config_limit_set(config, ORCA_LIMIT_LOCALS, 2) == NULL);
+  CHECK(orca_config_limit_get(config, ORCA_LIMIT_LOCALS) == 2);
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = NULL;
+  const char* refusal = "limit locals exceeded: the local count of function 0 is 3 (the limit is 2)";
+  CHECK(error_is(orca_module_new(engine, &binary, &module), ORCA_ERROR_UNSUPPORTED, refusal));
+  CHECK(module == NULL);
+  CHECK(!wasm_module_validate(store, &binary));
+  CHECK(error_is(orca_module_validate(engine, &binary), ORCA_ERROR_UNSUPPORTED, refusal));
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+
+  /* A module over the size limit is refused before it is decoded. */
+  config = wasm_config_new();
+  CHECK(orca_config_limit_set(config, ORCA_LIMIT_MODULE_BYTES, binary.size - 1) == NULL);
+  engine = wasm_engine_new_with_config(config);
+  CHECK(error_is(orca_module_validate(engine, &binary), ORCA_ERROR_UNSUPPORTED, "limit module-bytes exceeded"));
+  wasm_engine_delete(engine);
+
+  config = wasm_config_new();
+  CHECK(orca_config_limit_set(config, ORCA_LIMIT_LOCALS, 3) == NULL);
+  engine = wasm_engine_new_with_config(config);
+  CHECK(orca_module_new(engine, &binary, &module) == NULL && module != NULL);
+  wasm_module_delete(module);
+  wasm_engine_delete(engine);
+  wasm_byte_vec_delete(&binary);
 }
 
 static void cache(void) {
@@ -327,6 +366,7 @@ static void deadline(void) {
 int main(int argc, char** argv) {
   check_init(argc, argv);
   features();
+  limits();
   cache();
   cache_default_and_cap();
   serialization();

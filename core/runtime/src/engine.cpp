@@ -170,6 +170,8 @@ Result<Engine::Trampolines> Engine::trampolines(uint32_t typeId) {
 
 Result<std::shared_ptr<const Module>> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
   // A cache hit decodes the bytes inside deserialize(): look before decoding here.
+  // Before decoding, so that an oversized binary costs nothing more.
+  ORCA_TRY(validate::checkModuleSize(bytes.size(), engine.config().limits));
   if (!engine.config().cacheDirectory.empty() && engine.compiles()) return compileCached(engine, bytes);
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
@@ -181,24 +183,28 @@ Result<std::shared_ptr<const Module>> Module::fromIR(Engine& engine, ir::Module 
 }
 
 Status Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
+  ORCA_TRY(validate::checkModuleSize(bytes.size(), engine.config().limits));
   auto decoded = decode::decodeModule(bytes);
   if (!decoded) return decoded.takeError();
-  return check(engine, *decoded);
+  return check(engine, *decoded, bytes.size());
 }
 
-Status Module::check(const Engine& engine, const ir::Module& irModule, Validation validation) {
+// Limits last: a module that is invalid is reported as invalid whatever its size.
+Status Module::check(const Engine& engine, const ir::Module& irModule, uint64_t byteSize, Validation validation) {
   if (validation == Validation::Full) {
     ORCA_TRY(validate::validateModule(irModule));
   } else {
     ORCA_TRY(validate::ModuleValidator(irModule).validateDeclarations());
   }
-  return validate::checkFeatures(irModule, engine.config().features);
+  ORCA_TRY(validate::checkFeatures(irModule, engine.config().features));
+  ORCA_TRY(validate::checkModuleSize(byteSize, engine.config().limits));
+  return validate::checkLimits(irModule, engine.config().limits);
 }
 
 Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module irModule, std::vector<uint8_t> bytes,
                                                     std::shared_ptr<const compile::CompiledModule> precompiled,
                                                     Validation validation) {
-  ORCA_TRY(check(engine, irModule, validation));
+  ORCA_TRY(check(engine, irModule, bytes.size(), validation));
   std::shared_ptr<Module> module(new Module());
   module->engine_ = &engine;
   module->ir_ = std::move(irModule);

@@ -420,15 +420,12 @@ TEST_CASE("exec: frames larger than the safety margin hit the guard page and sti
   // On a 256 KiB thread the first frame fits above the 64 KiB margin and the second cannot fit in
   // the stack at all: its inline stack probes fault in the guard page below the stack, which must
   // be classified as stack exhaustion, not as a memory access.
-  EngineConfig config;
-  config.compile.optLevel = 0;
-  auto o0 = Engine::create(config);
-  REQUIRE(o0.ok());
+  auto o0 = engineAtOptLevel(0);
   std::string wat = "(module (func $huge (export \"huge\") (param i32) (result i32) (local";
   for (int i = 0; i < 20000; ++i) wat += " i64";
   wat += ")\n(if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else "
          "(i32.sub (local.get 0) (call $huge (i32.sub (local.get 0) (i32.const 1))))))))";
-  Fixture fx(wat, {}, **o0);
+  Fixture fx(wat, {}, *o0);
   BigFrameRun run{fx.func("huge"), {}};
   uint64_t faultsBefore = claimedFaultCount();
   pthread_attr_t attr;

@@ -39,6 +39,15 @@ inline Engine& noCodeEngine() {
   return *engine;
 }
 
+// An engine of its own that compiles at `optLevel`.
+inline std::unique_ptr<Engine> engineAtOptLevel(uint8_t optLevel) {
+  EngineConfig config;
+  config.compile.optLevel = optLevel;
+  auto engine = Engine::create(config);
+  REQUIRE(engine.ok());
+  return std::move(*engine);
+}
+
 // Seals an artifact changed on purpose again (its last 32 bytes are the SHA-256 of the rest), so
 // that a test reaches the checks behind the integrity check.
 inline void resealArtifact(std::vector<uint8_t>& artifact) {

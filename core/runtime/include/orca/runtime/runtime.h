@@ -39,6 +39,7 @@
 #include "orca/ir/trap.h"
 #include "orca/ir/types.h"
 #include "orca/validate/features.h"
+#include "orca/validate/limits.h"
 
 namespace orca::jit {
 class Jit;
@@ -98,6 +99,9 @@ struct EngineConfig {
   bool compileCode = true;
   // Proposals a module may use; one switched off makes modules that use it Invalid.
   validate::Features features;
+  // What a module may declare (function size, locals, nesting, ...): one over a limit is refused
+  // with ErrorKind::Unsupported naming the limit, before anything is compiled (validate/limits.h).
+  validate::Limits limits;
   // When set, Module::compile keeps compiled code in this directory (created if missing) and
   // loads it from there next time. Entries are keyed by a hash of the wasm bytes, the code
   // generator's fingerprint (Orca, LLVM, CPU) and the code-changing options; a damaged or stale
@@ -204,8 +208,8 @@ class Module {
   // From an IR module that has not been validated yet (validates it). Such a module cannot be
   // serialized (no wasm bytes).
   static Result<std::shared_ptr<const Module>> fromIR(Engine& engine, ir::Module module);
-  // decode + validate, with the engine's feature switches: exactly what compile() checks before
-  // compiling (wasm_module_validate, orca_module_validate).
+  // decode + validate, with the engine's feature switches and limits: exactly what compile()
+  // checks before compiling (wasm_module_validate, orca_module_validate).
   static Status validate(const Engine& engine, std::span<const uint8_t> bytes);
   // wasm_module_serialize / deserialize: the wasm bytes plus the native objects (those compile()
   // made: nothing is compiled again), tagged with the code generator's fingerprint and the
@@ -247,7 +251,11 @@ class Module {
   static Result<std::shared_ptr<const Module>> build(Engine& engine, ir::Module module, std::vector<uint8_t> bytes,
                                                      std::shared_ptr<const compile::CompiledModule> precompiled,
                                                      Validation validation = Validation::Full);
-  static Status check(const Engine& engine, const ir::Module& module, Validation validation = Validation::Full);
+  // Validation, features and limits; `byteSize` is the binary's size (0 when made from IR). With
+  // DeclarationsOnly the bodies were not decoded, so of the body limits only function-body-bytes
+  // applies: an artifact's code is loaded, not compiled, and the body limits bound compiling.
+  static Status check(const Engine& engine, const ir::Module& module, uint64_t byteSize,
+                      Validation validation = Validation::Full);
   // compile() through EngineConfig::cacheDirectory.
   static Result<std::shared_ptr<const Module>> compileCached(Engine& engine, std::span<const uint8_t> bytes);
   // deserialize(); with `expectedWasm`, refuses an artifact made from any other wasm bytes.
