@@ -19,6 +19,7 @@
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Scalar/SROA.h>
 
 #include "emitter.h"
 #include "fault_locations.h"
@@ -97,7 +98,7 @@ struct Partition {
   bool trampolines = false;
 };
 
-void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel) {
+void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel, Tier tier) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -108,12 +109,21 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
-                                  : optLevel == 1 ? llvm::OptimizationLevel::O1
-                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
-                                                  : llvm::OptimizationLevel::O3;
-  llvm::ModulePassManager mpm = optLevel == 0 ? pb.buildO0DefaultPipeline(level)
-                                              : pb.buildPerModuleDefaultPipeline(level);
+  llvm::ModulePassManager mpm;
+  if (tier == Tier::Baseline) {
+    // The emitter keeps every wasm local in an alloca; without promoting them to registers fast
+    // instruction selection spills and reloads each one around every use, which costs more at
+    // run time than SROA costs to compile.
+    llvm::FunctionPassManager fpm;
+    fpm.addPass(llvm::SROAPass(llvm::SROAOptions::PreserveCFG));
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+  } else {
+    llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
+                                    : optLevel == 1 ? llvm::OptimizationLevel::O1
+                                    : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                    : llvm::OptimizationLevel::O3;
+    mpm = optLevel == 0 ? pb.buildO0DefaultPipeline(level) : pb.buildPerModuleDefaultPipeline(level);
+  }
   mpm.run(mod, mam);
 }
 
@@ -130,7 +140,7 @@ Result<std::vector<uint8_t>> codegen(llvm::Module& mod, llvm::TargetMachine& tm)
 
 // Emits, verifies, optimises and codegens one partition.
 Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const CompileOptions& options,
-                                              const Partition& part, llvm::TargetMachine& tm) {
+                                              const Partition& part, llvm::TargetMachine& tm, Tier tier) {
   llvm::LLVMContext ctx;
   ctx.setDiscardValueNames(true);  // names only cost time and memory outside of debugging
   auto mod = std::make_unique<llvm::Module>("orca", ctx);
@@ -155,7 +165,7 @@ Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const Comp
   if (llvm::verifyModule(*mod, &errors)) {
     return internalError("generated LLVM IR does not verify: " + message.substr(0, 2000));
   }
-  optimize(*mod, tm, options.optLevel);
+  optimize(*mod, tm, options.optLevel, tier);
   if (!options.explicitBoundsChecks) locateFoldableLoads(*mod);
   return codegen(*mod, tm);
 }
@@ -205,7 +215,7 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
         results[i].emplace(tm.error());
         continue;
       }
-      results[i].emplace(compilePartition(wasm, options, parts[i], **tm));
+      results[i].emplace(compilePartition(wasm, options, parts[i], **tm, Tier::Optimized));
     }
   };
   if (threads <= 1) {
@@ -227,9 +237,11 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
 
 namespace {
 std::atomic<uint64_t> gModulesCompiled{0};
+std::atomic<uint64_t> gFunctionsCompiled{0};
 }  // namespace
 
 uint64_t modulesCompiled() { return gModulesCompiled.load(std::memory_order_relaxed); }
+uint64_t functionsCompiled() { return gFunctionsCompiled.load(std::memory_order_relaxed); }
 
 Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options) {
   gModulesCompiled.fetch_add(1, std::memory_order_relaxed);
@@ -239,6 +251,30 @@ Result<CompiledModule> compileModule(const ir::Module& module, const CompileOpti
   result->funcCount = static_cast<uint32_t>(module.functions.size());
   result->typeCount = static_cast<uint32_t>(module.types.size());
   return result;
+}
+
+Result<CompiledModule> compileTrampolines(const ir::Module& module, const CompileOptions& options) {
+  Partition tramp;
+  tramp.trampolines = true;
+  auto result = runPartitions(module, options, {tramp});
+  if (!result) return result;
+  result->funcCount = 0;
+  result->typeCount = static_cast<uint32_t>(module.types.size());
+  return result;
+}
+
+Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t funcIndex,
+                                             const CompileOptions& options, Tier tier) {
+  gFunctionsCompiled.fetch_add(1, std::memory_order_relaxed);
+  uint32_t defined = funcIndex - module.importedFuncs();
+  if (funcIndex < module.importedFuncs() || defined >= module.functions.size())
+    return internalError("no defined function " + std::to_string(funcIndex));
+  Partition part;
+  part.firstFunc = defined;
+  part.funcCount = 1;
+  Result<llvm::TargetMachine*> tm = cachedTargetMachine(tier == Tier::Baseline ? 0 : options.optLevel);
+  if (!tm) return tm.takeError();
+  return compilePartition(module, options, part, **tm, tier);
 }
 
 std::string codegenFingerprint() {
