@@ -42,16 +42,20 @@ void initializeLlvm() {
   });
 }
 
-std::string hostFeatures() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  std::vector<std::string> list;
-  for (const auto& f : features) list.push_back((f.second ? "+" : "-") + f.first().str());
-  std::sort(list.begin(), list.end());
-  std::string joined;
-  for (const auto& f : list) {
-    if (!joined.empty()) joined += ',';
-    joined += f;
-  }
+// Fixed for the process; every target machine and the fingerprint ask for it.
+const std::string& hostFeatures() {
+  static const std::string joined = [] {
+    llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+    std::vector<std::string> list;
+    for (const auto& f : features) list.push_back((f.second ? "+" : "-") + f.first().str());
+    std::sort(list.begin(), list.end());
+    std::string text;
+    for (const auto& f : list) {
+      if (!text.empty()) text += ',';
+      text += f;
+    }
+    return text;
+  }();
   return joined;
 }
 
@@ -78,17 +82,56 @@ Result<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(unsigned optLev
   return tm;
 }
 
-// A target machine per thread and O-level, reused across compiles on that thread (a target
-// machine is not thread-safe, but creating one costs more than compiling a small module).
-Result<llvm::TargetMachine*> cachedTargetMachine(unsigned optLevel) {
-  thread_local std::unique_ptr<llvm::TargetMachine> cache[4];
-  unsigned level = optLevel > 3 ? 3 : optLevel;
-  if (!cache[level]) {
+// Idle target machines by O-level. A target machine is not thread-safe, but creating one (and the
+// subtarget it makes on first use) costs more than compiling a small module or one function, and
+// the threads that compile come and go (ORC's compile threads end when idle): each compile borrows
+// one for its duration.
+class TargetMachinePool {
+ public:
+  class Lease {
+   public:
+    Lease(TargetMachinePool& pool, unsigned level, std::unique_ptr<llvm::TargetMachine> tm)
+        : pool_(&pool), level_(level), tm_(std::move(tm)) {}
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (tm_) pool_->giveBack(level_, std::move(tm_));
+    }
+    llvm::TargetMachine& operator*() const { return *tm_; }
+
+   private:
+    TargetMachinePool* pool_;
+    unsigned level_;
+    std::unique_ptr<llvm::TargetMachine> tm_;
+  };
+
+  Result<Lease> borrow(unsigned optLevel) {
+    unsigned level = optLevel > 3 ? 3 : optLevel;
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_[level].empty()) {
+        std::unique_ptr<llvm::TargetMachine> tm = std::move(idle_[level].back());
+        idle_[level].pop_back();
+        return Lease(*this, level, std::move(tm));
+      }
+    }
     auto tm = createTargetMachine(level);
     if (!tm) return tm.takeError();
-    cache[level] = std::move(tm.value());
+    return Lease(*this, level, std::move(tm.value()));
   }
-  return cache[level].get();
+
+ private:
+  void giveBack(unsigned level, std::unique_ptr<llvm::TargetMachine> tm) {
+    std::lock_guard lock(mutex_);
+    idle_[level].push_back(std::move(tm));
+  }
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<llvm::TargetMachine>> idle_[4];
+};
+
+TargetMachinePool& targetMachines() {
+  static TargetMachinePool* pool = new TargetMachinePool();  // never destroyed: used until exit
+  return *pool;
 }
 
 // What one LLVM module holds: a range of defined functions, or the trampolines.
@@ -209,7 +252,7 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
   if (total < kMinPartitionInstrs) threads = 1;
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    Result<llvm::TargetMachine*> tm = cachedTargetMachine(options.optLevel);
+    auto tm = targetMachines().borrow(options.optLevel);
     for (size_t i; (i = next.fetch_add(1)) < parts.size();) {
       if (!tm) {
         results[i].emplace(tm.error());
@@ -272,7 +315,7 @@ Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t 
   Partition part;
   part.firstFunc = defined;
   part.funcCount = 1;
-  Result<llvm::TargetMachine*> tm = cachedTargetMachine(tier == Tier::Baseline ? 0 : options.optLevel);
+  auto tm = targetMachines().borrow(tier == Tier::Baseline ? 0 : options.optLevel);
   if (!tm) return tm.takeError();
   return compilePartition(module, options, part, **tm, tier);
 }
