@@ -1,28 +1,15 @@
 #!/usr/bin/env bash
 # Cold `orca run` (no module cache) with every function compiled before the run (--compile=eager)
-# against each compiled on its first call (--compile=lazy). The same two programs as
-# cache_start.sh: tests/bench/cache_start/big.c (CMake's target cache_start_wasm) and
-# tests/bench/cache_start/hello.go (built now with the installed Go). Measures with hyperfine;
+# against each compiled on its first call (--compile=lazy), for the two programs of
+# start_programs.sh (the same as cache_start.sh's). Measures with hyperfine;
 # prints a Markdown table (docs/benchmarks.md) with the mean wall time and the CPU time (user +
 # system) of each, since other jobs on a shared machine stretch wall time but not CPU time.
 #
 #   tests/bench/lazy_start.sh [BUILD_DIR]      # default: build/
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-build="${1:-$root/build}"
-orca="$build/bin/orca"
+source "$(dirname "$0")/start_programs.sh" lazy_start.sh "${1:-}"
 # An eager run of the Go program compiles for tens of seconds: few of those.
 eager_runs="${ORCA_BENCH_EAGER_RUNS:-3}"
 lazy_runs="${ORCA_BENCH_RUNS:-10}"
-for tool in hyperfine go python3; do
-  command -v "$tool" >/dev/null || { echo "lazy_start.sh: $tool is missing" >&2; exit 1; }
-done
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-cmake --build "$build" --target orca cache_start_wasm >/dev/null
-cp "$build/tests/bench/cache_start_big.wasm" "$work/big.wasm"
-(cd "$root/tests/bench/cache_start" && GOOS=wasip1 GOARCH=wasm go build -o "$work/hello-go.wasm" hello.go)
 
 # "mean ± stddev ms (CPU ms)" of hyperfine's JSON export
 summary() {
