@@ -155,6 +155,7 @@ struct State {
   // For loadLazy: the reentry trampolines every stub starts at, and a maker of stub sets.
   std::unique_ptr<llvm::orc::LazyCallThroughManager> callThrough;
   std::function<std::unique_ptr<llvm::orc::IndirectStubsManager>()> makeStubs;
+  std::unique_ptr<CompileThreads> compileThreads;
 };
 
 class LoadedCodeImpl final : public LoadedCode {
@@ -301,7 +302,7 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(const compile::CompiledMod
   auto callable = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
   for (uint32_t index : funcIndices) {
     auto symbol = es.intern("orca_func_" + std::to_string(index));
-    if (auto err = lazyJd.define(std::make_unique<LazyFunctionUnit>(*state_->objectLayer, symbol,
+    if (auto err = lazyJd.define(std::make_unique<LazyFunctionUnit>(*state_->objectLayer, *state_->compileThreads, symbol,
                                                                     index, code->lazy_)))
       return jitError(std::move(err));
     stubs[symbol] = llvm::orc::SymbolAliasMapEntry(symbol, callable);
@@ -347,7 +348,6 @@ Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, v
   auto lljit =
       llvm::orc::LLJITBuilder()
           .setLinkProcessSymbolsByDefault(false)
-          .setNumCompileThreads(options.compileThreads ? std::max(2u, std::thread::hardware_concurrency()) : 0)
           .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
           .setObjectLinkingLayerCreator(
               [ranges, made](llvm::orc::ExecutionSession& es, const llvm::Triple&)
@@ -383,6 +383,7 @@ Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, v
     if (!callThrough) return jitError(callThrough.takeError());
     state->callThrough = std::move(*callThrough);
     state->makeStubs = llvm::orc::createLocalIndirectStubsManagerBuilder(triple);
+    state->compileThreads = std::make_unique<CompileThreads>(std::max(2u, std::thread::hardware_concurrency()));
     // A function that fails to compile reaches `lazyCompileFailed`, which traps with the
     // reason (LoadedCode::lazyCompileError); ORC's report of it on stderr would only repeat it.
     es.setErrorReporter([](llvm::Error e) { llvm::consumeError(std::move(e)); });

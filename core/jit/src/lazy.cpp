@@ -32,6 +32,41 @@ void addObjectRows(SourceMap& map, const std::vector<uint8_t>& bytes, const Symb
   if (!sectionBase.empty()) map.addObject(**object, sectionBase);
 }
 
+CompileThreads::~CompileThreads() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void CompileThreads::run(const std::function<void()>& job) {
+  Job queued{&job};
+  std::unique_lock lock(mutex_);
+  if (idle_ == 0 && threads_.size() < count_) threads_.emplace_back([this] { work(); });
+  queue_.push_back(&queued);
+  wake_.notify_one();
+  done_.wait(lock, [&] { return queued.done; });
+}
+
+void CompileThreads::work() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    ++idle_;
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    --idle_;
+    if (queue_.empty()) return;  // stopping, nothing left
+    Job* job = queue_.front();
+    queue_.pop_front();
+    lock.unlock();
+    (*job->job)();
+    lock.lock();
+    job->done = true;
+    done_.notify_all();
+  }
+}
+
 Result<std::vector<uint8_t>> LazyFunctions::compile(uint32_t funcIndex) {
   auto object = compiler_(funcIndex);
   if (!object) {
@@ -71,23 +106,30 @@ std::string LazyFunctions::lastError() const {
   return error_;
 }
 
-LazyFunctionUnit::LazyFunctionUnit(llvm::orc::ObjectLinkingLayer& layer, llvm::orc::SymbolStringPtr symbol,
-                                   uint32_t funcIndex, std::shared_ptr<LazyFunctions> functions)
+LazyFunctionUnit::LazyFunctionUnit(llvm::orc::ObjectLinkingLayer& layer, CompileThreads& threads,
+                                   llvm::orc::SymbolStringPtr symbol, uint32_t funcIndex,
+                                   std::shared_ptr<LazyFunctions> functions)
     : MaterializationUnit(Interface(
           llvm::orc::SymbolFlagsMap{{symbol, llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable}},
           nullptr)),
       layer_(layer),
+      threads_(threads),
       symbol_(std::move(symbol)),
       funcIndex_(funcIndex),
       functions_(std::move(functions)) {}
 
 void LazyFunctionUnit::materialize(std::unique_ptr<llvm::orc::MaterializationResponsibility> responsibility) {
-  auto object = functions_->compile(funcIndex_);
-  if (!object) return responsibility->failMaterialization();
-  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
-      llvm::StringRef(reinterpret_cast<const char*>(object->data()), object->size()), (*symbol_).str());
-  functions_->compiled((*symbol_).str(), std::move(*object));
-  layer_.emit(std::move(responsibility), std::move(buffer));
+  // ORC materializes on the thread that asked, which is the guest's first call: compile and link
+  // on a compile thread. Linking only looks up symbols that are there already (the stubs, the
+  // runtime), so it never waits for another function's unit.
+  threads_.run([&] {
+    auto object = functions_->compile(funcIndex_);
+    if (!object) return responsibility->failMaterialization();
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+        llvm::StringRef(reinterpret_cast<const char*>(object->data()), object->size()), (*symbol_).str());
+    functions_->compiled((*symbol_).str(), std::move(*object));
+    layer_.emit(std::move(responsibility), std::move(buffer));
+  });
 }
 
 }  // namespace orca::jit

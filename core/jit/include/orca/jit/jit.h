@@ -44,9 +44,9 @@ class LoadedCode {
 using FunctionCompiler = std::function<Result<std::vector<uint8_t>>(uint32_t funcIndex)>;
 
 struct JitOptions {
-  // Whether load() and loadLazy() link on worker threads. loadLazy needs it: a function compiled
-  // on its first call then compiles on a worker's stack, not on the guest's, whose headroom below
-  // the stack limit may be as small as 32 KiB.
+  // Whether the JIT has compile threads, which loadLazy needs: a function compiled on its first
+  // call compiles and links on one of them, not on the guest's stack, whose headroom below the
+  // stack limit may be as small as 32 KiB.
   bool compileThreads = false;
 };
 
