@@ -175,6 +175,24 @@ WASM_API_EXTERN own orca_error_t* orca_store_interrupt(wasm_store_t*);
 /* Withdraws a pending request of orca_store_interrupt (or of a deadline that passed) that no
  * running code consumed yet, so that the next call is not interrupted by it. */
 WASM_API_EXTERN void orca_store_interrupt_clear(wasm_store_t*);
+
+/*
+ * Frees, with their memories, tables, globals and functions, the store's instances that nothing
+ * keeps, and returns how many. An instance is kept while a handle of it or of an object it
+ * defined (an export) exists (deleting every handle is the signal: wasm_instance_delete,
+ * wasm_extern_vec_delete, ...), while a linker defines one of its exports, while a trap's frame
+ * names it, and while a kept instance, or a table or global the host made, reaches it: by
+ * importing what it defined, or through a funcref or externref in a table, a global or a passive
+ * element segment. wasm_instance_new and orca_linker_instantiate collect by themselves when the
+ * store has grown to twice what it kept at the last collection; call this to free at once (at the
+ * end of a request). Returns 0 without collecting when called from a host function (wasm frames
+ * of the store are running). Objects the host made (wasm_func_new, wasm_memory_new, ...) and
+ * foreign objects live as long as the store.
+ */
+WASM_API_EXTERN size_t orca_store_collect(wasm_store_t*);
+
+/* The instances in the store: live ones, and unreachable ones that no collection freed yet. */
+WASM_API_EXTERN size_t orca_store_instance_count(const wasm_store_t*);
 /* orca_store_interrupt for a signal handler (an embedder's timer signal, e.g. the one behind PHP's
  * max_execution_time): async-signal-safe, as it allocates nothing and takes no lock; it does
  * nothing when the engine compiles no checks or the store is null. */
@@ -189,7 +207,8 @@ WASM_API_EXTERN own orca_error_t* orca_store_deadline_set(wasm_store_t*, uint64_
  * Limits of what the store may hold; a negative value leaves that limit unchanged. A memory may
  * not grow past `memory_bytes` (rounded down to whole pages; memory.grow returns -1 and
  * wasm_memory_grow false), a table past `table_elements`; creating or instantiating past a
- * count fails (wasm_instance_new reports a trap).
+ * count fails (wasm_instance_new reports a trap). The counts are of live objects: a store frees
+ * unreachable instances (orca_store_collect) before it refuses a new one.
  */
 WASM_API_EXTERN void orca_store_limits_set(wasm_store_t*, int64_t memory_bytes, int64_t table_elements,
                                            int64_t instances, int64_t tables, int64_t memories);
@@ -204,7 +223,9 @@ WASM_API_EXTERN void orca_store_limits_set(wasm_store_t*, int64_t memory_bytes, 
 #endif
 
 /* One 16-byte slot; the function's types say which member is meant. A reference is the value
- * orca_ref_to_raw made (null for ref.null). */
+ * orca_ref_to_raw made (null for ref.null). A raw reference keeps nothing alive: turn one that a
+ * call returned into a reference (orca_ref_from_raw) before the store next instantiates or
+ * collects (orca_store_collect), which may free the instance it names. */
 typedef union orca_val_raw_t {
   int32_t i32;
   int64_t i64;
@@ -281,7 +302,8 @@ WASM_API_EXTERN own orca_error_t* orca_wat2wasm(const wasm_byte_vec_t* text, own
 /* The linker: definitions by module and name, instantiation by name                          */
 
 /* Names are NUL-terminated UTF-8. A linker belongs to one store: it defines that store's objects
- * and instantiates into it. Deleting the linker leaves what it created in the store. */
+ * and instantiates into it. Deleting the linker leaves what it created in the store. A definition
+ * of an object an instance defined keeps that instance (orca_store_collect) while the linker lives. */
 typedef struct orca_linker_t orca_linker_t;
 
 WASM_API_EXTERN own orca_linker_t* orca_linker_new(wasm_store_t*);

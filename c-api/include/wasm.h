@@ -17,10 +17,13 @@
  *   - an owned vector owns its elements too;
  *   - everything else is borrowed for the duration of the call.
  * Deleting a reference releases that reference only: the object it names lives in its store
- * until the store is deleted (modules and traps live while a reference to them exists).
+ * until the store is deleted, or, for an instance and what it defined, until the store frees it
+ * once nothing keeps it (orca_store_collect in orca.h); modules and traps live while a reference
+ * to them exists.
  *
  * Orca specifics (all allowed by the standard)
- *   - Host info finalizers of store objects run when their store is deleted.
+ *   - Host info finalizers of store objects run when the object is freed: with its store, or
+ *     when the store frees the instance that defined it.
  *   - `wasm_valkind_t` has one more kind, WASM_V128, for reflection over SIMD signatures, and
  *     WASM_EXTERNREF as a second name of WASM_ANYREF.
  *   - An `externref` may carry any reference: a foreign object, a function, a memory...

@@ -4,10 +4,13 @@
 // wasm_ref_t*, ...) that may be copied and deleted independently while naming the same object,
 // and host info belongs to the object, not to a pointer. So every runtime object has one
 // `Entity` (its identity: host info and finalizer) and the C pointers are small `Handle`s that
-// name an entity. Deleting a handle never touches the store.
+// name an entity. Deleting a handle never touches the store, so any thread may do it.
 //   * Store objects (functions, globals, tables, memories, instances, foreign objects): the
-//     entity is owned by the wasm_store_t and created on first use; host info finalizers run
-//     when the store is deleted, as the runtime frees these objects only then.
+//     entity is owned by the wasm_store_t and created on first use. A handle of an object an
+//     instance defined holds an InstanceRoot of that instance; the store collects instances that
+//     nothing holds or reaches (runtime::Store::collect, when a later instance is made or on
+//     orca_store_collect) and then erases their objects' entities, running host info finalizers.
+//     Objects the host made, and foreign objects, live as long as the store.
 //   * Modules and traps live outside stores: their entity is reference-counted by the handles.
 // An externref holds an Entity*: whatever reference the host passes, wasm hands the same object
 // back (with its host info). A module or trap that becomes an externref is pinned by the store.
@@ -44,6 +47,7 @@ struct Entity {
   }
   RefKind kind;
   void* object;  // the runtime object (Func*, Global*, Table*, Memory*, Instance*); null otherwise
+  runtime::Instance* instance = nullptr;  // the instance that defined `object` (or is it), if any
   void* hostInfo = nullptr;
   void (*finalizer)(void*) = nullptr;
 };
@@ -58,6 +62,7 @@ struct FrameData {
   // The instance's entity, resolved when the trap is made, so that reading a trap's frames
   // never touches the store's tables.
   Entity* instance = nullptr;
+  runtime::InstanceRoot root;  // a trap keeps the instances of its frames
   uint32_t funcIndex = 0;
   size_t funcOffset = 0;
   size_t moduleOffset = 0;
@@ -107,6 +112,7 @@ struct wasm_ref_t {
   wasm_store_t* store = nullptr;      // null for modules and traps
   orca::capi::Entity* entity = nullptr;
   std::shared_ptr<orca::capi::Entity> keep;  // modules and traps
+  orca::runtime::InstanceRoot root;          // objects an instance defined: keeps the instance
 };
 struct wasm_extern_t : wasm_ref_t {};
 struct wasm_func_t : wasm_extern_t {};

@@ -15,7 +15,17 @@ namespace orca::capi {
 
 Entity* entityOf(wasm_store_t* store, RefKind kind, void* object) {
   auto& slot = store->entities[object];
-  if (!slot) slot = std::make_unique<Entity>(kind, object);
+  if (!slot) {
+    slot = std::make_unique<Entity>(kind, object);
+    switch (kind) {
+      case RefKind::Func: slot->instance = static_cast<runtime::Func*>(object)->instance(); break;
+      case RefKind::Global: slot->instance = static_cast<runtime::Global*>(object)->instance(); break;
+      case RefKind::Table: slot->instance = static_cast<runtime::Table*>(object)->instance(); break;
+      case RefKind::Memory: slot->instance = static_cast<runtime::Memory*>(object)->instance(); break;
+      case RefKind::Instance: slot->instance = static_cast<runtime::Instance*>(object); break;
+      default: break;
+    }
+  }
   return slot.get();
 }
 
@@ -38,6 +48,7 @@ wasm_ref_t* newHandle(wasm_store_t* store, Entity* entity) {
   h->kind = entity->kind;
   h->store = store;
   h->entity = entity;
+  if (entity->instance) h->root = store->store->root(*entity->instance);
   return h;
 }
 
@@ -81,7 +92,11 @@ wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error) {
     const runtime::Trap& trap = store->store->lastTrap();
     for (const runtime::Frame& f : trap.frames) {
       FrameData d;
-      if (f.instance) d.instance = entityOf(store, RefKind::Instance, const_cast<runtime::Instance*>(f.instance));
+      if (f.instance) {
+        auto* instance = const_cast<runtime::Instance*>(f.instance);
+        d.instance = entityOf(store, RefKind::Instance, instance);
+        d.root = store->store->root(*instance);
+      }
       d.funcIndex = f.funcIndex;
       d.funcName = f.funcName;
       d.funcOffset = f.funcOffset;
@@ -184,6 +199,11 @@ extern "C" wasm_store_t* wasm_store_new(wasm_engine_t* engine) {
   auto* s = new wasm_store_t();
   s->engine = engine;
   s->store = std::make_unique<runtime::Store>(*engine->engine);
+  runtime::Store::CollectionHooks hooks;
+  // An externref is an Entity* (refToRaw): one naming an instance's object keeps that instance.
+  hooks.externRefOwner = [](void* ref) { return static_cast<Entity*>(ref)->instance; };
+  hooks.onFree = [s](const void* object) { s->entities.erase(object); };
+  s->store->enableCollection(std::move(hooks));
   return s;
 }
 extern "C" void wasm_store_delete(wasm_store_t* s) { delete s; }

@@ -233,6 +233,10 @@ extern "C" void orca_store_interrupt_from_signal(wasm_store_t* s) {
   if (s && s->engine->engine->config().compile.interruptible) s->store->interrupt();
 }
 
+extern "C" size_t orca_store_collect(wasm_store_t* s) { return s ? s->store->collect() : 0; }
+
+extern "C" size_t orca_store_instance_count(const wasm_store_t* s) { return s ? s->store->instanceCount() : 0; }
+
 extern "C" void orca_store_limits_set(wasm_store_t* s, int64_t memoryBytes, int64_t tableElements, int64_t instances,
                                       int64_t tables, int64_t memories) {
   if (!s) return;

@@ -315,6 +315,9 @@ int runCommand(const RunOptions& options) {
   if (auto failed = loadModule(engine.get(), file, module,
                                options.allowPrecompiled ? Precompiled::Allow : Precompiled::Refuse))
     return report(*failed);
+  // The module keeps what it needs; the file's bytes (an artifact's objects among them) would
+  // only add to the peak memory of the run.
+  file.bytes.reset();
 
   // The function to call, and its arguments, before anything runs.
   std::string entry = options.invoke.value_or("_start");

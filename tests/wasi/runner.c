@@ -29,6 +29,12 @@ static int passed, failed;
 /* The store of the guest run in progress (for the interrupting thread of case_interrupt and the
  * mover of case_moved); atomic because those threads read it while the guest runs. */
 static _Atomic(wasm_store_t*) current_store;
+
+/* Waits until the guest has started (compiling it may take a minute in a sanitizer build on a
+ * loaded machine: a shorter bound made the other thread act before the guest ran). */
+static void wait_for_guest(void) {
+  for (int i = 0; i < 30000 && !current_store; i++) usleep(10000);
+}
 static const char* wasm_dir = ".";
 static wasm_engine_t* engine;
 
@@ -786,7 +792,7 @@ static double seconds_now(void) {
 static double interrupted_at;  /* written by the interrupter, read after it was joined */
 static void* interrupter(void* arg) {
   (void)arg;
-  for (int i = 0; i < 500 && !current_store; i++) usleep(10000);
+  wait_for_guest();
   usleep(300000);  /* let the guest block */
   wasm_store_t* s = current_store;
   if (s) {
@@ -862,7 +868,7 @@ typedef struct {
 
 static void* mover(void* arg) {
   mover_t* m = arg;
-  for (int i = 0; i < 500 && !current_store; i++) usleep(10000);
+  wait_for_guest();
   usleep(100000);
   m->ok = rename(m->from, m->to) == 0;
   write_text(m->marker, "moved\n");

@@ -322,8 +322,9 @@ Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t 
 
 std::string codegenFingerprint() {
   // Fixed for the process; every compile with a cache, serialize and deserialize asks for it.
+  // The host's CPU comes from LLVM's Support library: no target to initialize (which would cost a
+  // precompiled module's load as much as linking it).
   static const std::string fingerprint = [] {
-    initializeLlvm();
     return "orca-" ORCA_CODEGEN_VERSION ";git-" ORCA_CODEGEN_GIT_REVISION ";src-" ORCA_CODEGEN_SOURCE_HASH
            ";llvm-" LLVM_VERSION_STRING ";" +
            llvm::sys::getProcessTriple() + ";" + llvm::sys::getHostCPUName().str() + ";" + hostFeatures();

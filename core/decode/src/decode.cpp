@@ -59,8 +59,8 @@ int sectionRank(uint8_t id) {
 
 class ModuleDecoder {
  public:
-  explicit ModuleDecoder(std::span<const uint8_t> bytes)
-      : in_(bytes.data(), bytes.data(), bytes.data() + bytes.size()), ops_(singleByteTable()) {}
+  ModuleDecoder(std::span<const uint8_t> bytes, Bodies bodies)
+      : in_(bytes.data(), bytes.data(), bytes.data() + bytes.size()), ops_(singleByteTable()), bodies_(bodies) {}
 
   Result<ir::Module> run();
 
@@ -96,6 +96,7 @@ class ModuleDecoder {
 
   Reader in_;
   const SingleByteTable& ops_;
+  Bodies bodies_;
   ir::Module module_;
   std::vector<uint32_t> controlStack_;  // indices of open block/loop/if, reused across bodies
   bool usesDataIndex_ = false;          // memory.init or data.drop in some function body
@@ -348,6 +349,10 @@ void ModuleDecoder::codeSection() {
     fn.bodyOffset = static_cast<uint32_t>(sizeAt);
     fn.bodyStart = static_cast<uint32_t>(bodyStart);
     fn.bodySize = size;
+    if (bodies_ == Bodies::Skip) {
+      in_.skip(size);  // fails the reader itself when the body runs past the end
+      continue;
+    }
 
     uint32_t runs = in_.len32();
     fn.localRuns.clear();
@@ -726,8 +731,10 @@ Result<ir::Module> ModuleDecoder::run() {
 
 }  // namespace
 
-Result<ir::Module> decodeModule(std::span<const uint8_t> bytes) {
-  ModuleDecoder decoder(bytes);
+Result<ir::Module> decodeModule(std::span<const uint8_t> bytes) { return decodeModule(bytes, Bodies::Decode); }
+
+Result<ir::Module> decodeModule(std::span<const uint8_t> bytes, Bodies bodies) {
+  ModuleDecoder decoder(bytes, bodies);
   return decoder.run();
 }
 

@@ -15,6 +15,7 @@
 #include <llvm/ExecutionEngine/JITLink/JITLinkMemoryManager.h>
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/EPCEHFrameRegistrar.h>
+#include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
 #include <llvm/ExecutionEngine/Orc/IndirectionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LazyReexports.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -22,7 +23,7 @@
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/Object/ObjectFile.h>
 #include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/TargetSelect.h>
+#include <llvm/IR/DataLayout.h>
 
 #include "lazy.h"
 #include "orca/jit/jit.h"
@@ -160,8 +161,9 @@ struct State {
 
 class LoadedCodeImpl final : public LoadedCode {
  public:
-  LoadedCodeImpl(std::shared_ptr<State> state, llvm::orc::JITDylib* jd)
-      : state_(std::move(state)), jd_(jd) {}
+  LoadedCodeImpl(std::shared_ptr<State> state, llvm::orc::JITDylib* jd,
+                 std::shared_ptr<const compile::CompiledModule> compiled)
+      : compiled_(std::move(compiled)), state_(std::move(state)), jd_(jd) {}
   ~LoadedCodeImpl() override {
     state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(jd_));
     if (lazyJd_) state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(lazyJd_));
@@ -179,6 +181,13 @@ class LoadedCodeImpl final : public LoadedCode {
            (lazyJd_ && state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(lazyJd_)));
   }
   std::vector<SourceFrame> sourceFrames(uintptr_t pc) const override {
+    // Reading the DWARF of a large module costs as much as linking it: done on the first
+    // backtrace, which most modules never take.
+    std::call_once(sourceMapRead_, [this] {
+      for (const auto& bytes : compiled_->objects)
+        addObjectRows(sourceMap_, bytes, [this](const std::string& name) { return lookup(name); });
+      sourceMap_.finish();
+    });
     std::vector<SourceFrame> frames = sourceMap_.lookup(pc);
     if (frames.empty() && lazy_) frames = lazy_->sourceFrames(pc, [this](const std::string& symbol) {
       return lazyAddress(symbol);
@@ -199,13 +208,15 @@ class LoadedCodeImpl final : public LoadedCode {
   }
 
   std::unordered_map<std::string, void*> symbols_;
-  SourceMap sourceMap_;
+  std::shared_ptr<const compile::CompiledModule> compiled_;  // JITLink and the source map read it in place
   // loadLazy: the JITDylib the functions are compiled into, the stubs in jd_ that lead there.
   llvm::orc::JITDylib* lazyJd_ = nullptr;
   std::unique_ptr<llvm::orc::IndirectStubsManager> stubs_;
   std::shared_ptr<LazyFunctions> lazy_;
 
  private:
+  mutable std::once_flag sourceMapRead_;
+  mutable SourceMap sourceMap_;
   std::shared_ptr<State> state_;
   llvm::orc::JITDylib* jd_;
 };
@@ -214,8 +225,8 @@ class JitImpl final : public Jit {
  public:
   explicit JitImpl(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
-  Result<std::shared_ptr<LoadedCode>> load(const compile::CompiledModule& compiled) override;
-  Result<std::shared_ptr<LoadedCode>> loadLazy(const compile::CompiledModule& compiled,
+  Result<std::shared_ptr<LoadedCode>> load(std::shared_ptr<const compile::CompiledModule> compiled) override;
+  Result<std::shared_ptr<LoadedCode>> loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
                                                const std::vector<uint32_t>& funcIndices,
                                                FunctionCompiler compiler) override;
   bool containsPc(uintptr_t pc) const override { return state_->ranges.contains(pc); }
@@ -226,10 +237,8 @@ class JitImpl final : public Jit {
   Status addObjects(llvm::orc::JITDylib& jd, const compile::CompiledModule& compiled,
                     llvm::orc::SymbolLookupSet& wanted);
   // Looks up `wanted` in the code's JITDylib, which links everything added, so that the code
-  // ranges are known before loading returns and lookup() never calls into ORC; then reads the
-  // objects' line tables.
-  Status linkAll(LoadedCodeImpl& code, llvm::orc::JITDylib& jd, llvm::orc::SymbolLookupSet wanted,
-                 const compile::CompiledModule& compiled);
+  // ranges are known before loading returns and lookup() never calls into ORC.
+  Status linkAll(LoadedCodeImpl& code, llvm::orc::JITDylib& jd, llvm::orc::SymbolLookupSet wanted);
   std::shared_ptr<State> state_;
 };
 
@@ -244,9 +253,10 @@ Status JitImpl::addObjects(llvm::orc::JITDylib& jd, const compile::CompiledModul
   auto& es = state_->lljit->getExecutionSession();
   for (size_t i = 0; i < compiled.objects.size(); ++i) {
     const auto& bytes = compiled.objects[i];
-    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+    // The loaded code keeps the objects: JITLink reads them in place.
+    auto buffer = llvm::MemoryBuffer::getMemBuffer(
         llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
-        "orca_object_" + std::to_string(i));
+        "orca_object_" + std::to_string(i), /*RequiresNullTerminator=*/false);
     auto iface = llvm::orc::getObjectFileInterface(es, buffer->getMemBufferRef());
     if (!iface) return jitError(iface.takeError());
     for (auto& [name, flags] : iface->SymbolFlags)
@@ -256,29 +266,25 @@ Status JitImpl::addObjects(llvm::orc::JITDylib& jd, const compile::CompiledModul
   return {};
 }
 
-Status JitImpl::linkAll(LoadedCodeImpl& code, llvm::orc::JITDylib& jd, llvm::orc::SymbolLookupSet wanted,
-                        const compile::CompiledModule& compiled) {
+Status JitImpl::linkAll(LoadedCodeImpl& code, llvm::orc::JITDylib& jd, llvm::orc::SymbolLookupSet wanted) {
   auto& es = state_->lljit->getExecutionSession();
   auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&jd), std::move(wanted));
   if (!found) return jitError(found.takeError());
   for (auto& [name, sym] : *found) code.symbols_.emplace((*name).str(), sym.getAddress().toPtr<void*>());
-  for (const auto& bytes : compiled.objects)
-    addObjectRows(code.sourceMap_, bytes, [&](const std::string& name) { return code.lookup(name); });
-  code.sourceMap_.finish();
   return {};
 }
 
-Result<std::shared_ptr<LoadedCode>> JitImpl::load(const compile::CompiledModule& compiled) {
+Result<std::shared_ptr<LoadedCode>> JitImpl::load(std::shared_ptr<const compile::CompiledModule> compiled) {
   llvm::orc::JITDylib& jd = newJitDylib();
   jd.addToLinkOrder(*state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols);
-  auto code = std::make_shared<LoadedCodeImpl>(state_, &jd);
+  auto code = std::make_shared<LoadedCodeImpl>(state_, &jd, compiled);
   llvm::orc::SymbolLookupSet wanted;
-  ORCA_TRY(addObjects(jd, compiled, wanted));
-  ORCA_TRY(linkAll(*code, jd, std::move(wanted), compiled));
+  ORCA_TRY(addObjects(jd, *compiled, wanted));
+  ORCA_TRY(linkAll(*code, jd, std::move(wanted)));
   return std::shared_ptr<LoadedCode>(std::move(code));
 }
 
-Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(const compile::CompiledModule& compiled,
+Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
                                                       const std::vector<uint32_t>& funcIndices,
                                                       FunctionCompiler compiler) {
   if (!state_->callThrough) return makeError(ErrorKind::Internal, "jit: lazy loading needs compile threads");
@@ -292,12 +298,12 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(const compile::CompiledMod
   lazyJd.setLinkOrder({{&jd, llvm::orc::JITDylibLookupFlags::MatchAllSymbols},
                        {state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols}},
                       /*LinkAgainstThisJITDylibFirst=*/false);
-  auto code = std::make_shared<LoadedCodeImpl>(state_, &jd);
+  auto code = std::make_shared<LoadedCodeImpl>(state_, &jd, compiled);
   code->lazyJd_ = &lazyJd;
   code->stubs_ = state_->makeStubs();
   code->lazy_ = std::make_shared<LazyFunctions>(std::move(compiler));
   llvm::orc::SymbolLookupSet wanted;
-  ORCA_TRY(addObjects(jd, compiled, wanted));
+  ORCA_TRY(addObjects(jd, *compiled, wanted));
   llvm::orc::SymbolAliasMap stubs;
   auto callable = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
   for (uint32_t index : funcIndices) {
@@ -310,7 +316,7 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(const compile::CompiledMod
   }
   if (auto err = jd.define(llvm::orc::lazyReexports(*state_->callThrough, *code->stubs_, lazyJd, std::move(stubs))))
     return jitError(std::move(err));
-  ORCA_TRY(linkAll(*code, jd, std::move(wanted), compiled));
+  ORCA_TRY(linkAll(*code, jd, std::move(wanted)));
   return std::shared_ptr<LoadedCode>(std::move(code));
 }
 
@@ -333,15 +339,19 @@ void addLibcalls(std::unordered_map<std::string, void*>& symbols) {
   add("sqrt", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::sqrt)));
 }
 
+// LLJIT's IR layer, which this JIT never uses: core/compile turns IR into objects itself.
+class NoIRCompiler final : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  NoIRCompiler() : IRCompiler({}) {}
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module&) override {
+    return llvm::make_error<llvm::StringError>("this JIT loads objects only", llvm::inconvertibleErrorCode());
+  }
+};
+
 }  // namespace
 
 Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, void*>& runtimeSymbols,
                                          JitOptions options, void* lazyCompileFailed) {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
   auto state = std::make_shared<State>();
   CodeRanges* ranges = &state->ranges;
   State* made = state.get();
@@ -349,6 +359,15 @@ Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, v
       llvm::orc::LLJITBuilder()
           .setLinkProcessSymbolsByDefault(false)
           .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+          // Linking objects needs neither LLVM's X86 target nor a TargetMachine, whose setup
+          // (initializing the target, building one machine for the data layout and one for the
+          // IR compiler) was a fifth of a precompiled hello world's run: LLJIT gets a data layout
+          // and a compiler of its IR layer that it never uses.
+          .setDataLayout(llvm::DataLayout(""))
+          .setCompileFunctionCreator(
+              [](llvm::orc::JITTargetMachineBuilder) -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                return std::make_unique<NoIRCompiler>();
+              })
           .setObjectLinkingLayerCreator(
               [ranges, made](llvm::orc::ExecutionSession& es, const llvm::Triple&)
                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {

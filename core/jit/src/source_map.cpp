@@ -1,7 +1,8 @@
 // Reading the DWARF that core/compile emits: every line-table row's address, with its chain of
 // inlined frames (the compile unit's inlined-subroutine entries that hold the address), becomes
 // a row of the table.
-// Reading it once at load keeps the lookup on a trap a binary search with no LLVM involved.
+// Reading it once, on the first lookup, keeps every later lookup a binary search with no LLVM
+// involved.
 #include "source_map.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Internal to core/jit: the table from loaded code addresses to wasm frames, read once per loaded
-// module from the DWARF line tables that core/compile emits (a line there is a wasm byte offset;
-// see ModuleEmitter::subprogram).
+// module (on its first backtrace) from the DWARF line tables that core/compile emits (a line
+// there is a wasm byte offset; see ModuleEmitter::subprogram).
 #pragma once
 
 #include <cstdint>

@@ -153,12 +153,18 @@ Result<std::shared_ptr<const Module>> Module::loadArtifact(Engine& engine, std::
                                                  "; this engine uses " + options + ")");
   if (expectedWasm && !std::ranges::equal(artifact->wasm, *expectedWasm))
     return makeError(ErrorKind::Malformed, "cache entry holds the code of another module");
-  auto decoded = decode::decodeModule(artifact->wasm);
+  // The fingerprint says that this build compiled these bytes, so their function bodies were
+  // decoded and validated then, with all features on or with the compiling engine's switches.
+  // Everything but the bodies is decoded and validated again (instantiation relies on it); the
+  // bodies only when this engine has a feature switched off, since checkFeatures reads them.
+  bool bodiesChecked = engine.config().features == validate::Features{};
+  auto decoded = decode::decodeModule(artifact->wasm, bodiesChecked ? decode::Bodies::Skip : decode::Bodies::Decode);
   if (!decoded) return decoded.takeError();
   if (artifact->compiled.funcCount != decoded->functions.size() || artifact->compiled.typeCount != decoded->types.size())
     return makeError(ErrorKind::Malformed, "serialized module: code does not match its module");
   auto module = build(engine, std::move(*decoded), std::vector<uint8_t>(artifact->wasm.begin(), artifact->wasm.end()),
-                      std::make_shared<const compile::CompiledModule>(std::move(artifact->compiled)));
+                      std::make_shared<const compile::CompiledModule>(std::move(artifact->compiled)),
+                      bodiesChecked ? Validation::DeclarationsOnly : Validation::Full);
   // An artifact's code comes from outside: intact code that does not link or lacks a function was
   // not written by this build's compiler, so the artifact is refused as damaged rather than
   // reported as a failure of this Orca.

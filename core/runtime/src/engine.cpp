@@ -51,9 +51,10 @@ Result<std::shared_ptr<jit::LoadedCode>> loadLazily(jit::Jit& loader, const Modu
   if (!trampolines) return trampolines.takeError();
   std::vector<uint32_t> funcs;
   for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) funcs.push_back(i);
-  return loader.loadLazy(*trampolines, funcs, [&m, &options](uint32_t funcIndex) {
+  auto compile = [&m, &options](uint32_t funcIndex) {
     return compile::compileFunction(m, funcIndex, options, compile::Tier::Baseline);
-  });
+  };
+  return loader.loadLazy(std::make_shared<const compile::CompiledModule>(std::move(*trampolines)), funcs, compile);
 }
 
 }  // namespace
@@ -202,14 +203,19 @@ Status Module::validate(const Engine& engine, std::span<const uint8_t> bytes) {
   return check(engine, *decoded);
 }
 
-Status Module::check(const Engine& engine, const ir::Module& irModule) {
-  ORCA_TRY(validate::validateModule(irModule));
+Status Module::check(const Engine& engine, const ir::Module& irModule, Validation validation) {
+  if (validation == Validation::Full) {
+    ORCA_TRY(validate::validateModule(irModule));
+  } else {
+    ORCA_TRY(validate::ModuleValidator(irModule).validateDeclarations());
+  }
   return validate::checkFeatures(irModule, engine.config().features);
 }
 
 Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module irModule, std::vector<uint8_t> bytes,
-                                                    std::shared_ptr<const compile::CompiledModule> precompiled) {
-  ORCA_TRY(check(engine, irModule));
+                                                    std::shared_ptr<const compile::CompiledModule> precompiled,
+                                                    Validation validation) {
+  ORCA_TRY(check(engine, irModule, validation));
   std::shared_ptr<Module> module(new Module());
   module->engine_ = &engine;
   module->ir_ = std::move(irModule);
@@ -234,7 +240,7 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
       }
       // Kept for serialize() and the cache, so that neither compiles the module a second time.
       module->compiled_ = precompiled;
-      auto loaded = (*loader)->load(*precompiled);
+      auto loaded = (*loader)->load(precompiled);
       if (!loaded) return loaded.takeError();
       module->code_ = std::move(*loaded);
     }

@@ -56,6 +56,7 @@ void cancelDeadline(const std::shared_ptr<detail::DeadlineSlot>& slot);
 struct RuntimeAccess {
   static Instance& instance(abi::VMContext* vmctx) { return *static_cast<Instance*>(vmctx->instance); }
   static std::vector<std::vector<void*>>& elems(Instance& i) { return i.elems_; }
+  static bool& marked(Instance& i) { return i.marked_; }
   static std::vector<bool>& dataDropped(Instance& i) { return i.dataDropped_; }
   static const std::vector<std::unique_ptr<Instance>>& instances(Store& s) { return s.instances_; }
   static void setLastTrap(Store& s, Trap trap) { s.lastTrap_ = std::move(trap); }

@@ -59,7 +59,8 @@ Status Linker::define(std::string_view module, std::string_view name, const Exte
   if (ownerOf(item) != store_)
     return makeError(ErrorKind::Invalid, "cannot define " + quoted(module, name) + ": object of another store");
   ORCA_TRY(checkDefinable(module, name));
-  items_.insert_or_assign(std::make_pair(std::string(module), std::string(name)), item);
+  InstanceRoot root = item.instance() ? store_->root(*item.instance()) : nullptr;
+  items_.insert_or_assign(std::make_pair(std::string(module), std::string(name)), Definition{item, std::move(root)});
   return {};
 }
 
@@ -90,7 +91,7 @@ Status Linker::defineInstance(std::string_view module, const Instance& instance)
 std::optional<Extern> Linker::get(std::string_view module, std::string_view name) const {
   auto it = items_.find(std::make_pair(std::string(module), std::string(name)));
   if (it == items_.end()) return std::nullopt;
-  return it->second;
+  return it->second.item;
 }
 
 Result<std::vector<Extern>> Linker::resolveImports(const Module& module) const {
@@ -121,7 +122,10 @@ Result<Instance*> Linker::instantiate(const std::shared_ptr<const Module>& modul
 }
 
 std::vector<std::pair<std::pair<std::string, std::string>, Extern>> Linker::definitions() const {
-  return {items_.begin(), items_.end()};
+  std::vector<std::pair<std::pair<std::string, std::string>, Extern>> out;
+  out.reserve(items_.size());
+  for (const auto& [key, definition] : items_) out.emplace_back(key, definition.item);
+  return out;
 }
 
 }  // namespace orca::runtime

@@ -29,8 +29,8 @@ namespace {
 constexpr uint64_t kGuardedReservation = (8ull << 30) + 65536;
 }  // namespace
 
-Result<Memory*> Store::newMemory(const ir::MemoryType& type) {
-  if (memories_.size() >= limits_.maxMemories)
+Result<std::unique_ptr<Memory>> Store::newMemory(const ir::MemoryType& type) {
+  if (memoryCount_ >= limits_.maxMemories)
     return makeError(ErrorKind::Exhaustion, "too many memories in the store");
   uint64_t maxPages = std::min<uint64_t>(type.limits.max.value_or(ir::kMaxPages32), ir::kMaxPages32);
   if (type.limits.min > limits_.maxMemoryPages || type.limits.min > ir::kMaxPages32)
@@ -58,19 +58,23 @@ Result<Memory*> Store::newMemory(const ir::MemoryType& type) {
   memory->store_ = this;
   memory->type_ = type;
   memory->reserved_ = reserve;
-  memories_.push_back(std::move(memory));
-  return memories_.back().get();
+  ++memoryCount_;
+  return memory;
 }
 
 Result<Memory*> Store::createMemory(const ir::MemoryType& type) {
   if (type.limits.min > ir::kMaxPages32 || (type.limits.max && *type.limits.max > ir::kMaxPages32) ||
       (type.limits.max && *type.limits.max < type.limits.min))
     return makeError(ErrorKind::Invalid, "memory size must be at most 65536 pages (4GiB)");
-  return newMemory(type);
+  auto memory = newMemory(type);
+  if (!memory) return memory.takeError();
+  memories_.push_back(std::move(memory.value()));
+  return memories_.back().get();
 }
 
 Memory::~Memory() {
   if (block_.header.base) munmap(block_.header.base, reserved_);
+  --store_->memoryCount_;
 }
 
 ir::MemoryType Memory::type() const {
@@ -100,29 +104,32 @@ Memory* Memory::fromHeader(abi::MemoryHeader* header) {
 
 // --- Table -------------------------------------------------------------------------------------
 
-Result<Table*> Store::newTable(const ir::TableType& type, void* init) {
-  if (tables_.size() >= limits_.maxTables) return makeError(ErrorKind::Exhaustion, "too many tables in the store");
+Result<std::unique_ptr<Table>> Store::newTable(const ir::TableType& type, void* init) {
+  if (tableCount_ >= limits_.maxTables) return makeError(ErrorKind::Exhaustion, "too many tables in the store");
   if (type.limits.min > limits_.maxTableElements)
     return makeError(ErrorKind::Exhaustion, "table minimum size exceeds the store limit");
   std::unique_ptr<Table> table(new Table());
+  table->store_ = this;
+  ++tableCount_;  // first: the destructor counts it down, whatever fails below
   table->elements_.assign(type.limits.min, init);
   table->block_.header.elements = table->elements_.data();
   table->block_.header.size = type.limits.min;
   table->block_.owner = table.get();
-  table->store_ = this;
   table->type_ = type;
-  tables_.push_back(std::move(table));
-  return tables_.back().get();
+  return table;
 }
 
 Result<Table*> Store::createTable(const ir::TableType& type, void* init) {
   if (!ir::isRefType(type.elem)) return makeError(ErrorKind::Invalid, "table element type must be a reference type");
   if (type.limits.max && *type.limits.max < type.limits.min)
     return makeError(ErrorKind::Invalid, "size minimum must not be greater than maximum");
-  return newTable(type, init);
+  auto table = newTable(type, init);
+  if (!table) return table.takeError();
+  tables_.push_back(std::move(table.value()));
+  return tables_.back().get();
 }
 
-Table::~Table() = default;
+Table::~Table() { --store_->tableCount_; }
 
 ir::TableType Table::type() const {
   ir::TableType t = type_;
@@ -162,17 +169,17 @@ Table* Table::fromHeader(abi::TableHeader* header) {
 
 // --- Global ------------------------------------------------------------------------------------
 
-Global* Store::newGlobal(const ir::GlobalType& type, RawValue value) {
+std::unique_ptr<Global> Store::newGlobal(const ir::GlobalType& type, RawValue value) {
   std::unique_ptr<Global> global(new Global());
   global->cell_.value = value;
   global->store_ = this;
   global->type_ = type;
-  globals_.push_back(std::move(global));
-  return globals_.back().get();
+  return global;
 }
 
 Result<Global*> Store::createGlobal(const ir::GlobalType& type, RawValue value) {
-  return newGlobal(type, value);
+  globals_.push_back(newGlobal(type, value));
+  return globals_.back().get();
 }
 
 Status Global::set(RawValue value) {
@@ -193,6 +200,16 @@ ExternType Extern::type() const {
     case ir::ExternKind::Global: t.global = global()->type(); break;
   }
   return t;
+}
+
+Instance* Extern::instance() const {
+  switch (kind_) {
+    case ir::ExternKind::Func: return func()->instance();
+    case ir::ExternKind::Table: return table()->instance();
+    case ir::ExternKind::Memory: return memory()->instance();
+    case ir::ExternKind::Global: return global()->instance();
+  }
+  return nullptr;
 }
 
 namespace {

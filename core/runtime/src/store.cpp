@@ -63,7 +63,7 @@ Result<Func*> Store::createHostFunc(const ir::FuncType& type, HostCallback callb
   return funcs_.back().get();
 }
 
-Func* Store::newWasmFunc(Instance& instance, uint32_t index) {
+std::unique_ptr<Func> Store::newWasmFunc(Instance& instance, uint32_t index) {
   const Module& module = *instance.module_;
   uint32_t typeIndex = module.ir().funcTypeIndex(ir::FuncIdx(index)).value;
   std::unique_ptr<Func> func(new Func());
@@ -76,8 +76,7 @@ Func* Store::newWasmFunc(Instance& instance, uint32_t index) {
   func->record_.funcIndex = index;
   func->record_.owner = func.get();
   func->entry_ = module.entryTrampoline(typeIndex);
-  funcs_.push_back(std::move(func));
-  return funcs_.back().get();
+  return func;
 }
 
 Func::~Func() = default;
@@ -123,6 +122,8 @@ Result<Instance*> Store::instantiate(const std::shared_ptr<const Module>& module
   const ir::Module& m = module.ir();
   if (&module.engine() != engine_)
     return makeError(ErrorKind::Unlinkable, "module was compiled by another engine");
+  if (collecting_ && (instances_.size() >= 2 * keptAtLastCollection_ + 8 || instances_.size() >= limits_.maxInstances))
+    collect();
   if (instances_.size() >= limits_.maxInstances)
     return makeError(ErrorKind::Exhaustion, "too many instances in the store");
 
@@ -163,7 +164,10 @@ Result<Instance*> Store::instantiate(const std::shared_ptr<const Module>& module
       case ir::ExternKind::Global: inst.globals_.push_back(e.global()); break;
     }
   }
-  for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) inst.funcs_.push_back(newWasmFunc(inst, i));
+  for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) {
+    inst.ownFuncs_.push_back(newWasmFunc(inst, i));
+    inst.funcs_.push_back(inst.ownFuncs_.back().get());
+  }
   for (Func* f : inst.funcs_) {
     if (!f->isHost()) {
       inst.funcRecords_.push_back(f->record());
@@ -184,15 +188,23 @@ Result<Instance*> Store::instantiate(const std::shared_ptr<const Module>& module
   for (const ir::TableType& t : m.tables) {
     auto table = newTable(t, nullptr);
     if (!table) return table.takeError();
-    inst.tables_.push_back(*table);
+    table.value()->instance_ = &inst;
+    inst.tables_.push_back(table.value().get());
+    inst.ownTables_.push_back(std::move(table.value()));
   }
   for (const ir::MemoryType& t : m.memories) {
     auto memory = newMemory(t);
     if (!memory) return memory.takeError();
-    inst.memories_.push_back(*memory);
+    memory.value()->instance_ = &inst;
+    inst.memories_.push_back(memory.value().get());
+    inst.ownMemories_.push_back(std::move(memory.value()));
   }
   // Globals in order: an initializer may read imported globals (and, beyond 2.0, earlier ones).
-  for (const ir::Global& g : m.globals) inst.globals_.push_back(newGlobal(g.type, evalConstExpr(g.init, inst)));
+  for (const ir::Global& g : m.globals) {
+    inst.ownGlobals_.push_back(newGlobal(g.type, evalConstExpr(g.init, inst)));
+    inst.ownGlobals_.back()->instance_ = &inst;
+    inst.globals_.push_back(inst.ownGlobals_.back().get());
+  }
 
   // The context generated code reads.
   for (Table* t : inst.tables_) inst.tableHeaders_.push_back(t->header());

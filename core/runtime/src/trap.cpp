@@ -239,11 +239,19 @@ void installLocked() {
 
 using EntryFn = void (*)(void* code, abi::VMContext* vmctx, RawValue* io);
 
+// How precisely a backtrace names its frames.
+enum class Locate : uint8_t {
+  Instructions,  // each frame's instruction, inlined functions as frames of their own
+  Functions,     // each frame's function at its start; reads no DWARF
+};
+
 // Appends the frames of one pc in `module`'s code: those its code's source map names (inlined
-// functions first), or else the function that starts closest below it, at its start.
-void appendFrames(const Module& module, const Instance* instance, uintptr_t pc, uintptr_t lookupPc,
+// functions first), or else (or with Locate::Functions) the function that starts closest below
+// it, at its start.
+void appendFrames(const Module& module, const Instance* instance, uintptr_t pc, uintptr_t lookupPc, Locate locate,
                   std::vector<Frame>& frames) {
-  std::vector<jit::SourceFrame> located = module.loadedCode()->sourceFrames(lookupPc);
+  std::vector<jit::SourceFrame> located;
+  if (locate == Locate::Instructions) located = module.loadedCode()->sourceFrames(lookupPc);
   if (located.empty()) {
     uint32_t index = module.functionAt(lookupPc);
     if (index == ~0u) return;
@@ -267,7 +275,7 @@ void appendFrames(const Module& module, const Instance* instance, uintptr_t pc, 
 
 // Symbolizes the raw pcs a trap recorded: which instance's module holds the pc, and which wasm
 // frames its code stands for. A return address points after its call: the call is at pc - 1.
-std::vector<Frame> symbolize(Store& store, const TrapBoundary& b) {
+std::vector<Frame> symbolize(Store& store, const TrapBoundary& b, Locate locate) {
   std::vector<Frame> frames;
   for (uint32_t i = 0; i < b.pcCount; ++i) {
     uintptr_t pc = b.pcs[i];
@@ -288,7 +296,7 @@ std::vector<Frame> symbolize(Store& store, const TrapBoundary& b) {
       }
     }
     if (!module) continue;
-    appendFrames(*module, instances == 1 ? owner : nullptr, pc, lookupPc, frames);
+    appendFrames(*module, instances == 1 ? owner : nullptr, pc, lookupPc, locate, frames);
   }
   return frames;
 }
@@ -355,7 +363,10 @@ __attribute__((noinline, cold)) Error trapped(Store& store, TrapBoundary& b) {
   bool hostMessage = trapCode == TrapCode::HostError || trapCode == TrapCode::Exit || !b.message.empty();
   trap.message = hostMessage ? std::move(b.message) : std::string(trapMessage(trapCode));
   trap.exitCode = b.exitCode;
-  trap.frames = symbolize(store, b);
+  // An exit is how a program ends (Go's always calls proc_exit), not a fault to locate: its frames
+  // name the functions only, because locating instructions reads the module's DWARF (the source
+  // map), which would cost every run as much as linking the code.
+  trap.frames = symbolize(store, b, trapCode == TrapCode::Exit ? Locate::Functions : Locate::Instructions);
   Error error = trapError(trapCode, trap.message, trap.exitCode);
   RuntimeAccess::setLastTrap(store, std::move(trap));
   return error;

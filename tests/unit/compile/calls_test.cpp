@@ -251,7 +251,7 @@ TEST_CASE("a module of types only compiles the trampolines host functions use; c
   typesOnly.types = {t};
   auto compiled = compile::compileModule(typesOnly, {});
   REQUIRE(compiled.ok());
-  auto loaded = testJit().load(*compiled);
+  auto loaded = testJit().load(std::make_shared<const compile::CompiledModule>(std::move(*compiled)));
   REQUIRE(loaded.ok());
   CHECK((*loaded)->lookup("orca_entry_0") != nullptr);
   // The thunk calls the host through orca_rt_host_call with the spilled arguments.

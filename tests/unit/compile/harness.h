@@ -168,7 +168,7 @@ class Instance {
     auto compiled = compile::compileModule(module_, options);
     REQUIRE_MESSAGE(compiled.ok(), (compiled.ok() ? "" : compiled.error().describe()));
     compiled_ = std::move(compiled.value());
-    auto loaded = testJit().load(compiled_);
+    auto loaded = testJit().load(std::make_shared<const compile::CompiledModule>(compiled_));
     REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().describe()));
     code_ = std::move(loaded.value());
 

@@ -63,7 +63,7 @@ TEST_CASE("every valid spec module compiles under every code generation switch")
         REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().describe()));
         ++compiled;
         if (i == 0) {
-          auto loaded = testing::testJit().load(*result);
+          auto loaded = testing::testJit().load(std::make_shared<const compile::CompiledModule>(*result));
           REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().describe()));
         }
       }

@@ -247,3 +247,44 @@ TEST_CASE("function body sizes") {
                        section(10, vec({body({0x00}, {0x0B, 0x01})}))}),
                   "section size mismatch");
 }
+
+// Module::deserialize decodes an artifact's wasm without its function bodies (they were decoded
+// and validated when it was compiled): each body keeps its place, nothing inside it is read.
+TEST_CASE("Bodies::Skip: bodies keep their place and are not read") {
+  // Two functions; the second body is an illegal opcode with a local run, which a full decode
+  // refuses and a skipping one never looks at.
+  Bytes twoFuncs = cat({header(), voidTypeSection(), section(3, vec({{0x00}, {0x00}})),
+                        section(10, vec({body({0x00}, {0x41, 0x07, 0x1A, 0x0B}), body({0x01, 0x02, 0x7F}, {0xFF, 0x0B})}))});
+  CHECK(messageOf(twoFuncs).rfind("illegal opcode", 0) == 0);
+  auto skipped = decode::decodeModule(std::span<const uint8_t>(twoFuncs), decode::Bodies::Skip);
+  REQUIRE_MESSAGE(skipped.ok(), (skipped.ok() ? "" : skipped.error().describe()));
+  REQUIRE(skipped->functions.size() == 2);
+
+  Bytes valid = oneFunction({0x41, 0x07, 0x1A, 0x0B});
+  auto full = decodeBytes(valid);
+  auto places = decode::decodeModule(std::span<const uint8_t>(valid), decode::Bodies::Skip);
+  REQUIRE(full.ok());
+  REQUIRE(places.ok());
+  REQUIRE(places->functions.size() == 1);
+  const ir::Function& f = full->functions[0];
+  const ir::Function& p = places->functions[0];
+  CHECK(p.bodyOffset == f.bodyOffset);
+  CHECK(p.bodyStart == f.bodyStart);
+  CHECK(p.bodySize == f.bodySize);
+  CHECK(p.type.value == f.type.value);
+  CHECK_FALSE(f.body.code.empty());
+  CHECK(p.body.code.empty());
+
+  // The framing around the bodies is still checked, as a full decode checks it: a body size
+  // past the end, a count that disagrees with the function section.
+  Bytes pastEnd = cat({header(), voidTypeSection(), section(3, vec({{0x00}})), section(10, {0x01, 0x64, 0x00, 0x0B})});
+  auto cut = decode::decodeModule(std::span<const uint8_t>(pastEnd), decode::Bodies::Skip);
+  REQUIRE_FALSE(cut.ok());
+  CHECK(messageOf(pastEnd) != "ok");
+  CHECK(cut.error().message == decodeBytes(pastEnd).error().message);
+  Bytes mismatch = cat({header(), voidTypeSection(), section(3, vec({{0x00}, {0x00}})),
+                        section(10, vec({body({0x00}, {0x0B})}))});
+  auto counted = decode::decodeModule(std::span<const uint8_t>(mismatch), decode::Bodies::Skip);
+  REQUIRE_FALSE(counted.ok());
+  CHECK(counted.error().message.rfind("function and code section have inconsistent lengths", 0) == 0);
+}

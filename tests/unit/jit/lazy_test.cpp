@@ -46,7 +46,8 @@ TEST_CASE("loadLazy: a stub compiles its function once; a failed compile lands i
   auto trampolines = compile::compileTrampolines(*module, compileOptions);
   REQUIRE(trampolines.ok());
   std::vector<uint32_t> asked;
-  auto code = (*jit)->loadLazy(*trampolines, {0, 1, 2}, [&](uint32_t index) -> Result<std::vector<uint8_t>> {
+  auto loaded = std::make_shared<const compile::CompiledModule>(std::move(*trampolines));
+  auto code = (*jit)->loadLazy(loaded, {0, 1, 2}, [&](uint32_t index) -> Result<std::vector<uint8_t>> {
     asked.push_back(index);
     if (index == 2) return makeError(ErrorKind::Internal, "function 2 refused by the test");
     return compile::compileFunction(*module, index, compileOptions, compile::Tier::Baseline);

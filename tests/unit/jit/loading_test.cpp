@@ -81,12 +81,13 @@ TEST_CASE("containsPc stays exact while other threads load and unload") {
   options.threads = 1;
   auto compiled = compile::compileModule(*module, options);
   REQUIRE(compiled.ok());
+  auto shared = std::make_shared<const compile::CompiledModule>(std::move(*compiled));
   std::atomic<bool> stop{false};
   std::atomic<int> loads{0};
   std::atomic<int> failures{0};
   std::thread churn([&] {
     while (!stop.load()) {
-      auto loaded = testJit().load(*compiled);
+      auto loaded = testJit().load(shared);
       if (!loaded.ok() || !(*loaded)->lookup("orca_func_0")) ++failures;
       ++loads;
     }
@@ -122,7 +123,7 @@ TEST_CASE("an object that is not one is an internal error") {
   compile::CompiledModule damaged = compileWat(R"((module (func (export "f"))))");
   REQUIRE_FALSE(damaged.objects.empty());
   damaged.objects[0].assign(64, 0x5a);
-  auto loaded = testJit().load(damaged);
+  auto loaded = testJit().load(std::make_shared<const compile::CompiledModule>(std::move(damaged)));
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.error().kind == ErrorKind::Internal);
   CHECK(loaded.error().message.rfind("jit: ", 0) == 0);
@@ -135,8 +136,25 @@ TEST_CASE("a runtime symbol missing at link time is an internal error") {
     (func (export "grow") (result i32) i32.const 1 memory.grow)))");
   auto bare = jit::Jit::create({});
   REQUIRE(bare.ok());
-  auto loaded = (*bare)->load(compiled);
+  auto loaded = (*bare)->load(std::make_shared<const compile::CompiledModule>(std::move(compiled)));
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.error().kind == ErrorKind::Internal);
   CHECK(loaded.error().message.rfind("jit: ", 0) == 0);
+}
+
+// The source map is read from the objects' DWARF on the first sourceFrames call, which two threads
+// (two stores trapping at once) may make together: both get the whole map.
+TEST_CASE("the source map, read on first use, is the same for threads that ask at once") {
+  Instance inst(R"((module
+    (func (export "f") (param i32) (result i32) local.get 0 i32.const 3 i32.div_s)))");
+  auto fn = reinterpret_cast<uintptr_t>(inst.code().lookup("orca_func_0"));
+  REQUIRE(fn != 0);
+  std::vector<jit::SourceFrame> seen[2];
+  std::thread other([&] { seen[1] = inst.code().sourceFrames(fn); });
+  seen[0] = inst.code().sourceFrames(fn);
+  other.join();
+  REQUIRE_FALSE(seen[0].empty());
+  CHECK(seen[0][0].funcIndex == 0);
+  CHECK(seen[0][0].moduleOffset >= inst.module().functions[0].bodyStart);
+  CHECK(seen[0] == seen[1]);
 }

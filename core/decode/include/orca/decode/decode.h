@@ -16,4 +16,14 @@ namespace orca::decode {
 // validator, except where the binary format itself bounds them.
 Result<ir::Module> decodeModule(std::span<const uint8_t> bytes);
 
+// What decodeModule may leave out.
+enum class Bodies : uint8_t {
+  Decode,  // every function body, checked and decoded into instructions
+  // Only each body's place (bodyOffset, bodyStart, bodySize); locals and instructions are skipped
+  // unread. For a module whose bodies were decoded and validated before, when it was compiled
+  // (Module::deserialize of a sealed artifact): the rest of the module is still decoded in full.
+  Skip,
+};
+Result<ir::Module> decodeModule(std::span<const uint8_t> bytes, Bodies bodies);
+
 }  // namespace orca::decode

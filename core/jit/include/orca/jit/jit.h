@@ -34,7 +34,7 @@ class LoadedCode {
   // The wasm frames at pc, innermost first: a function that LLVM inlined comes before the one it
   // was inlined into, each with its own instruction. Empty when pc has no location (trampolines,
   // thunks, objects compiled without debug info). A binary search in a table read from the
-  // objects' DWARF when they were loaded; not async-signal-safe.
+  // objects' DWARF on the first call (most modules never trap); not async-signal-safe.
   virtual std::vector<SourceFrame> sourceFrames(uintptr_t pc) const = 0;
   // Why the last function compiled on first call failed to compile (loadLazy), or empty.
   virtual std::string lazyCompileError() const = 0;
@@ -60,12 +60,14 @@ class Jit {
       const std::unordered_map<std::string, void*>& runtimeSymbols, JitOptions options = {},
       void* lazyCompileFailed = nullptr);
   virtual ~Jit() = default;
-  virtual Result<std::shared_ptr<LoadedCode>> load(const compile::CompiledModule& compiled) = 0;
+  // The loaded code keeps `compiled`: JITLink reads the objects in place (no copy), and the
+  // source map reads their DWARF when it is first needed.
+  virtual Result<std::shared_ptr<LoadedCode>> load(std::shared_ptr<const compile::CompiledModule> compiled) = 0;
   // Loads `compiled` (trampolines) now and makes orca_func_<i> of each of `funcIndices` a stub
   // that, on its first call, compiles the function with `compiler` (once, however many threads
   // call it), links it and jumps there; later calls go through the stub straight to the code.
   // Needs JitOptions::compileThreads. `compiler` must stay usable while the code is loaded.
-  virtual Result<std::shared_ptr<LoadedCode>> loadLazy(const compile::CompiledModule& compiled,
+  virtual Result<std::shared_ptr<LoadedCode>> loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
                                                        const std::vector<uint32_t>& funcIndices,
                                                        FunctionCompiler compiler) = 0;
   // Whether pc lies in any loaded module's code. Async-signal-safe.

@@ -58,7 +58,11 @@ class Linker {
  private:
   Store* store_;
   bool allowShadowing_ = false;
-  std::map<std::pair<std::string, std::string>, Extern, std::less<>> items_;
+  struct Definition {
+    Extern item;
+    InstanceRoot root;  // a definition keeps the instance that defined it (Store::collect)
+  };
+  std::map<std::pair<std::string, std::string>, Definition, std::less<>> items_;
 };
 
 // "func (i32 i64) -> (f32)", "memory 1..2 pages", "table 3 funcref", "global mut i32": how an

@@ -8,7 +8,10 @@
 //   * A Module is immutable and shared (std::shared_ptr), usable by many stores and threads.
 //   * A Store is used by one thread at a time and owns every Instance, Func, Memory, Table and
 //     Global created in it; they are handed out as plain pointers that stay valid until the
-//     Store is destroyed (the spec's store never frees either).
+//     Store is destroyed, unless the store collects: Store::collect() frees the instances
+//     (with the functions, memories, tables and globals they defined) that no InstanceRoot
+//     holds and no kept instance or host-made table or global reaches. Host-made objects
+//     (createHostFunc, createMemory, ...) live as long as the store.
 //
 // Values cross the API as abi::RawValue (16 bytes). funcref: the FuncRecord* of the function
 // (null = ref.null), convert with Func::fromRef / Func::ref; externref: an opaque host pointer
@@ -227,6 +230,8 @@ class Module {
   ~Module();
 
   Engine& engine() const { return *engine_; }
+  // A module loaded from an artifact or a cache entry has no function bodies here (each
+  // Function's body is empty; bodyStart and the rest are set): its code was compiled already.
   const ir::Module& ir() const { return ir_; }
   std::vector<ImportType> imports() const;
   std::vector<ExportType> exports() const;
@@ -246,10 +251,15 @@ class Module {
 
  private:
   Module() = default;
+  // What build() validates. A module from wasm bytes or IR: all of it. One from an intact artifact
+  // of this very build: its declarations only, because its function bodies were validated when
+  // it was compiled and are not even decoded now (decode::Bodies::Skip).
+  enum class Validation : uint8_t { Full, DeclarationsOnly };
   // Validates `module` against the engine, compiles it unless `precompiled` is given, loads it.
   static Result<std::shared_ptr<const Module>> build(Engine& engine, ir::Module module, std::vector<uint8_t> bytes,
-                                                     std::shared_ptr<const compile::CompiledModule> precompiled);
-  static Status check(const Engine& engine, const ir::Module& module);
+                                                     std::shared_ptr<const compile::CompiledModule> precompiled,
+                                                     Validation validation = Validation::Full);
+  static Status check(const Engine& engine, const ir::Module& module, Validation validation = Validation::Full);
   // compile() through EngineConfig::cacheDirectory.
   static Result<std::shared_ptr<const Module>> compileCached(Engine& engine, std::span<const uint8_t> bytes);
   // deserialize(); with `expectedWasm`, refuses an artifact made from any other wasm bytes.
@@ -336,6 +346,11 @@ class HostInfo {
   void (*hostInfoFinalizer_)(void*) = nullptr;
 };
 
+// Keeps an instance, and whatever it reaches, from being collected while any copy is held
+// (Store::root). Copies may be dropped on any thread, also after the store is gone: the root is
+// a reference count that the store only reads when it collects.
+using InstanceRoot = std::shared_ptr<const void>;
+
 class Func : public HostInfo {
  public:
   Store& store() const { return *store_; }
@@ -343,6 +358,9 @@ class Func : public HostInfo {
   uint32_t typeId() const { return record_.typeId; }
   bool isHost() const { return instance_ == nullptr; }
   Instance* instance() const { return instance_; }  // defining instance; null for host functions
+  // What a collection must keep for the funcref `ref` to stay callable: the defining instance,
+  // or for an imported host function's record, the importing instance that holds that record.
+  static Instance* instanceOfRef(void* ref);
   uint32_t index() const { return record_.funcIndex; }  // in the defining module; ~0u for host
 
   // Calls the function: args.size() must equal the parameter count and results.size() the result
@@ -380,6 +398,7 @@ class Func : public HostInfo {
 class Memory : public HostInfo {
  public:
   Store& store() const { return *store_; }
+  Instance* instance() const { return instance_; }  // defining instance; null when the host made it
   // The current type: limits.min is the current size in pages.
   ir::MemoryType type() const;
   uint8_t* data() const { return block_.header.base; }
@@ -399,6 +418,7 @@ class Memory : public HostInfo {
     Memory* owner;
   } block_{};
   Store* store_ = nullptr;
+  Instance* instance_ = nullptr;
   ir::MemoryType type_;
   size_t reserved_ = 0;  // bytes of address space mapped at base
   friend class Store;
@@ -407,6 +427,7 @@ class Memory : public HostInfo {
 class Table : public HostInfo {
  public:
   Store& store() const { return *store_; }
+  Instance* instance() const { return instance_; }  // defining instance; null when the host made it
   ir::TableType type() const;  // limits.min is the current size
   ir::ValType elemType() const { return type_.elem; }
   uint64_t size() const { return block_.header.size; }
@@ -426,6 +447,7 @@ class Table : public HostInfo {
     Table* owner;
   } block_{};
   Store* store_ = nullptr;
+  Instance* instance_ = nullptr;
   ir::TableType type_;
   std::vector<void*> elements_;
   friend class Store;
@@ -434,6 +456,7 @@ class Table : public HostInfo {
 class Global : public HostInfo {
  public:
   Store& store() const { return *store_; }
+  Instance* instance() const { return instance_; }  // defining instance; null when the host made it
   const ir::GlobalType& type() const { return type_; }
   RawValue get() const { return cell_.value; }
   // ErrorKind::Invalid "immutable global" for a const global.
@@ -444,6 +467,7 @@ class Global : public HostInfo {
   Global() = default;
   abi::GlobalCell cell_{};
   Store* store_ = nullptr;
+  Instance* instance_ = nullptr;
   ir::GlobalType type_;
   friend class Store;
 };
@@ -464,6 +488,8 @@ class Extern {
   Memory* memory() const { return kind_ == ir::ExternKind::Memory ? static_cast<Memory*>(ptr_) : nullptr; }
   Global* global() const { return kind_ == ir::ExternKind::Global ? static_cast<Global*>(ptr_) : nullptr; }
   ExternType type() const;
+  // The instance that defined the object; null when the host made it.
+  Instance* instance() const;
   friend bool operator==(const Extern&, const Extern&) = default;
 
  private:
@@ -493,6 +519,14 @@ class Instance {
   Instance() = default;
   std::shared_ptr<const Module> module_;
   Store* store_ = nullptr;
+  // What the instance defined, declared after module_ so that they go first (a Func's type and
+  // host-info finalizers may read the module).
+  std::vector<std::unique_ptr<Func>> ownFuncs_;
+  std::vector<std::unique_ptr<Table>> ownTables_;
+  std::vector<std::unique_ptr<Memory>> ownMemories_;
+  std::vector<std::unique_ptr<Global>> ownGlobals_;
+  std::weak_ptr<const void> root_;  // Store::root; expired when no InstanceRoot is held
+  bool marked_ = false;             // reached by the collection running now
   abi::VMContext vmctx_{};
   std::vector<Func*> funcs_;
   std::vector<Table*> tables_;
@@ -568,22 +602,55 @@ class Store {
   // Details of the last trap of a call made through this store (valid until the next call).
   const Trap& lastTrap() const { return lastTrap_; }
 
+  // Collection of instances (docs/architecture.md, "Long-lived stores"). An instance is kept
+  // while an InstanceRoot of it is held, and while a kept instance, or a table or global the host
+  // made, reaches it: through imports (a function, table, memory or global it defined), a funcref
+  // in a table, global or passive element segment, or an externref that the store's
+  // externRefOwner names it for.
+  InstanceRoot root(Instance& instance);
+  struct CollectionHooks {
+    // The instance an externref value keeps, or null (the C API's externrefs are its entities).
+    std::function<Instance*(void* externref)> externRefOwner;
+    // Called for the instance and each object it defined, just before they are freed.
+    std::function<void(const void* object)> onFree;
+  };
+  // From now on instantiate() collects first when the store has grown to twice the instances it
+  // kept at the last collection (plus 8), or has reached StoreLimits::maxInstances; plain
+  // pointers to unrooted instances and their objects become invalid at each instantiate().
+  void enableCollection(CollectionHooks hooks);
+  // Frees every unreachable instance now; returns how many. Does nothing (0) while a call into
+  // this store is running on this thread (a frame of any instance may be on the stack).
+  size_t collect();
+  // Instances in the store, collectable ones included until a collection frees them.
+  size_t instanceCount() const { return instances_.size(); }
+
  private:
   Engine* engine_;
   StoreLimits limits_;
   abi::StoreContext context_{};
   std::vector<std::unique_ptr<Instance>> instances_;
+  // Objects the host made (host functions, memories, tables, globals): kept with the store.
   std::vector<std::unique_ptr<Func>> funcs_;
   std::vector<std::unique_ptr<Memory>> memories_;
   std::vector<std::unique_ptr<Table>> tables_;
   std::vector<std::unique_ptr<Global>> globals_;
+  // Live memories and tables, the host's and instances' (StoreLimits::maxMemories, maxTables).
+  uint64_t memoryCount_ = 0, tableCount_ = 0;
+  bool collecting_ = false;
+  bool sweeping_ = false;  // collect() is freeing
+  size_t keptAtLastCollection_ = 0;
+  CollectionHooks hooks_;
   Trap lastTrap_;
   // Made with the store and never replaced, so that threads setting deadlines share it safely.
   const std::shared_ptr<detail::DeadlineSlot> deadline_;
-  Result<Memory*> newMemory(const ir::MemoryType& type);
-  Result<Table*> newTable(const ir::TableType& type, void* init);
-  Global* newGlobal(const ir::GlobalType& type, RawValue value);
-  Func* newWasmFunc(Instance& instance, uint32_t index);
+  // New objects, owned by the caller (the store's vectors for the host's, the instance's own).
+  Result<std::unique_ptr<Memory>> newMemory(const ir::MemoryType& type);
+  Result<std::unique_ptr<Table>> newTable(const ir::TableType& type, void* init);
+  std::unique_ptr<Global> newGlobal(const ir::GlobalType& type, RawValue value);
+  std::unique_ptr<Func> newWasmFunc(Instance& instance, uint32_t index);
+  bool inCall();  // a call into this store is running on this thread
+  friend class Memory;
+  friend class Table;
   friend class Func;
   friend struct RuntimeAccess;
 };
