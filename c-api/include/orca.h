@@ -93,6 +93,13 @@ WASM_API_EXTERN void orca_frame_func_name(const wasm_frame_t*, own wasm_name_t* 
 
 /* 0..3; 2 by default. */
 WASM_API_EXTERN void orca_config_opt_level_set(wasm_config_t*, uint8_t level);
+/* When a module's functions are compiled. ORCA_COMPILE_EAGER (the default): all of them when the
+ * module is made, at the optimisation level. ORCA_COMPILE_LAZY: each on its first call, at a
+ * tier that compiles fast and runs slower, so a large module is ready almost at once;
+ * wasm_module_serialize then compiles the whole module, and a cache miss writes no entry. */
+typedef uint8_t orca_compile_strategy_t;
+enum orca_compile_strategy_enum { ORCA_COMPILE_EAGER = 0, ORCA_COMPILE_LAZY = 1 };
+WASM_API_EXTERN void orca_config_compile_strategy_set(wasm_config_t*, orca_compile_strategy_t strategy);
 /* Compare every memory access with the size instead of relying on guard pages. */
 WASM_API_EXTERN void orca_config_bounds_checks_set(wasm_config_t*, bool enable);
 /* Compile fuel metering: a store then starts with no fuel, and running out traps

@@ -96,6 +96,9 @@ extern "C" bool orca_trap_exit_status(const wasm_trap_t* t, int* status) {
 extern "C" void orca_config_opt_level_set(wasm_config_t* c, uint8_t level) {
   if (c) c->config.compile.optLevel = level > 3 ? 3 : level;
 }
+extern "C" void orca_config_compile_strategy_set(wasm_config_t* c, orca_compile_strategy_t strategy) {
+  if (c) c->config.compileStrategy = strategy == ORCA_COMPILE_LAZY ? runtime::CompileStrategy::Lazy : runtime::CompileStrategy::Eager;
+}
 extern "C" void orca_config_bounds_checks_set(wasm_config_t* c, bool enable) {
   if (c) c->config.memoryMode = enable ? runtime::MemoryMode::BoundsChecked : runtime::MemoryMode::Guarded;
 }

@@ -38,6 +38,7 @@ struct RunOptions {
   std::optional<uint64_t> fuel;
   std::optional<std::string> timeout;  // 1s, 500ms, 2m ...
   bool allowPrecompiled = false;       // load compiled artifacts (native code the user trusts)
+  bool lazy = false;                   // --compile=lazy: each function on its first call
   CacheOptions cache;
 };
 

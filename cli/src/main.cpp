@@ -22,7 +22,7 @@ using namespace orca::cli;
 int splitRunArguments(int argc, char** argv) {
   if (argc < 3 || std::strcmp(argv[1], "run") != 0) return argc;
   static const std::set<std::string> kTakesValue = {"--dir", "--env", "--invoke", "--fuel", "--timeout",
-                                                     "--cache-dir"};
+                                                     "--cache-dir", "--compile"};
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--") return i + 2 <= argc ? i + 2 : argc;  // `--` then FILE
@@ -74,6 +74,12 @@ int main(int argc, char** argv) {
                    "run a compiled artifact (orca compile): native code, trusted like a shared library");
   runCmd->add_option("--timeout", run.timeout, "stop the guest (trap, status 3) after this long: 500ms, 1s, 2m")
       ->type_name("DURATION");
+  runCmd->add_option_function<std::string>(
+          "--compile", [&run](const std::string& when) { run.lazy = when == "lazy"; },
+          "when functions are compiled: eager (all before the run, optimised; the default) or lazy (each on "
+          "its first call, quick to compile, slower to run)")
+      ->type_name("eager|lazy")
+      ->check(CLI::IsMember({"eager", "lazy"}));
   runCmd->add_flag("--no-cache", run.cache.disabled, "compile without the module cache (neither read nor written)");
   runCmd->add_option("--cache-dir", run.cache.dir, "keep compiled code in DIR instead of the user's cache directory")
       ->type_name("DIR");

@@ -45,8 +45,9 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
 // Runs each script in one interruptible engine, printing a line per file ("path: N passed,
 // N failed, N skipped") and failures to `out`, then the closing line "spec: N passed, N failed,
 // N skipped" (and a line saying so when skips fail the run under CI=true). Returns the totals. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) is each
-// script's time budget.
-WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips);
+// script's time budget. `strategy` is the engine's (orca_config_compile_strategy_set).
+WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips,
+                        orca_compile_strategy_t strategy = ORCA_COMPILE_EAGER);
 
 // "N passed, N failed, N skipped"
 std::string formatCounts(const WastCounts& counts);

@@ -1,27 +1,13 @@
 #!/usr/bin/env bash
 # `orca run` start-up with the module cache: the first run compiles (the cache directory is
-# emptied before each one), the second loads the entry. Two programs: tests/bench/cache_start/big.c
-# (a C WASI command of about 200 KB; CMake's target cache_start_wasm builds it with clang-19 and
-# Debian's wasi-libc) and tests/bench/cache_start/hello.go (GOOS=wasip1 GOARCH=wasm, built now
-# with the installed Go). Measures with hyperfine; prints a Markdown table (docs/benchmarks.md).
+# emptied before each one), the second loads the entry. The two programs of start_programs.sh.
+# Measures with hyperfine; prints a Markdown table (docs/benchmarks.md).
 #
 #   tests/bench/cache_start.sh [BUILD_DIR]      # default: build/
-set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-build="${1:-$root/build}"
-orca="$build/bin/orca"
+source "$(dirname "$0")/start_programs.sh" cache_start.sh "${1:-}"
 # A first run of the Go program compiles for tens of seconds: fewer of those.
 first_runs="${ORCA_BENCH_FIRST_RUNS:-3}"
 runs="${ORCA_BENCH_RUNS:-10}"
-for tool in hyperfine go python3; do
-  command -v "$tool" >/dev/null || { echo "cache_start.sh: $tool is missing" >&2; exit 1; }
-done
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-cmake --build "$build" --target orca cache_start_wasm >/dev/null
-cp "$build/tests/bench/cache_start_big.wasm" "$work/big.wasm"
-(cd "$root/tests/bench/cache_start" && GOOS=wasip1 GOARCH=wasm go build -o "$work/hello-go.wasm" hello.go)
 
 # mean ± stddev in ms of hyperfine's JSON export
 mean_ms() {

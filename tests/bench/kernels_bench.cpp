@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "orca/runtime/runtime.h"
@@ -117,9 +118,11 @@ bool checkAgreement() {
   return ok;
 }
 
-bool load(Wasm& wasm, const std::vector<uint8_t>& bytes, orca::runtime::MemoryMode mode) {
+bool load(Wasm& wasm, const std::vector<uint8_t>& bytes, orca::runtime::MemoryMode mode,
+          orca::runtime::CompileStrategy strategy) {
   orca::runtime::EngineConfig config;
   config.memoryMode = mode;
+  config.compileStrategy = strategy;
   auto engine = orca::runtime::Engine::create(config);
   if (!engine) {
     std::fprintf(stderr, "kernels_bench: %s\n", engine.error().describe().c_str());
@@ -145,13 +148,20 @@ bool load(Wasm& wasm, const std::vector<uint8_t>& bytes, orca::runtime::MemoryMo
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: kernels_bench KERNELS.wasm [benchmark flags]\n");
+    std::fprintf(stderr, "usage: kernels_bench KERNELS.wasm [--compile=lazy] [benchmark flags]\n");
     return 2;
+  }
+  // --compile=lazy: the kernels run as compiled on their first call (the baseline tier).
+  auto strategy = orca::runtime::CompileStrategy::Eager;
+  if (argc > 2 && std::string_view(argv[2]) == "--compile=lazy") {
+    strategy = orca::runtime::CompileStrategy::Lazy;
+    for (int i = 2; i + 1 < argc; ++i) argv[i] = argv[i + 1];
+    --argc;
   }
   std::ifstream in(argv[1], std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!load(gWasm, bytes, orca::runtime::MemoryMode::Guarded) ||
-      !load(gChecked, bytes, orca::runtime::MemoryMode::BoundsChecked))
+  if (!load(gWasm, bytes, orca::runtime::MemoryMode::Guarded, strategy) ||
+      !load(gChecked, bytes, orca::runtime::MemoryMode::BoundsChecked, strategy))
     return 1;
   if (!checkAgreement()) {
     std::fprintf(stderr, "kernels_bench: wasm and native results differ\n");

@@ -1,6 +1,6 @@
 /* orca.h engine configuration and store deadlines: feature switches, limits, the module cache
  * (directory, the user's default directory, size cap, usage and clean), native serialization
- * with reasons, and a deadline that interrupts running code. */
+ * with reasons, a deadline that interrupts running code, and lazy compilation. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <stdlib.h>
@@ -363,8 +363,56 @@ static void deadline(void) {
   wasm_byte_vec_delete(&binary);
 }
 
+/* A lazily compiling engine runs code (a function that traps included) and serializes the whole
+ * module, which an eager engine loads. */
+static void lazy(void) {
+  wasm_byte_vec_t binary, artifact;
+  wat("(module (func $seven (result i32) (i32.const 7))"
+      " (func (export \"f\") (result i32) (i32.add (call $seven) (call $seven)))"
+      " (func (export \"trap\") unreachable))",
+      &binary);
+  wasm_config_t* config = wasm_config_new();
+  orca_config_compile_strategy_set(config, ORCA_COMPILE_LAZY);
+  wasm_engine_t* engine = wasm_engine_new_with_config(config);
+  wasm_store_t* store = wasm_store_new(engine);
+  wasm_module_t* module = wasm_module_new(store, &binary);
+  REQUIRE_VOID(module != NULL);
+  wasm_instance_t* instance = wasm_instance_new(store, module, NULL, NULL);
+  REQUIRE_VOID(instance != NULL);
+  wasm_extern_t* f = orca_instance_export(instance, "f");
+  wasm_extern_t* trap_export = orca_instance_export(instance, "trap");
+  wasm_val_t result[1] = {WASM_INIT_VAL};
+  wasm_val_vec_t args = WASM_EMPTY_VEC, results = WASM_ARRAY_VEC(result);
+  for (int round = 0; round < 2; ++round) { /* compiled on the first call, reused on the second */
+    result[0].of.i32 = 0;
+    CHECK(wasm_func_call(wasm_extern_as_func(f), &args, &results) == NULL);
+    CHECK(result[0].kind == WASM_I32 && result[0].of.i32 == 14);
+  }
+  wasm_val_vec_t none = WASM_EMPTY_VEC;
+  wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(trap_export), &args, &none);
+  CHECK(trap != NULL && orca_trap_code(trap) == ORCA_TRAP_UNREACHABLE);
+  if (trap) wasm_trap_delete(trap);
+
+  wasm_module_serialize(module, &artifact);
+  wasm_engine_t* eager = wasm_engine_new();
+  wasm_module_t* loaded = NULL;
+  CHECK(orca_module_deserialize(eager, &artifact, &loaded) == NULL && loaded != NULL);
+  if (loaded) wasm_module_delete(loaded);
+  wasm_engine_delete(eager);
+
+  wasm_extern_delete(trap_export);
+  wasm_extern_delete(f);
+  wasm_instance_delete(instance);
+  wasm_module_delete(module);
+  wasm_store_delete(store);
+  wasm_engine_delete(engine);
+  wasm_byte_vec_delete(&artifact);
+  wasm_byte_vec_delete(&binary);
+}
+
 int main(int argc, char** argv) {
   check_init(argc, argv);
+  lazy();
   features();
   limits();
   cache();

@@ -257,6 +257,20 @@ check "an interrupted loop's frame names the loop" grep -q "^  #0 wasm function 
 expect "timeout in seconds, not reached" 0 "$orca" run --timeout 1s "$root/examples/wasi/hello.wat"
 same "hello under a timeout" "$stdout" "Hello, world!"
 
+# --compile=lazy compiles each function on its first call: the same results, traps and frames.
+expect "a trap, compiled lazily" 3 "$orca" run --compile=lazy --invoke crash "$mods/traps.wat"
+check "lazily compiled frames, innermost first" grep -q "^  #0 wasm function 0 inner (module offset 0x55, function offset 0x1)$" <<<"$stderr"
+check "lazily compiled middle frame" grep -q "^  #1 wasm function 1 outer (module offset 0x5b, function offset 0x3)$" <<<"$stderr"
+check "lazily compiled outer frame" grep -q "^  #2 wasm function 2 (module offset 0x63, function offset 0x3)$" <<<"$stderr"
+expect "fib, compiled lazily" 0 "$orca" run --compile=lazy --fuel 100000 --invoke fib "$root/examples/fib.wat" 20
+same "fib 20, compiled lazily with fuel" "$stdout" "6765"
+expect "timeout, compiled lazily" 3 "$orca" run --compile=lazy --timeout 200ms --invoke spin "$mods/traps.wat"
+check "timeout message, compiled lazily" grep -q "trap: interrupted" <<<"$stderr"
+expect "hello, compiled lazily" 0 "$orca" run --compile=lazy --no-cache "$root/examples/wasi/hello.wat"
+same "hello, compiled lazily" "$stdout" "Hello, world!"
+expect "bad --compile" 2 "$orca" run --compile=sometimes "$mods/traps.wat"
+check "bad --compile names the option" grep -q -- "--compile" <<<"$stderr"
+
 expect "bad --timeout" 2 "$orca" run --timeout soon "$mods/traps.wat"
 check "bad --timeout is one line" test "$(lines "$out")" -eq 1
 expect "bad --fuel" 2 "$orca" run --fuel lots "$mods/traps.wat"

@@ -19,6 +19,7 @@
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Scalar/SROA.h>
 
 #include "emitter.h"
 #include "fault_locations.h"
@@ -41,16 +42,20 @@ void initializeLlvm() {
   });
 }
 
-std::string hostFeatures() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  std::vector<std::string> list;
-  for (const auto& f : features) list.push_back((f.second ? "+" : "-") + f.first().str());
-  std::sort(list.begin(), list.end());
-  std::string joined;
-  for (const auto& f : list) {
-    if (!joined.empty()) joined += ',';
-    joined += f;
-  }
+// Fixed for the process; every target machine and the fingerprint ask for it.
+const std::string& hostFeatures() {
+  static const std::string joined = [] {
+    llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+    std::vector<std::string> list;
+    for (const auto& f : features) list.push_back((f.second ? "+" : "-") + f.first().str());
+    std::sort(list.begin(), list.end());
+    std::string text;
+    for (const auto& f : list) {
+      if (!text.empty()) text += ',';
+      text += f;
+    }
+    return text;
+  }();
   return joined;
 }
 
@@ -77,17 +82,56 @@ Result<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(unsigned optLev
   return tm;
 }
 
-// A target machine per thread and O-level, reused across compiles on that thread (a target
-// machine is not thread-safe, but creating one costs more than compiling a small module).
-Result<llvm::TargetMachine*> cachedTargetMachine(unsigned optLevel) {
-  thread_local std::unique_ptr<llvm::TargetMachine> cache[4];
-  unsigned level = optLevel > 3 ? 3 : optLevel;
-  if (!cache[level]) {
+// Idle target machines by O-level. A target machine is not thread-safe, but creating one (and the
+// subtarget it makes on first use) costs more than compiling a small module or one function, and
+// the threads that compile come and go (ORC's compile threads end when idle): each compile borrows
+// one for its duration.
+class TargetMachinePool {
+ public:
+  class Lease {
+   public:
+    Lease(TargetMachinePool& pool, unsigned level, std::unique_ptr<llvm::TargetMachine> tm)
+        : pool_(&pool), level_(level), tm_(std::move(tm)) {}
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (tm_) pool_->giveBack(level_, std::move(tm_));
+    }
+    llvm::TargetMachine& operator*() const { return *tm_; }
+
+   private:
+    TargetMachinePool* pool_;
+    unsigned level_;
+    std::unique_ptr<llvm::TargetMachine> tm_;
+  };
+
+  Result<Lease> borrow(unsigned optLevel) {
+    unsigned level = optLevel > 3 ? 3 : optLevel;
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_[level].empty()) {
+        std::unique_ptr<llvm::TargetMachine> tm = std::move(idle_[level].back());
+        idle_[level].pop_back();
+        return Lease(*this, level, std::move(tm));
+      }
+    }
     auto tm = createTargetMachine(level);
     if (!tm) return tm.takeError();
-    cache[level] = std::move(tm.value());
+    return Lease(*this, level, std::move(tm.value()));
   }
-  return cache[level].get();
+
+ private:
+  void giveBack(unsigned level, std::unique_ptr<llvm::TargetMachine> tm) {
+    std::lock_guard lock(mutex_);
+    idle_[level].push_back(std::move(tm));
+  }
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<llvm::TargetMachine>> idle_[4];
+};
+
+TargetMachinePool& targetMachines() {
+  static TargetMachinePool* pool = new TargetMachinePool();  // never destroyed: used until exit
+  return *pool;
 }
 
 // What one LLVM module holds: a range of defined functions, or the trampolines.
@@ -97,7 +141,7 @@ struct Partition {
   bool trampolines = false;
 };
 
-void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel) {
+void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel, Tier tier) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -108,12 +152,21 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
-                                  : optLevel == 1 ? llvm::OptimizationLevel::O1
-                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
-                                                  : llvm::OptimizationLevel::O3;
-  llvm::ModulePassManager mpm = optLevel == 0 ? pb.buildO0DefaultPipeline(level)
-                                              : pb.buildPerModuleDefaultPipeline(level);
+  llvm::ModulePassManager mpm;
+  if (tier == Tier::Baseline) {
+    // The emitter keeps every wasm local in an alloca; without promoting them to registers fast
+    // instruction selection spills and reloads each one around every use, which costs more at
+    // run time than SROA costs to compile.
+    llvm::FunctionPassManager fpm;
+    fpm.addPass(llvm::SROAPass(llvm::SROAOptions::PreserveCFG));
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+  } else {
+    llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
+                                    : optLevel == 1 ? llvm::OptimizationLevel::O1
+                                    : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                    : llvm::OptimizationLevel::O3;
+    mpm = optLevel == 0 ? pb.buildO0DefaultPipeline(level) : pb.buildPerModuleDefaultPipeline(level);
+  }
   mpm.run(mod, mam);
 }
 
@@ -130,7 +183,7 @@ Result<std::vector<uint8_t>> codegen(llvm::Module& mod, llvm::TargetMachine& tm)
 
 // Emits, verifies, optimises and codegens one partition.
 Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const CompileOptions& options,
-                                              const Partition& part, llvm::TargetMachine& tm) {
+                                              const Partition& part, llvm::TargetMachine& tm, Tier tier) {
   llvm::LLVMContext ctx;
   ctx.setDiscardValueNames(true);  // names only cost time and memory outside of debugging
   auto mod = std::make_unique<llvm::Module>("orca", ctx);
@@ -155,7 +208,7 @@ Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const Comp
   if (llvm::verifyModule(*mod, &errors)) {
     return internalError("generated LLVM IR does not verify: " + message.substr(0, 2000));
   }
-  optimize(*mod, tm, options.optLevel);
+  optimize(*mod, tm, options.optLevel, tier);
   if (!options.explicitBoundsChecks) locateFoldableLoads(*mod);
   return codegen(*mod, tm);
 }
@@ -199,13 +252,13 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
   if (total < kMinPartitionInstrs) threads = 1;
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    Result<llvm::TargetMachine*> tm = cachedTargetMachine(options.optLevel);
+    auto tm = targetMachines().borrow(options.optLevel);
     for (size_t i; (i = next.fetch_add(1)) < parts.size();) {
       if (!tm) {
         results[i].emplace(tm.error());
         continue;
       }
-      results[i].emplace(compilePartition(wasm, options, parts[i], **tm));
+      results[i].emplace(compilePartition(wasm, options, parts[i], **tm, Tier::Optimized));
     }
   };
   if (threads <= 1) {
@@ -227,9 +280,11 @@ Result<CompiledModule> runPartitions(const ir::Module& wasm, const CompileOption
 
 namespace {
 std::atomic<uint64_t> gModulesCompiled{0};
+std::atomic<uint64_t> gFunctionsCompiled{0};
 }  // namespace
 
 uint64_t modulesCompiled() { return gModulesCompiled.load(std::memory_order_relaxed); }
+uint64_t functionsCompiled() { return gFunctionsCompiled.load(std::memory_order_relaxed); }
 
 Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options) {
   gModulesCompiled.fetch_add(1, std::memory_order_relaxed);
@@ -239,6 +294,30 @@ Result<CompiledModule> compileModule(const ir::Module& module, const CompileOpti
   result->funcCount = static_cast<uint32_t>(module.functions.size());
   result->typeCount = static_cast<uint32_t>(module.types.size());
   return result;
+}
+
+Result<CompiledModule> compileTrampolines(const ir::Module& module, const CompileOptions& options) {
+  Partition tramp;
+  tramp.trampolines = true;
+  auto result = runPartitions(module, options, {tramp});
+  if (!result) return result;
+  result->funcCount = 0;
+  result->typeCount = static_cast<uint32_t>(module.types.size());
+  return result;
+}
+
+Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t funcIndex,
+                                             const CompileOptions& options, Tier tier) {
+  gFunctionsCompiled.fetch_add(1, std::memory_order_relaxed);
+  uint32_t defined = funcIndex - module.importedFuncs();
+  if (funcIndex < module.importedFuncs() || defined >= module.functions.size())
+    return internalError("no defined function " + std::to_string(funcIndex));
+  Partition part;
+  part.firstFunc = defined;
+  part.funcCount = 1;
+  auto tm = targetMachines().borrow(tier == Tier::Baseline ? 0 : options.optLevel);
+  if (!tm) return tm.takeError();
+  return compilePartition(module, options, part, **tm, tier);
 }
 
 std::string codegenFingerprint() {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 #include <llvm/ExecutionEngine/JITLink/EHFrameSupport.h>
 #include <llvm/ExecutionEngine/JITLink/JITLink.h>
@@ -15,6 +16,8 @@
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/EPCEHFrameRegistrar.h>
 #include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
+#include <llvm/ExecutionEngine/Orc/IndirectionUtils.h>
+#include <llvm/ExecutionEngine/Orc/LazyReexports.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectFileInterface.h>
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
@@ -22,6 +25,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/IR/DataLayout.h>
 
+#include "lazy.h"
 #include "orca/jit/jit.h"
 #include "source_map.h"
 
@@ -144,10 +148,15 @@ class CodeRangePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
 // Shared by the Jit and every LoadedCode, so code can outlive the Jit object that loaded it.
 struct State {
   std::unique_ptr<llvm::orc::LLJIT> lljit;
+  llvm::orc::ObjectLinkingLayer* objectLayer = nullptr;  // lljit's
   llvm::orc::JITDylib* runtime = nullptr;
   CodeRanges ranges;
   std::mutex mutex;  // serialises JITDylib creation and removal
   uint64_t nextId = 0;
+  // For loadLazy: the reentry trampolines every stub starts at, and a maker of stub sets.
+  std::unique_ptr<llvm::orc::LazyCallThroughManager> callThrough;
+  std::function<std::unique_ptr<llvm::orc::IndirectStubsManager>()> makeStubs;
+  std::unique_ptr<CompileThreads> compileThreads;
 };
 
 class LoadedCodeImpl final : public LoadedCode {
@@ -157,31 +166,55 @@ class LoadedCodeImpl final : public LoadedCode {
       : compiled_(std::move(compiled)), state_(std::move(state)), jd_(jd) {}
   ~LoadedCodeImpl() override {
     state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(jd_));
+    if (lazyJd_) state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(lazyJd_));
     std::lock_guard<std::mutex> lock(state_->mutex);
-    llvm::consumeError(state_->lljit->getExecutionSession().removeJITDylib(*jd_));
+    auto& es = state_->lljit->getExecutionSession();
+    llvm::consumeError(es.removeJITDylib(*jd_));
+    if (lazyJd_) llvm::consumeError(es.removeJITDylib(*lazyJd_));
   }
   void* lookup(const std::string& symbol) const override {
     auto it = symbols_.find(symbol);
     return it == symbols_.end() ? nullptr : it->second;
   }
   bool containsPc(uintptr_t pc) const override {
-    return state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(jd_));
+    return state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(jd_)) ||
+           (lazyJd_ && state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(lazyJd_)));
   }
   std::vector<SourceFrame> sourceFrames(uintptr_t pc) const override {
     // Reading the DWARF of a large module costs as much as linking it: done on the first
     // backtrace, which most modules never take.
     std::call_once(sourceMapRead_, [this] {
-      for (const auto& bytes : compiled_->objects) addSourceRows(bytes);
+      for (const auto& bytes : compiled_->objects)
+        addObjectRows(sourceMap_, bytes, [this](const std::string& name) { return lookup(name); });
       sourceMap_.finish();
     });
-    return sourceMap_.lookup(pc);
+    std::vector<SourceFrame> frames = sourceMap_.lookup(pc);
+    if (frames.empty() && lazy_) frames = lazy_->sourceFrames(pc, [this](const std::string& symbol) {
+      return lazyAddress(symbol);
+    });
+    return frames;
+  }
+  std::string lazyCompileError() const override { return lazy_ ? lazy_->lastError() : std::string(); }
+
+  // Where a lazily compiled function was linked (it is, or was being, linked: no compile).
+  void* lazyAddress(const std::string& symbol) const {
+    auto& es = state_->lljit->getExecutionSession();
+    auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(lazyJd_), es.intern(symbol));
+    if (!found) {
+      llvm::consumeError(found.takeError());
+      return nullptr;
+    }
+    return found->getAddress().toPtr<void*>();
   }
 
   std::unordered_map<std::string, void*> symbols_;
   std::shared_ptr<const compile::CompiledModule> compiled_;  // JITLink and the source map read it in place
+  // loadLazy: the JITDylib the functions are compiled into, the stubs in jd_ that lead there.
+  llvm::orc::JITDylib* lazyJd_ = nullptr;
+  std::unique_ptr<llvm::orc::IndirectStubsManager> stubs_;
+  std::shared_ptr<LazyFunctions> lazy_;
 
  private:
-  void addSourceRows(const std::vector<uint8_t>& bytes) const;
   mutable std::once_flag sourceMapRead_;
   mutable SourceMap sourceMap_;
   std::shared_ptr<State> state_;
@@ -193,74 +226,98 @@ class JitImpl final : public Jit {
   explicit JitImpl(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
   Result<std::shared_ptr<LoadedCode>> load(std::shared_ptr<const compile::CompiledModule> compiled) override;
+  Result<std::shared_ptr<LoadedCode>> loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
+                                               const std::vector<uint32_t>& funcIndices,
+                                               FunctionCompiler compiler) override;
   bool containsPc(uintptr_t pc) const override { return state_->ranges.contains(pc); }
 
  private:
+  llvm::orc::JITDylib& newJitDylib(const std::string& suffix = "");
+  // Adds the objects to `jd` and the symbols they export to `wanted`.
+  Status addObjects(llvm::orc::JITDylib& jd, const compile::CompiledModule& compiled,
+                    llvm::orc::SymbolLookupSet& wanted);
+  // Looks up `wanted` in the code's JITDylib, which links everything added, so that the code
+  // ranges are known before loading returns and lookup() never calls into ORC.
+  Status linkAll(LoadedCodeImpl& code, llvm::orc::JITDylib& jd, llvm::orc::SymbolLookupSet wanted);
   std::shared_ptr<State> state_;
 };
 
-Result<std::shared_ptr<LoadedCode>> JitImpl::load(std::shared_ptr<const compile::CompiledModule> compiledModule) {
-  const compile::CompiledModule& compiled = *compiledModule;
-  auto& es = state_->lljit->getExecutionSession();
-  llvm::orc::JITDylib* jd;
-  {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    jd = &es.createBareJITDylib("orca_module_" + std::to_string(state_->nextId++));
-  }
-  jd->addToLinkOrder(*state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols);
-  auto code = std::make_shared<LoadedCodeImpl>(state_, jd, std::move(compiledModule));
+llvm::orc::JITDylib& JitImpl::newJitDylib(const std::string& suffix) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->lljit->getExecutionSession().createBareJITDylib("orca_module_" +
+                                                                 std::to_string(state_->nextId++) + suffix);
+}
 
-  // Add every object, then look up every symbol they define: that links them all now, so the
-  // code ranges are known before load() returns and lookup() never calls into ORC.
-  llvm::orc::SymbolLookupSet wanted;
-  std::vector<llvm::orc::SymbolStringPtr> names;
+Status JitImpl::addObjects(llvm::orc::JITDylib& jd, const compile::CompiledModule& compiled,
+                           llvm::orc::SymbolLookupSet& wanted) {
+  auto& es = state_->lljit->getExecutionSession();
   for (size_t i = 0; i < compiled.objects.size(); ++i) {
     const auto& bytes = compiled.objects[i];
+    // The loaded code keeps the objects: JITLink reads them in place.
     auto buffer = llvm::MemoryBuffer::getMemBuffer(
         llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
         "orca_object_" + std::to_string(i), /*RequiresNullTerminator=*/false);
     auto iface = llvm::orc::getObjectFileInterface(es, buffer->getMemBufferRef());
     if (!iface) return jitError(iface.takeError());
-    for (auto& [name, flags] : iface->SymbolFlags) {
-      if (!flags.isExported()) continue;
-      wanted.add(name);
-      names.push_back(name);
-    }
-    if (auto err = state_->lljit->getObjLinkingLayer().add(*jd, std::move(buffer))) {
-      return jitError(std::move(err));
-    }
+    for (auto& [name, flags] : iface->SymbolFlags)
+      if (flags.isExported()) wanted.add(name);
+    if (auto err = state_->lljit->getObjLinkingLayer().add(jd, std::move(buffer))) return jitError(std::move(err));
   }
-  auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(jd), std::move(wanted));
+  return {};
+}
+
+Status JitImpl::linkAll(LoadedCodeImpl& code, llvm::orc::JITDylib& jd, llvm::orc::SymbolLookupSet wanted) {
+  auto& es = state_->lljit->getExecutionSession();
+  auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&jd), std::move(wanted));
   if (!found) return jitError(found.takeError());
-  for (auto& [name, sym] : *found) {
-    code->symbols_.emplace((*name).str(), sym.getAddress().toPtr<void*>());
-  }
+  for (auto& [name, sym] : *found) code.symbols_.emplace((*name).str(), sym.getAddress().toPtr<void*>());
+  return {};
+}
+
+Result<std::shared_ptr<LoadedCode>> JitImpl::load(std::shared_ptr<const compile::CompiledModule> compiled) {
+  llvm::orc::JITDylib& jd = newJitDylib();
+  jd.addToLinkOrder(*state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols);
+  auto code = std::make_shared<LoadedCodeImpl>(state_, &jd, compiled);
+  llvm::orc::SymbolLookupSet wanted;
+  ORCA_TRY(addObjects(jd, *compiled, wanted));
+  ORCA_TRY(linkAll(*code, jd, std::move(wanted)));
   return std::shared_ptr<LoadedCode>(std::move(code));
 }
 
-// Reads an object's line tables into the code's source map. JITLink moves each section as a
-// whole, so a section's load address is that of any symbol in it minus the symbol's offset.
-void LoadedCodeImpl::addSourceRows(const std::vector<uint8_t>& bytes) const {
-  llvm::MemoryBufferRef buffer(
-      llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "orca_object");
-  auto object = llvm::object::ObjectFile::createObjectFile(buffer);
-  if (!object) return llvm::consumeError(object.takeError());  // JITLink accepted it: unreachable
-  std::unordered_map<uint64_t, uintptr_t> sectionBase;
-  for (const llvm::object::SymbolRef& symbol : (*object)->symbols()) {
-    auto name = symbol.getName();
-    auto section = symbol.getSection();
-    auto value = symbol.getValue();
-    if (!name || !section || !value || *section == (*object)->section_end()) {
-      if (!name) llvm::consumeError(name.takeError());
-      if (!section) llvm::consumeError(section.takeError());
-      if (!value) llvm::consumeError(value.takeError());
-      continue;
-    }
-    auto loaded = symbols_.find(name->str());
-    if (loaded == symbols_.end()) continue;
-    sectionBase.emplace((*section)->getIndex(), reinterpret_cast<uintptr_t>(loaded->second) - *value);
+Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
+                                                      const std::vector<uint32_t>& funcIndices,
+                                                      FunctionCompiler compiler) {
+  if (!state_->callThrough) return makeError(ErrorKind::Internal, "jit: lazy loading needs compile threads");
+  auto& es = state_->lljit->getExecutionSession();
+  // Stubs and trampolines live in `jd`; the functions, once compiled, in `lazyJd`, which links
+  // against `jd` and not itself, so that a call from one function to another goes through the
+  // other's stub instead of asking for its code (which would compile every callee at once).
+  llvm::orc::JITDylib& jd = newJitDylib();
+  llvm::orc::JITDylib& lazyJd = newJitDylib("_lazy");
+  jd.addToLinkOrder(*state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols);
+  lazyJd.setLinkOrder({{&jd, llvm::orc::JITDylibLookupFlags::MatchAllSymbols},
+                       {state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols}},
+                      /*LinkAgainstThisJITDylibFirst=*/false);
+  auto code = std::make_shared<LoadedCodeImpl>(state_, &jd, compiled);
+  code->lazyJd_ = &lazyJd;
+  code->stubs_ = state_->makeStubs();
+  code->lazy_ = std::make_shared<LazyFunctions>(std::move(compiler));
+  llvm::orc::SymbolLookupSet wanted;
+  ORCA_TRY(addObjects(jd, *compiled, wanted));
+  llvm::orc::SymbolAliasMap stubs;
+  auto callable = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
+  for (uint32_t index : funcIndices) {
+    auto symbol = es.intern("orca_func_" + std::to_string(index));
+    if (auto err = lazyJd.define(std::make_unique<LazyFunctionUnit>(*state_->objectLayer, *state_->compileThreads, symbol,
+                                                                    index, code->lazy_)))
+      return jitError(std::move(err));
+    stubs[symbol] = llvm::orc::SymbolAliasMapEntry(symbol, callable);
+    wanted.add(symbol);
   }
-  if (!sectionBase.empty()) sourceMap_.addObject(**object, sectionBase);
+  if (auto err = jd.define(llvm::orc::lazyReexports(*state_->callThrough, *code->stubs_, lazyJd, std::move(stubs))))
+    return jitError(std::move(err));
+  ORCA_TRY(linkAll(*code, jd, std::move(wanted)));
+  return std::shared_ptr<LoadedCode>(std::move(code));
 }
 
 // C library functions that LLVM may call from generated code (libcalls for rounding where the
@@ -293,9 +350,11 @@ class NoIRCompiler final : public llvm::orc::IRCompileLayer::IRCompiler {
 
 }  // namespace
 
-Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, void*>& runtimeSymbols) {
+Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, void*>& runtimeSymbols,
+                                         JitOptions options, void* lazyCompileFailed) {
   auto state = std::make_shared<State>();
   CodeRanges* ranges = &state->ranges;
+  State* made = state.get();
   auto lljit =
       llvm::orc::LLJITBuilder()
           .setLinkProcessSymbolsByDefault(false)
@@ -310,7 +369,7 @@ Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, v
                 return std::make_unique<NoIRCompiler>();
               })
           .setObjectLinkingLayerCreator(
-              [ranges](llvm::orc::ExecutionSession& es, const llvm::Triple&)
+              [ranges, made](llvm::orc::ExecutionSession& es, const llvm::Triple&)
                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
                 auto memory = llvm::jitlink::InProcessMemoryManager::Create();
                 if (!memory) return memory.takeError();
@@ -318,6 +377,7 @@ Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, v
                 layer->addPlugin(std::make_unique<llvm::orc::EHFrameRegistrationPlugin>(
                     es, std::make_unique<llvm::jitlink::InProcessEHFrameRegistrar>()));
                 layer->addPlugin(std::make_unique<CodeRangePlugin>(*ranges));
+                made->objectLayer = layer.get();
                 return std::unique_ptr<llvm::orc::ObjectLayer>(std::move(layer));
               })
           .create();
@@ -334,6 +394,18 @@ Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, v
   }
   if (auto err = state->runtime->define(llvm::orc::absoluteSymbols(std::move(map)))) {
     return jitError(std::move(err));
+  }
+  if (options.compileThreads) {
+    const llvm::Triple& triple = state->lljit->getTargetTriple();
+    auto callThrough =
+        llvm::orc::createLocalLazyCallThroughManager(triple, es, llvm::orc::ExecutorAddr::fromPtr(lazyCompileFailed));
+    if (!callThrough) return jitError(callThrough.takeError());
+    state->callThrough = std::move(*callThrough);
+    state->makeStubs = llvm::orc::createLocalIndirectStubsManagerBuilder(triple);
+    state->compileThreads = std::make_unique<CompileThreads>(std::max(2u, std::thread::hardware_concurrency()));
+    // A function that fails to compile reaches `lazyCompileFailed`, which traps with the
+    // reason (LoadedCode::lazyCompileError); ORC's report of it on stderr would only repeat it.
+    es.setErrorReporter([](llvm::Error e) { llvm::consumeError(std::move(e)); });
   }
   return std::unique_ptr<Jit>(new JitImpl(std::move(state)));
 }

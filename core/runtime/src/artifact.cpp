@@ -129,8 +129,12 @@ std::vector<uint8_t> encodeArtifact(const Engine& engine, std::span<const uint8_
 Result<std::vector<uint8_t>> Module::serialize() const {
   if (bytes_.empty())
     return makeError(ErrorKind::Unsupported, "cannot serialize a module built from IR (no wasm bytes)");
-  if (!compiled_) return makeError(ErrorKind::Unsupported, "cannot serialize a module without compiled code (no JIT)");
-  return encodeArtifact(*engine_, bytes_, *compiled_);
+  if (!code_) return makeError(ErrorKind::Unsupported, "cannot serialize a module without compiled code (no JIT)");
+  if (compiled_) return encodeArtifact(*engine_, bytes_, *compiled_);
+  // Compiled lazily: an artifact holds every function, optimised as an eager compile would.
+  auto compiled = compile::compileModule(ir_, engine_->config().compile);
+  if (!compiled) return compiled.takeError();
+  return encodeArtifact(*engine_, bytes_, *compiled);
 }
 
 // Matches an intact artifact against `engine` and loads it. `expectedWasm`, when given, is the
@@ -266,6 +270,9 @@ Result<std::shared_ptr<const Module>> Module::compileCached(Engine& engine, std:
   if (!decoded) return decoded.takeError();
   auto module = build(engine, std::move(*decoded), std::vector<uint8_t>(bytes.begin(), bytes.end()), nullptr);
   if (!module) return module;
+  // Compiled lazily, the module has no whole compiled code to keep: the next run compiles lazily
+  // again, as fast as this one.
+  if (!(*module)->compiled_) return module;
   // The module compiled either way: a cache that cannot be written only costs the next compile.
   if (auto evicted = storeCacheEntry(engine, path, encodeArtifact(engine, bytes, *(*module)->compiled_)))
     engine.cacheCounters_.evicted += *evicted;

@@ -42,6 +42,21 @@ Status lookupCode(const jit::LoadedCode& code, const std::string& symbol, void*&
   return {};
 }
 
+// Loads the trampolines of `module` now and its functions as stubs that compile each on its first
+// call. The compiler reads the module's IR, which lives as long as the code (the module owns both).
+Result<std::shared_ptr<jit::LoadedCode>> loadLazily(jit::Jit& loader, const Module& module) {
+  const ir::Module& m = module.ir();
+  const compile::CompileOptions& options = module.engine().config().compile;
+  auto trampolines = compile::compileTrampolines(m, options);
+  if (!trampolines) return trampolines.takeError();
+  std::vector<uint32_t> funcs;
+  for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) funcs.push_back(i);
+  auto compile = [&m, &options](uint32_t funcIndex) {
+    return compile::compileFunction(m, funcIndex, options, compile::Tier::Baseline);
+  };
+  return loader.loadLazy(std::make_shared<const compile::CompiledModule>(std::move(*trampolines)), funcs, compile);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::create(EngineConfig config) {
@@ -67,7 +82,9 @@ Result<jit::Jit*> Engine::jit() {
   if (!config_.compileCode) return makeError(ErrorKind::Unsupported, "this engine does not compile code");
   std::lock_guard lock(mutex_);
   if (!jit_) {
-    auto made = jit::Jit::create(runtimeSymbols());
+    jit::JitOptions options;
+    options.compileThreads = config_.compileStrategy == CompileStrategy::Lazy;
+    auto made = jit::Jit::create(runtimeSymbols(), options, reinterpret_cast<void*>(&orca_rt_lazy_compile_failed));
     if (!made) return made.takeError();
     jit_ = std::move(*made);
     jitCreated_.store(jit_.get(), std::memory_order_release);
@@ -217,24 +234,32 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
   if (engine.compiles()) {
     auto loader = engine.jit();
     if (!loader) return loader.takeError();
-    if (!precompiled) {
-      auto compiled = compile::compileModule(m, engine.config().compile);
-      if (!compiled) return compiled.takeError();
-      precompiled = std::make_shared<const compile::CompiledModule>(std::move(*compiled));
+    if (!precompiled && engine.config().compileStrategy == CompileStrategy::Lazy) {
+      auto loaded = loadLazily(**loader, *module);
+      if (!loaded) return loaded.takeError();
+      module->code_ = std::move(*loaded);
+    } else {
+      if (!precompiled) {
+        auto compiled = compile::compileModule(m, engine.config().compile);
+        if (!compiled) return compiled.takeError();
+        precompiled = std::make_shared<const compile::CompiledModule>(std::move(*compiled));
+      }
+      // Kept for serialize() and the cache, so that neither compiles the module a second time.
+      module->compiled_ = precompiled;
+      auto loaded = (*loader)->load(precompiled);
+      if (!loaded) return loaded.takeError();
+      module->code_ = std::move(*loaded);
     }
-    // Kept for serialize() and the cache, so that neither compiles the module a second time.
-    module->compiled_ = precompiled;
-    auto loaded = (*loader)->load(precompiled);
-    if (!loaded) return loaded.takeError();
-    module->code_ = std::move(*loaded);
     for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)
       ORCA_TRY(lookupCode(*module->code_, "orca_func_" + std::to_string(i), module->funcCode_[i]));
     for (uint32_t t = 0; t < m.types.size(); ++t) {
       ORCA_TRY(lookupCode(*module->code_, "orca_entry_" + std::to_string(t), module->entries_[t]));
       ORCA_TRY(lookupCode(*module->code_, "orca_thunk_" + std::to_string(t), module->thunks_[t]));
     }
-    for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)
-      module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(module->funcCode_[i]), i);
+    // A lazily loaded function's address is its stub's, which says nothing about where its code is.
+    if (module->compiled_)
+      for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i)
+        module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(module->funcCode_[i]), i);
     for (uint32_t t = 0; t < m.types.size(); ++t)
       for (void* tramp : {module->entries_[t], module->thunks_[t]})
         if (tramp) module->codeStarts_.emplace_back(reinterpret_cast<uintptr_t>(tramp), ~0u);

@@ -73,3 +73,9 @@ struct HostCallAccess {
 Error trapError(TrapCode code, const std::string& message, int32_t exitCode = 0);
 
 }  // namespace orca::runtime
+
+extern "C" {
+// Where a call of a lazily loaded function lands when the function failed to compile (ORC jumps
+// here with the call's arguments, so the first is the callee's VMContext): traps with the reason.
+[[noreturn]] void orca_rt_lazy_compile_failed(orca::abi::VMContext* vmctx);
+}

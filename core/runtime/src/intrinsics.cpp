@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "internal.h"
+#include "orca/jit/jit.h"
 
 using orca::TrapCode;
 using orca::abi::VMContext;
@@ -87,6 +88,16 @@ void orca_rt_table_init(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_
 
 void orca_rt_elem_drop(VMContext* vmctx, uint32_t elem) {
   std::vector<void*>().swap(RuntimeAccess::elems(RuntimeAccess::instance(vmctx))[elem]);
+}
+
+void orca_rt_lazy_compile_failed(VMContext* vmctx) {
+  {
+    // Everything with a destructor ends with this scope: the trap longjmps below.
+    const auto& code = RuntimeAccess::instance(vmctx).module().loadedCode();
+    if (TrapBoundary* b = currentBoundary())
+      b->message = "a function failed to compile on its first call: " + (code ? code->lazyCompileError() : std::string());
+  }
+  raiseTrap(TrapCode::HostError, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
 }
 
 }  // extern "C"

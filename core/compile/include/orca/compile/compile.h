@@ -34,9 +34,30 @@ struct CompiledModule {
 // IR Orca generated: a bug); every instruction of a validated 2.0 module compiles.
 Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options);
 
+// How much a function compiled on its own (lazy compilation) is optimised. The tier decides only
+// the speed of the code, never what it does, so it is no part of a cache key: lazily compiled
+// functions are never cached.
+enum class Tier : uint8_t {
+  Baseline,   // promote locals to registers, then fast instruction selection: milliseconds
+  Optimized,  // CompileOptions::optLevel, as compileModule
+};
+
+// The entry trampolines and host thunks of every type, without any function (lazy compilation
+// loads these with the module and each function when it is first called).
+Result<CompiledModule> compileTrampolines(const ir::Module& module, const CompileOptions& options);
+
+// One defined function (module-wide index `funcIndex`) as an object of its own that defines
+// orca_func_<funcIndex>; calls to other functions are references to their orca_func_ symbols.
+// Thread-safe; the only errors are ErrorKind::Internal, as for compileModule.
+Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t funcIndex,
+                                             const CompileOptions& options, Tier tier);
+
 // How many times this process called compileModule (diagnostics; tests check that a path
 // compiles exactly once).
 uint64_t modulesCompiled();
+// How many times this process called compileFunction (tests check that lazy compilation compiles
+// a function once, and only when it is called).
+uint64_t functionsCompiled();
 
 // Identifies the code generator for artifacts and cache keys: Orca's version, git revision and
 // a hash of the sources that decide the generated code (taken at build time), LLVM's version,

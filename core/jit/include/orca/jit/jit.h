@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -35,18 +36,40 @@ class LoadedCode {
   // thunks, objects compiled without debug info). A binary search in a table read from the
   // objects' DWARF on the first call (most modules never trap); not async-signal-safe.
   virtual std::vector<SourceFrame> sourceFrames(uintptr_t pc) const = 0;
+  // Why the last function compiled on first call failed to compile (loadLazy), or empty.
+  virtual std::string lazyCompileError() const = 0;
+};
+
+// Compiles function `funcIndex` (module-wide) to an object that defines orca_func_<funcIndex>.
+using FunctionCompiler = std::function<Result<std::vector<uint8_t>>(uint32_t funcIndex)>;
+
+struct JitOptions {
+  // Whether the JIT has compile threads, which loadLazy needs: a function compiled on its first
+  // call compiles and links on one of them, not on the guest's stack, whose headroom below the
+  // stack limit may be as small as 32 KiB.
+  bool compileThreads = false;
 };
 
 // Owns the LLJIT instance; shared by every module of an engine; thread-safe.
 class Jit {
  public:
   // `runtimeSymbols` maps the names in abi.h (orca_rt_trap, ...) to their addresses.
+  // `lazyCompileFailed` is jumped to, with the arguments of the call, when a function loaded by
+  // loadLazy fails to compile; it must not return.
   static Result<std::unique_ptr<Jit>> create(
-      const std::unordered_map<std::string, void*>& runtimeSymbols);
+      const std::unordered_map<std::string, void*>& runtimeSymbols, JitOptions options = {},
+      void* lazyCompileFailed = nullptr);
   virtual ~Jit() = default;
   // The loaded code keeps `compiled`: JITLink reads the objects in place (no copy), and the
   // source map reads their DWARF when it is first needed.
   virtual Result<std::shared_ptr<LoadedCode>> load(std::shared_ptr<const compile::CompiledModule> compiled) = 0;
+  // Loads `compiled` (trampolines) now and makes orca_func_<i> of each of `funcIndices` a stub
+  // that, on its first call, compiles the function with `compiler` (once, however many threads
+  // call it), links it and jumps there; later calls go through the stub straight to the code.
+  // Needs JitOptions::compileThreads. `compiler` must stay usable while the code is loaded.
+  virtual Result<std::shared_ptr<LoadedCode>> loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
+                                                       const std::vector<uint32_t>& funcIndices,
+                                                       FunctionCompiler compiler) = 0;
   // Whether pc lies in any loaded module's code. Async-signal-safe.
   virtual bool containsPc(uintptr_t pc) const = 0;
 };

@@ -87,6 +87,17 @@ enum class MemoryMode : uint8_t {
   BoundsChecked,
 };
 
+// When a module's functions are compiled.
+enum class CompileStrategy : uint8_t {
+  // All of them when the module is compiled, at CompileOptions::optLevel, in parallel.
+  Eager,
+  // Each on its first call, at compile::Tier::Baseline (fast to compile, slower to run): a module
+  // is ready as soon as it is validated and its trampolines are compiled. Serialization and the
+  // module cache still use eagerly compiled code: serialize() compiles the whole module then, a
+  // cache hit loads the entry, and a miss writes no entry.
+  Lazy,
+};
+
 // Large enough for the compiled code of a few hundred typical modules, small enough to go unnoticed
 // in a home directory.
 constexpr uint64_t kDefaultCacheMaxBytes = uint64_t(512) << 20;
@@ -94,6 +105,7 @@ constexpr uint64_t kDefaultCacheMaxBytes = uint64_t(512) << 20;
 struct EngineConfig {
   compile::CompileOptions compile;  // compile.explicitBoundsChecks is set from memoryMode
   MemoryMode memoryMode = MemoryMode::Guarded;
+  CompileStrategy compileStrategy = CompileStrategy::Eager;
   // With this false modules are decoded and validated, and may be instantiated, but calling one
   // of their functions fails with ErrorKind::Unsupported.
   bool compileCode = true;
