@@ -539,7 +539,8 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
   return runner.counts();
 }
 
-WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips) {
+WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips,
+                        WastMemoryMode memoryMode) {
   WastOptions options;
   options.failures = &out;
   options.reportSkips = reportSkips;
@@ -547,6 +548,7 @@ WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out
   // so that the watchdog can stop a script that hangs.
   wasm_config_t* config = wasm_config_new();
   orca_config_interruptible_set(config, true);
+  orca_config_bounds_checks_set(config, memoryMode == WastMemoryMode::BoundsChecks);
   EnginePtr engine(wasm_engine_new_with_config(config));
   WastCounts total;
   if (!engine) {

@@ -1,6 +1,7 @@
 // The official spec test runner: every .wast script of a test-suite folder, read by core/text's
 // script parser and run through Orca's public C API (cli/src/wast_runner). Usage:
-// spec_runner [FOLDER] [-v]. FOLDER defaults to $ORCA_TESTSUITE/wasm-2.0 or the build's
+// spec_runner [FOLDER] [-v] [--bounds-checks]. --bounds-checks runs every script with explicit
+// bounds checks instead of guard pages (the code differs). FOLDER defaults to $ORCA_TESTSUITE/wasm-2.0 or the build's
 // ORCA_TESTSUITE_DIR/wasm-2.0. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) bounds each
 // script. Exit status 1 when any command failed. Under CI=true a run that checked less than it
 // should fails too: a missing or empty suite, or any skipped command.
@@ -18,9 +19,11 @@ namespace fs = std::filesystem;
 int main(int argc, char** argv) {
   std::string folder;
   bool verbose = false;
+  auto memoryMode = orca::cli::WastMemoryMode::GuardPages;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "-v" || arg == "--verbose") verbose = true;
+    else if (arg == "--bounds-checks") memoryMode = orca::cli::WastMemoryMode::BoundsChecks;
     else folder = arg;
   }
   if (folder.empty()) {
@@ -44,6 +47,6 @@ int main(int argc, char** argv) {
   }
   std::sort(scripts.begin(), scripts.end());
 
-  auto total = orca::cli::runWastFiles(scripts, std::cout, verbose);
+  auto total = orca::cli::runWastFiles(scripts, std::cout, verbose, memoryMode);
   return orca::cli::runSucceeded(total) ? 0 : 1;
 }

@@ -119,3 +119,64 @@ TEST_CASE("globals and memory written before a memory trap are up to date") {
     CHECK(inst.invoke("stored").i32() == 16);
   }
 }
+
+// What any faster memory scheme must keep (docs/architecture.md, "Linear memory"): LLVM treats
+// memory accesses as unable to fault, so with plain accesses it may move a load that faults
+// above a store to a provably different address, hoist a loop-invariant load out of its loop
+// (ahead of the first iteration's stores), or vectorize a loop so that the stores of the
+// iterations before a fault in the same vector chunk never happen. Each case below has a store
+// that must be visible after the trap and one that must not have happened.
+TEST_CASE("stores before a memory trap stay visible however the code is optimised") {
+  const char* wat = R"((module
+    (memory 1)
+    ;; A store and, 4 bytes above it, a load that faults when $p = 65532.
+    (func (export "adjacent") (param $p i32)
+      (i32.store (local.get $p) (i32.const 7))
+      (drop (i32.load offset=4 (local.get $p))))
+    ;; The load's address does not change in the loop: it faults in the first iteration, after
+    ;; the first store.
+    (func (export "invariant") (param $p i32) (local $i i32)
+      (loop
+        (i32.store (i32.shl (local.get $i) (i32.const 2)) (i32.add (local.get $i) (i32.const 1)))
+        (drop (i32.load (local.get $p)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if 0 (i32.lt_u (local.get $i) (i32.const 64)))))
+    ;; dst[i] = src[i] + 1 for i < 100, with src 10 elements below the end of memory: the
+    ;; iterations 0..9 store, the 11th faults before storing.
+    (func (export "copy-add") (local $i i32)
+      (loop
+        (i32.store (i32.shl (local.get $i) (i32.const 2))
+          (i32.add (i32.load (i32.add (i32.const 65496) (i32.shl (local.get $i) (i32.const 2))))
+                   (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if 0 (i32.lt_u (local.get $i) (i32.const 100)))))
+    (func (export "at") (param i32) (result i32) (i32.load (local.get 0)))))";
+  for (bool explicitChecks : {false, true}) {
+    for (unsigned optLevel : {0u, 2u, 3u}) {
+      CAPTURE(explicitChecks);
+      CAPTURE(optLevel);
+      compile::CompileOptions options;
+      options.explicitBoundsChecks = explicitChecks;
+      options.optLevel = optLevel;
+      // A fresh instance (zeroed memory) per case.
+      Instance adjacent(wat, options);
+      CHECK(adjacent.invoke("adjacent", {I32(65532)}).trap == TrapCode::MemoryOutOfBounds);
+      CHECK(adjacent.invoke("at", {I32(65532)}).i32() == 7);
+
+      Instance invariant(wat, options);
+      CHECK(invariant.invoke("invariant", {I32(65536)}).trap == TrapCode::MemoryOutOfBounds);
+      CHECK(invariant.invoke("at", {I32(0)}).i32() == 1);
+      CHECK(invariant.invoke("at", {I32(4)}).i32() == 0);
+      CHECK_FALSE(invariant.invoke("invariant", {I32(0)}).trap);
+      CHECK(invariant.invoke("at", {I32(252)}).i32() == 64);
+
+      Instance copy(wat, options);
+      CHECK(copy.invoke("copy-add").trap == TrapCode::MemoryOutOfBounds);
+      for (int i = 0; i < 10; ++i) {
+        CAPTURE(i);
+        CHECK(copy.invoke("at", {I32(4 * i)}).i32() == 1);
+      }
+      CHECK(copy.invoke("at", {I32(40)}).i32() == 0);
+    }
+  }
+}
