@@ -540,7 +540,7 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
 }
 
 WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips,
-                        orca_compile_strategy_t strategy) {
+                        orca_compile_strategy_t strategy, WastMemoryMode memoryMode) {
   WastOptions options;
   options.failures = &out;
   options.reportSkips = reportSkips;
@@ -549,6 +549,7 @@ WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out
   wasm_config_t* config = wasm_config_new();
   orca_config_interruptible_set(config, true);
   orca_config_compile_strategy_set(config, strategy);
+  orca_config_bounds_checks_set(config, memoryMode == WastMemoryMode::BoundsChecks);
   EnginePtr engine(wasm_engine_new_with_config(config));
   WastCounts total;
   if (!engine) {

@@ -46,8 +46,14 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
 // N failed, N skipped") and failures to `out`, then the closing line "spec: N passed, N failed,
 // N skipped" (and a line saying so when skips fail the run under CI=true). Returns the totals. ORCA_SPEC_SCRIPT_TIMEOUT (seconds, default 300) is each
 // script's time budget. `strategy` is the engine's (orca_config_compile_strategy_set).
+// How the engine protects linear memory: guard pages (the default) or explicit bounds checks,
+// the mode an engine falls back to where 8 GiB of address space cannot be reserved. Code differs
+// between the two, so the spec suite has to pass in both.
+enum class WastMemoryMode : uint8_t { GuardPages, BoundsChecks };
+
 WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips,
-                        orca_compile_strategy_t strategy = ORCA_COMPILE_EAGER);
+                        orca_compile_strategy_t strategy = ORCA_COMPILE_EAGER,
+                        WastMemoryMode memoryMode = WastMemoryMode::GuardPages);
 
 // "N passed, N failed, N skipped"
 std::string formatCounts(const WastCounts& counts);

@@ -17,10 +17,13 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Target/TargetOptions.h>
+#include <llvm/Transforms/Utils/LCSSA.h>
+#include <llvm/Transforms/Utils/LoopSimplify.h>
 #include <llvm/TargetParser/Host.h>
 #include <llvm/TargetParser/Triple.h>
 #include <llvm/Transforms/Scalar/SROA.h>
 
+#include "affine_addresses.h"
 #include "emitter.h"
 #include "fault_locations.h"
 #include "fingerprint.inc"
@@ -161,6 +164,13 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel, Tie
     fpm.addPass(llvm::SROAPass(llvm::SROAOptions::PreserveCFG));
     mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
   } else {
+    // Before the vectoriser, loops are in their final shape: give their addresses 64-bit affine
+    // form where the wasm index cannot wrap (affine_addresses.cpp).
+    pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+      fpm.addPass(llvm::LoopSimplifyPass());
+      fpm.addPass(llvm::LCSSAPass());
+      fpm.addPass(AffineAddressesPass());
+    });
     llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
                                     : optLevel == 1 ? llvm::OptimizationLevel::O1
                                     : optLevel == 2 ? llvm::OptimizationLevel::O2

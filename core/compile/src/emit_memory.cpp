@@ -8,9 +8,10 @@
 // load that would fault, which loses or reorders a trap in guard-page mode. In that mode every
 // access to linear memory is therefore volatile: volatile accesses are never deleted and keep
 // their order among themselves. It costs optimisation (no load forwarding, no dead store
-// elimination, no vectorisation of memory loops: 4-17x on memory-bound kernels, see
-// tests/unit/compile/kernels_bench_test.cpp). With explicit bounds checks every trap is a call on
-// a branch, which LLVM never moves a memory access across, so accesses there are plain.
+// elimination, no vectorisation of memory loops: 4-17x on memory-bound WAT loops, nothing
+// measurable on the kernels of docs/benchmarks.md, which lose their time to addresses that may
+// wrap instead: affine_addresses.cpp). With explicit bounds checks every trap is a call on a
+// branch, which LLVM never moves a memory access across, so accesses there are plain.
 //
 // With explicit checks, linear memory accesses also carry their own TBAA type, distinct from
 // every runtime structure (VMContext, globals, tables, memory size, fuel): the two never overlap,

@@ -191,3 +191,34 @@ TEST_CASE("signalling NaNs come out of arithmetic quieted") {
   CHECK((inst.invoke("promote-demote", {F32Bits(0x7fa00000)}).f32Bits() & 0x7fc00000u) == 0x7fc00000u);
   CHECK(inst.invoke("sub0", {F32(1.5f)}).f32() == 1.5f);
 }
+
+// The same folds when the constant only appears after optimisation: through a call that LLVM
+// inlines, through a local, from an integer conversion, and through memory (an integer store
+// forwarded to a float load). Checking the literal constant of one instruction when emitting it
+// would not be enough to drop the constrained operations (docs/architecture.md, "Compile").
+TEST_CASE("signalling NaNs come out quieted when the constant comes from elsewhere") {
+  const char* wat = R"((module
+    (memory 1)
+    (func $mul (param f64 f64) (result f64) local.get 0 local.get 1 f64.mul)
+    (func (export "inlined") (param f64) (result f64) local.get 0 f64.const 1 call $mul)
+    (func (export "local") (param f32) (result f32) (local f32)
+      f32.const -0 local.set 1 local.get 0 local.get 1 f32.add)
+    (func (export "converted") (param f64) (result f64)
+      local.get 0 i32.const -1 f64.convert_i32_s f64.div)
+    (func (export "forwarded") (param f64) (result f64)
+      i32.const 8 i64.const 0x3ff0000000000000 i64.store
+      local.get 0 i32.const 8 f64.load f64.mul)))";
+  for (unsigned optLevel : {2u, 3u}) {
+    CAPTURE(optLevel);
+    compile::CompileOptions options;
+    options.optLevel = optLevel;
+    Instance inst(wat, options);
+    constexpr uint64_t kSignalling64 = 0x7ff4000000000000ULL, kQuiet64 = 0x7ff8000000000000ULL;
+    CHECK((inst.invoke("inlined", {F64Bits(kSignalling64)}).f64Bits() & kQuiet64) == kQuiet64);
+    CHECK((inst.invoke("local", {F32Bits(0x7fa00000)}).f32Bits() & 0x7fc00000u) == 0x7fc00000u);
+    CHECK((inst.invoke("converted", {F64Bits(kSignalling64)}).f64Bits() & kQuiet64) == kQuiet64);
+    CHECK((inst.invoke("forwarded", {F64Bits(kSignalling64)}).f64Bits() & kQuiet64) == kQuiet64);
+    CHECK(inst.invoke("inlined", {F64(2.5)}).f64() == 2.5);
+    CHECK(inst.invoke("converted", {F64(2.5)}).f64() == -2.5);
+  }
+}
