@@ -3,16 +3,17 @@
 # wasm32-wasi (NAME.wasm), both with clang-19 -O2; plus the Go program (GOOS=wasip1 and native)
 # and SQLite's speedtest1 (sqlite/fetch.sh gets SQLite from Debian's source package). A program
 # that takes arguments has them in NAME.args, one line, the same for every runtime.
-#   tests/bench/suite/build.sh OUT_DIR
+#   tests/bench/suite/build.sh [--kernels-only] OUT_DIR
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="${1:?usage: build.sh OUT_DIR}"
+kernels_only=0
+if [ "${1:-}" = --kernels-only ]; then kernels_only=1; shift; fi
+out="${1:?usage: build.sh [--kernels-only] OUT_DIR}"
 mkdir -p "$out"
 cc="${CLANG:-clang-19}"
 sysroot="${WASI_SYSROOT:-/usr}"
 command -v "$cc" >/dev/null || { echo "build.sh: $cc is missing" >&2; exit 1; }
 [ -e "$sysroot/lib/wasm32-wasi/libc.a" ] || { echo "build.sh: no wasi-libc under $sysroot (Debian: wasi-libc)" >&2; exit 1; }
-command -v go >/dev/null || { echo "build.sh: go is missing" >&2; exit 1; }
 
 for src in "$here"/*.c; do
   name="$(basename "$src" .c)"
@@ -23,7 +24,10 @@ for src in "$here"/*.c; do
   fi
 done
 
+[ "$kernels_only" = 1 ] && exit 0
+
 # The Go program: the same source built natively and for wasip1 by the installed Go.
+command -v go >/dev/null || { echo "build.sh: go is missing" >&2; exit 1; }
 if [ ! "$out/gowork.wasm" -nt "$here/go/main.go" ]; then
   (cd "$here/go" && go build -o "$out/gowork.native" . && GOOS=wasip1 GOARCH=wasm go build -o "$out/gowork.wasm" .)
 fi

@@ -7,12 +7,14 @@ of machine load hits all runtimes alike). Each run must exit 0 and print what th
 printed. Writes results.json and results.csv (one record per run) and summary.md (the tables of
 docs/benchmarks.md) into the output directory.
 
-  run.py --suite DIR --orca ORCA --out DIR [--reps N] [--quick] [--only a,b]
+  run.py --suite DIR --orca ORCA --out DIR [--reps N] [--compile-reps N] [--quick] [--only a,b]
+  run.py --summarize DIR/results.json --out DIR      # summary.md again from the raw results
 
 Orca configurations come from $ORCA_RUN_FLAGS: configurations separated by ';', each NAME=FLAGS
 (flags separated by spaces), e.g. "orca=;orca-lazy=--lazy". Default: "orca=" (`orca run` as it
-is: eager compilation). Orca and Wasmtime run with their module caches on, each in a directory of
-its own under the output directory: "first start" runs empty it first, the timed runs find the
+is: eager compilation). Orca and Wasmtime run with their module caches on, one directory per
+runtime and program under the output directory: the "first start" run of a program empties its
+directory first, and one untimed warm-up repetition precedes the timed ones, which find every
 module compiled. Node compiles every time (it keeps no cache across processes).
 """
 import argparse
@@ -91,13 +93,13 @@ class Runtime:
     def __init__(self, name, cmd, cache=None, compile_cmd=None):
         self.name = name
         self.cmd = cmd              # program path -> argv
-        self.cache = cache          # directory emptied before a first start, or None
+        self.cache = cache          # program name -> its cache directory, or None
         self.compile_cmd = compile_cmd  # (wasm, out) -> argv, or None
 
-    def clear_cache(self):
+    def clear_cache(self, prog):
         if self.cache:
-            shutil.rmtree(self.cache, ignore_errors=True)
-            os.makedirs(self.cache)
+            shutil.rmtree(self.cache(prog), ignore_errors=True)
+            os.makedirs(self.cache(prog))
 
 
 def runtimes(args, out):
@@ -106,18 +108,24 @@ def runtimes(args, out):
     configs = os.environ.get('ORCA_RUN_FLAGS', 'orca=')
     for config in filter(None, (c.strip() for c in configs.split(';'))):
         name, _, flags = config.partition('=')
-        cache = os.path.join(out, 'cache', name)
+        cache = lambda p, n=name: os.path.join(out, 'cache', n, os.path.basename(p))
         flags = flags.split()
         result.append(Runtime(
-            name, lambda p, f=flags, c=cache: [args.orca, 'run', *f, '--cache-dir', c, p + '.wasm'], cache,
+            name, lambda p, f=flags, c=cache: [args.orca, 'run', *f, '--cache-dir', c(p), p + '.wasm'], cache,
             lambda w, o: [args.orca, 'compile', '-o', o, w]))
     wasmtime = find_wasmtime()
-    cache = os.path.join(out, 'cache', 'wasmtime')
-    config = os.path.join(out, 'wasmtime-cache.toml')
-    with open(config, 'w') as f:
-        f.write('[cache]\ndirectory = "%s"\n' % cache)
+    def wasmtime_cache(p):
+        return os.path.join(out, 'cache', 'wasmtime', os.path.basename(p))
+
+    def wasmtime_run(p):
+        # Wasmtime takes its cache directory from a configuration file: one per program.
+        config = wasmtime_cache(p) + '.toml'
+        os.makedirs(os.path.dirname(config), exist_ok=True)
+        with open(config, 'w') as f:
+            f.write('[cache]\ndirectory = "%s"\n' % wasmtime_cache(p))
+        return [wasmtime, 'run', '-C', 'cache-config=' + config, p + '.wasm']
     result.append(Runtime(
-        'wasmtime', lambda p: [wasmtime, 'run', '-C', 'cache-config=' + config, p + '.wasm'], cache,
+        'wasmtime', wasmtime_run, wasmtime_cache,
         lambda w, o: [wasmtime, 'compile', '-o', o, w]))
     node = shutil.which('node')
     if not node:
@@ -130,8 +138,15 @@ def runtimes(args, out):
     return result
 
 
-def programs(suite, only):
-    names = sorted(f[:-5] for f in os.listdir(suite) if f.endswith('.wasm'))
+REAL_PROGRAMS = ('gowork', 'speedtest1')
+
+
+def programs(suite, only, quick):
+    # the kernels first, then the real programs (not in a quick run unless named)
+    names = sorted((f[:-5] for f in os.listdir(suite) if f.endswith('.wasm')),
+                   key=lambda p: (p in REAL_PROGRAMS, p))
+    if quick and not only:
+        names = [n for n in names if n not in REAL_PROGRAMS]
     if only:
         missing = set(only) - set(names)
         if missing:
@@ -160,20 +175,31 @@ def comparable(stdout):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--suite', required=True, help='directory that build.sh filled')
-    ap.add_argument('--orca', required=True, help='the orca command')
+    ap.add_argument('--suite', help='directory that build.sh filled')
+    ap.add_argument('--orca', help='the orca command')
     ap.add_argument('--out', required=True)
     ap.add_argument('--reps', type=int, default=5)
-    ap.add_argument('--compile-reps', type=int, default=2)
+    ap.add_argument('--compile-reps', type=int, default=1)
     ap.add_argument('--quick', action='store_true', help='one run of each program per runtime, results checked, no tables')
     ap.add_argument('--only', default='', help='comma-separated program names')
+    ap.add_argument('--summarize', metavar='RESULTS_JSON', help='only write summary.md again from a results.json')
     args = ap.parse_args()
+    if args.summarize:
+        with open(args.summarize) as f:
+            data = json.load(f)
+        meta, records = data['meta'], data['records']
+        progs = sorted({r['program'] for r in records}, key=lambda p: (p in REAL_PROGRAMS, p))
+        with open(os.path.join(args.out, 'summary.md'), 'w') as f:
+            f.write(summary(meta, records, progs, meta['runtimes']))
+        return 0
+    if not args.suite or not args.orca:
+        ap.error('--suite and --orca are required')
     args.orca = os.path.abspath(args.orca)
     args.suite = os.path.abspath(args.suite)
     args.out = os.path.abspath(args.out)
     os.makedirs(args.out, exist_ok=True)
     rts = runtimes(args, args.out)
-    progs = programs(args.suite, [p for p in args.only.split(',') if p])
+    progs = programs(args.suite, [p for p in args.only.split(',') if p], args.quick)
     records = []
     failures = []
     expected = {}
@@ -194,7 +220,7 @@ def main():
     # First start: empty caches, one run each; the native run fixes the expected output.
     for prog in progs:
         for rt in rts:
-            rt.clear_cache()
+            rt.clear_cache(prog)
             r = run(prog, rt, 'first', 0)
             if rt.name == 'native':
                 expected[prog] = comparable(r['stdout'])
@@ -222,12 +248,13 @@ def main():
                 if os.path.exists(artifact):
                     os.remove(artifact)
 
-    # Timed runs, caches warm: interleaved, the runtime order rotating with the repetition.
-    for rep in range(args.reps):
+    # Timed runs, caches warm: interleaved, the runtime order rotating with the repetition;
+    # repetition 0 is a warm-up (page cache, module caches) and is not counted.
+    for rep in range(args.reps + 1):
         for i, prog in enumerate(progs):
             k = (rep + i) % len(rts)
             for rt in rts[k:] + rts[:k]:
-                r = run(prog, rt, 'run', rep)
+                r = run(prog, rt, 'run' if rep else 'warmup', rep)
                 print('%-10s %-10s rep %d %7.2f s' % (prog, rt.name, rep, r['wall']), file=sys.stderr, flush=True)
     finished = datetime.datetime.now(datetime.timezone.utc)
     load_after = uptime()
@@ -310,11 +337,32 @@ def summary(meta, records, progs, rts):
             cells.append(cell)
         add('| %s | %s |' % (prog, ' | '.join(cells)))
     add('| **geometric mean of ×** | – | ' + ' | '.join('**%.2f×**' % geomean(ratios[rt]) for rt in wasm_rts) + ' |')
-    add('| geometric mean, CPU time (user+sys, min) | – | ' + ' | '.join('%.2f×' % geomean(cpu_ratios[rt]) for rt in wasm_rts) + ' |')
+    add('')
+
+    # On a shared machine the wall clock also counts the time other jobs held the cores; the
+    # process's own CPU time does not (but it does count a runtime's background threads).
+    add('### Run time (CPU: user + sys of the process, module cache warm)\n')
+    add('Seconds, min over the timed runs; × is the ratio to native\'s min.\n')
+    add('| program | ' + ' | '.join(rts) + ' |')
+    add('|---|' + '---|' * len(rts))
+    for prog in progs:
+        native_cpu = pick(prog, 'native', 'run', 'cpu')
+        cells = []
+        for rt in rts:
+            xs = pick(prog, rt, 'run', 'cpu')
+            if not xs:
+                cells.append('failed')
+            elif rt == 'native' or not native_cpu:
+                cells.append('%.3f' % min(xs))
+            else:
+                cells.append('%.3f (%.2f×)' % (min(xs), min(xs) / min(native_cpu)))
+        add('| %s | %s |' % (prog, ' | '.join(cells)))
+    add('| **geometric mean of ×** | – | ' + ' | '.join('**%.2f×**' % geomean(cpu_ratios[rt]) for rt in wasm_rts) + ' |')
     add('')
 
     add('### Compile time and first start\n')
-    add('"compile": `orca compile` / `wasmtime compile` to a file, wall seconds, min of %d. '
+    add('"compile": `orca compile` / `wasmtime compile` to a file, wall seconds (CPU seconds in '
+        'brackets: both compile on several threads), min of %d. '
         '"first": one run with the module cache emptied before it (compiles, runs, writes the cache); '
         '"cached": median of the timed runs above. Node compiles in every run (Liftoff, then '
         'TurboFan in the background) and keeps no cache.\n' % meta['compile_reps'])
@@ -326,7 +374,9 @@ def summary(meta, records, progs, rts):
         cells = []
         for rt in cached_rts:
             comp, first, run = pick(prog, rt, 'compile'), pick(prog, rt, 'first'), pick(prog, rt, 'run')
-            cells.append('%s | %s | %s' % ('%.2f' % min(comp) if comp else '–', '%.2f' % first[0] if first else '–',
+            comp_cpu = pick(prog, rt, 'compile', 'cpu')
+            cells.append('%s | %s | %s' % ('%.2f (%.2f)' % (min(comp), min(comp_cpu)) if comp else '–',
+                                          '%.2f' % first[0] if first else '–',
                                           '%.2f' % statistics.median(run) if run else '–'))
         node = pick(prog, 'node', 'run')
         add('| %s | %s | %s | %s |' % (prog, size // 1024 if size else '?', ' | '.join(cells),
