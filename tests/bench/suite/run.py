@@ -313,52 +313,52 @@ def summary(meta, records, progs, rts):
             meta['started'], meta['finished'], meta['load_before'], meta['load_after'], meta['machine'],
             meta['reps'], meta['versions']['wasmtime'], meta['versions']['node'], meta['versions']['clang'],
             meta['versions']['go'], meta['versions']['orca']))
-    add('### Run time (wall, module cache warm)\n')
-    add('Seconds per process, min / median; × is the ratio of the medians to native.\n')
-    add('| program | ' + ' | '.join(rts) + ' |')
-    add('|---|' + '---|' * len(rts))
-    ratios = {rt: [] for rt in wasm_rts}
-    cpu_ratios = {rt: [] for rt in wasm_rts}
-    for prog in progs:
-        native = pick(prog, 'native', 'run')
-        native_cpu = pick(prog, 'native', 'run', 'cpu')
-        cells = []
-        for rt in rts:
-            xs = pick(prog, rt, 'run')
-            if not xs:
-                cells.append('failed')
-                continue
-            cell = '%.3f / %.3f' % (min(xs), statistics.median(xs))
-            if rt != 'native' and native:
-                ratio = statistics.median(xs) / statistics.median(native)
-                ratios[rt].append(ratio)
-                cpu_ratios[rt].append(min(pick(prog, rt, 'run', 'cpu')) / min(native_cpu))
-                cell += ' (%.2f×)' % ratio
-            cells.append(cell)
-        add('| %s | %s |' % (prog, ' | '.join(cells)))
-    add('| **geometric mean of ×** | – | ' + ' | '.join('**%.2f×**' % geomean(ratios[rt]) for rt in wasm_rts) + ' |')
-    add('')
+    def ratio(prog, rt, key, stat):
+        xs, native = pick(prog, rt, 'run', key), pick(prog, 'native', 'run', key)
+        return stat(xs) / stat(native) if xs and native else None
 
+    def table(title, note, cell, geomean_of=None):
+        add(title + '\n')
+        add(note + '\n')
+        add('| program | ' + ' | '.join(rts) + ' |')
+        add('|---|' + '---|' * len(rts))
+        for prog in progs:
+            add('| %s | %s |' % (prog, ' | '.join(cell(prog, rt) for rt in rts)))
+        if geomean_of:
+            means = (geomean([x for x in (geomean_of(p, rt) for p in progs) if x]) for rt in wasm_rts)
+            add('| **geometric mean of ×** | – | ' + ' | '.join('**%.2f×**' % m for m in means) + ' |')
+        add('')
+
+    def wall_ratio(prog, rt):
+        return ratio(prog, rt, 'wall', statistics.median)
+
+    def wall_cell(prog, rt):
+        xs = pick(prog, rt, 'run')
+        if not xs:
+            return 'failed'
+        r = wall_ratio(prog, rt) if rt != 'native' else None
+        return '%.3f / %.3f' % (min(xs), statistics.median(xs)) + (' (%.2f×)' % r if r else '')
+
+    def cpu_ratio(prog, rt):
+        return ratio(prog, rt, 'cpu', min)
+
+    def cpu_cell(prog, rt):
+        xs = pick(prog, rt, 'run', 'cpu')
+        if not xs:
+            return 'failed'
+        r = cpu_ratio(prog, rt) if rt != 'native' else None
+        return '%.3f' % min(xs) + (' (%.2f×)' % r if r else '')
+
+    def rss_cell(prog, rt):
+        xs = pick(prog, rt, 'run', 'rss_kib')
+        return '%.1f' % (max(xs) / 1024) if xs else '–'
+
+    table('### Run time (wall, module cache warm)',
+          'Seconds per process, min / median; × is the ratio of the medians to native.', wall_cell, wall_ratio)
     # On a shared machine the wall clock also counts the time other jobs held the cores; the
     # process's own CPU time does not (but it does count a runtime's background threads).
-    add('### Run time (CPU: user + sys of the process, module cache warm)\n')
-    add('Seconds, min over the timed runs; × is the ratio to native\'s min.\n')
-    add('| program | ' + ' | '.join(rts) + ' |')
-    add('|---|' + '---|' * len(rts))
-    for prog in progs:
-        native_cpu = pick(prog, 'native', 'run', 'cpu')
-        cells = []
-        for rt in rts:
-            xs = pick(prog, rt, 'run', 'cpu')
-            if not xs:
-                cells.append('failed')
-            elif rt == 'native' or not native_cpu:
-                cells.append('%.3f' % min(xs))
-            else:
-                cells.append('%.3f (%.2f×)' % (min(xs), min(xs) / min(native_cpu)))
-        add('| %s | %s |' % (prog, ' | '.join(cells)))
-    add('| **geometric mean of ×** | – | ' + ' | '.join('**%.2f×**' % geomean(cpu_ratios[rt]) for rt in wasm_rts) + ' |')
-    add('')
+    table('### Run time (CPU: user + sys of the process, module cache warm)',
+          'Seconds, min over the timed runs; × is the ratio to native\'s min.', cpu_cell, cpu_ratio)
 
     add('### Compile time and first start\n')
     add('"compile": `orca compile` / `wasmtime compile` to a file, wall seconds (CPU seconds in '
@@ -383,14 +383,8 @@ def summary(meta, records, progs, rts):
                                         '%.2f' % statistics.median(node) if node else '–'))
     add('')
 
-    add('### Peak resident memory\n')
-    add('Largest `ru_maxrss` over the timed runs (the figure `/usr/bin/time -v` prints), MiB.\n')
-    add('| program | ' + ' | '.join(rts) + ' |')
-    add('|---|' + '---|' * len(rts))
-    for prog in progs:
-        add('| %s | %s |' % (prog, ' | '.join('%.1f' % (max(pick(prog, rt, 'run', 'rss_kib')) / 1024)
-                                                if pick(prog, rt, 'run', 'rss_kib') else '–' for rt in rts)))
-    add('')
+    table('### Peak resident memory',
+          'Largest `ru_maxrss` over the timed runs (the figure `/usr/bin/time -v` prints), MiB.', rss_cell)
     if meta['failures']:
         add('Failures: ' + '; '.join(meta['failures']) + '\n')
     return '\n'.join(lines) + '\n'
