@@ -37,24 +37,32 @@ def uptime():
         return ' '.join(f.read().split()[:3])
 
 
+TIME = '/usr/bin/time'
+
+
 def measured(cmd, cwd):
-    """Runs cmd; returns wall seconds, CPU seconds (user+sys), peak resident set (KiB: the
-    ru_maxrss that /usr/bin/time -v prints), exit status and output. os.wait4 gives this one
-    child's usage (RUSAGE_CHILDREN would give the largest peak of all children so far)."""
+    """Runs cmd under /usr/bin/time; returns wall seconds, CPU seconds (user+sys), peak resident
+    set (KiB, /usr/bin/time's %M), exit status and output. The peak is taken by /usr/bin/time,
+    not from this process's wait4: a child forked from Python keeps the parent's resident size
+    (about 18 MiB) as its high-water mark across exec, which hid every smaller peak."""
     # Output goes to files, so that neither pipe can fill up and block the guest.
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile('r') as rss:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        proc = subprocess.Popen([TIME, '-f', '%M', '-o', rss.name, *cmd], cwd=cwd, stdout=out, stderr=err)
+        # wait4's usage of /usr/bin/time includes the program it waited for
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         out, err = out.read(), err.read()
+        # the last line: /usr/bin/time writes "Command exited with non-zero status N" before it
+        peak = rss.read().split()[-1:]
     return {
         'wall': wall,
         'cpu': ru.ru_utime + ru.ru_stime,
-        'rss_kib': ru.ru_maxrss,
+        'rss_kib': int(peak[0]) if peak and peak[0].isdigit() else 0,
         'status': proc.returncode,
         'stdout': out.decode(errors='replace'),
         'stderr': err.decode(errors='replace'),
@@ -182,6 +190,8 @@ def main():
     ap.add_argument('--compile-reps', type=int, default=1)
     ap.add_argument('--quick', action='store_true', help='one run of each program per runtime, results checked, no tables')
     ap.add_argument('--only', default='', help='comma-separated program names')
+    ap.add_argument('--skip-first', action='store_true',
+                    help='no first-start runs (the caches must hold every module already)')
     ap.add_argument('--summarize', metavar='RESULTS_JSON', help='only write summary.md again from a results.json')
     args = ap.parse_args()
     if args.summarize:
@@ -194,6 +204,8 @@ def main():
         return 0
     if not args.suite or not args.orca:
         ap.error('--suite and --orca are required')
+    if not os.access(TIME, os.X_OK):
+        sys.exit('run.py: %s is missing (Debian: time)' % TIME)
     args.orca = os.path.abspath(args.orca)
     args.suite = os.path.abspath(args.suite)
     args.out = os.path.abspath(args.out)
@@ -219,7 +231,7 @@ def main():
     started = datetime.datetime.now(datetime.timezone.utc)
     # First start: empty caches, one run each; the native run fixes the expected output.
     for prog in progs:
-        for rt in rts:
+        for rt in rts[:1] if args.skip_first else rts:
             rt.clear_cache(prog)
             r = run(prog, rt, 'first', 0)
             if rt.name == 'native':
