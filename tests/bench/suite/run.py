@@ -229,6 +229,8 @@ def main():
 
     load_before = uptime()
     started = datetime.datetime.now(datetime.timezone.utc)
+    # the commit checked out when the run starts (the tree may move on while it runs)
+    revision = version(['git', '-C', os.path.dirname(os.path.abspath(__file__)), 'rev-parse', '--short', 'HEAD'])
     # First start: empty caches, one run each; the native run fixes the expected output.
     for prog in progs:
         for rt in rts[:1] if args.skip_first else rts:
@@ -282,7 +284,7 @@ def main():
         'runtimes': [rt.name for rt in rts],
         'orca_run_flags': os.environ.get('ORCA_RUN_FLAGS', 'orca='),
         'versions': {
-            'orca': version(['git', '-C', os.path.dirname(os.path.abspath(__file__)), 'rev-parse', '--short', 'HEAD']),
+            'orca': revision,
             'wasmtime': version([find_wasmtime(), '--version']),
             'node': version(['node', '--version']),
             'clang': version(['clang-19', '--version']),
@@ -396,7 +398,8 @@ def summary(meta, records, progs, rts):
     add('')
 
     table('### Peak resident memory',
-          'Largest `ru_maxrss` over the timed runs (the figure `/usr/bin/time -v` prints), MiB.', rss_cell)
+          'Largest peak resident set over the timed runs (`/usr/bin/time`\'s %M, the maximum resident '
+          'set size that -v prints), MiB.', rss_cell)
     if meta['failures']:
         add('Failures: ' + '; '.join(meta['failures']) + '\n')
     return '\n'.join(lines) + '\n'
