@@ -1,0 +1,3 @@
+module orca.bench/gowork
+
+go 1.22
