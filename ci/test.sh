@@ -60,6 +60,13 @@ run_tsan() {
 
 mkdir -p "$root/build" "$root/build-asan" "$root/build-tsan"
 run_build release "$root/build"
+# The spec suite again with functions compiled on first call (the lazy baseline tier), and with
+# explicit bounds checks instead of guard pages: the code differs in each (release build only).
+for mode in --compile=lazy --bounds-checks; do
+  echo "== spec $mode"
+  "$root/build/bin/spec_runner" "$mode" | grep -v '\.wast: [0-9]* passed, 0 failed' | tail -n 200
+  record "spec $mode" "${PIPESTATUS[0]}"
+done
 bash "$root/ci/conformance.sh" "$root/build"; record conformance $?
 # What a release ships, installed as a user gets it: the same checks as ctest's package_library.
 { "$root/ci/package.sh" "$root/build" "$root/build/dist" &&
@@ -84,6 +91,12 @@ bash "$root/java/consumer-check.sh" "$root/build/dist" | tail -n 15; record java
 # The JMH benchmarks beside Chicory once, briefly, so that they keep working (figures: docs/benchmarks.md).
 bash "$root/java/bench/run.sh" "$root/build/dist" -f 1 -wi 0 -i 1 -w 100ms -r 100ms -foe true >"$root/build/java-bench.log" 2>&1
 java_bench=$?; tail -n 12 "$root/build/java-bench.log"; record java-bench "$java_bench"
+# The benchmark suite's 18 C kernels, each once natively and under Orca (eager and lazy), Wasmtime
+# and Node, every result checked against its own check and native output (about 1.5 minutes).
+ORCA_RUN_FLAGS="orca=;orca-lazy=--compile=lazy" bash "$root/ci/bench-suite.sh" --quick "$root/build/bench-suite" \
+  >"$root/build/bench-suite.log" 2>&1
+bench_suite=$?; tail -n 1 "$root/build/bench-suite.log"; [ "$bench_suite" -eq 0 ] || tail -n 30 "$root/build/bench-suite.log"
+record bench-suite "$bench_suite"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 run_tsan
 

@@ -11,7 +11,7 @@ docs/benchmarks.md) into the output directory.
   run.py --summarize DIR/results.json --out DIR      # summary.md again from the raw results
 
 Orca configurations come from $ORCA_RUN_FLAGS: configurations separated by ';', each NAME=FLAGS
-(flags separated by spaces), e.g. "orca=;orca-lazy=--lazy". Default: "orca=" (`orca run` as it
+(flags separated by spaces), e.g. "orca=;orca-lazy=--compile=lazy". Default: "orca=" (`orca run` as it
 is: eager compilation). Orca and Wasmtime run with their module caches on, one directory per
 runtime and program under the output directory: the "first start" run of a program empties its
 directory first, and one untimed warm-up repetition precedes the timed ones, which find every
