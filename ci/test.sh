@@ -83,6 +83,8 @@ bash "$root/ruby/build.sh" "$root/build/dist" | tail -n 20; record ruby "${PIPES
 bash "$root/ruby/install-check.sh" "$root/build/dist" | tail -n 15; record ruby-install "${PIPESTATUS[0]}"
 # The Java binding's jar (liborca_jni.so inside, linked with the packaged liborca.a) and its JUnit tests.
 bash "$root/java/build.sh" "$root/build/dist" | tail -n 20; record java "${PIPESTATUS[0]}"
+# The same JUnit suite under -Xcheck:jni: no JNI misuse reported by the JVM.
+bash "$root/java/check-jni.sh" "$root/build/dist" | tail -n 10; record java-check-jni "${PIPESTATUS[0]}"
 # The stress test: 4 threads x 5,000 instantiate/call/trap/close cycles while a thread forces GCs.
 mvn -B -q -f "$root/java/pom.xml" -Dorca.dist="$root/build/dist" -Pstress test 2>&1 | tail -n 20
 record java-stress "${PIPESTATUS[0]}"
