@@ -46,7 +46,7 @@ run_build() {  # run_build LABEL BUILD_DIR [cmake args...]
 run_tsan() {
   local dir="$root/build-tsan"
   echo "== tsan build ($dir)"
-  if ! ORCA_BUILD_DIR="$dir" ORCA_BUILD_TARGETS="unit_runtime capi_threads capi_config capi_orca wasi_runner" \
+  if ! ORCA_BUILD_DIR="$dir" ORCA_BUILD_TARGETS="unit_runtime capi_threads capi_config capi_orca capi_stress wasi_runner" \
       "$root/ci/build.sh" -DORCA_SANITIZE=thread >"$dir.log" 2>&1; then
     tail -n 40 "$dir.log"
     record "tsan build" 1
@@ -85,11 +85,25 @@ bash "$root/ruby/install-check.sh" "$root/build/dist" | tail -n 15; record ruby-
 bash "$root/java/build.sh" "$root/build/dist" | tail -n 20; record java "${PIPESTATUS[0]}"
 # The same JUnit suite under -Xcheck:jni: no JNI misuse reported by the JVM.
 bash "$root/java/check-jni.sh" "$root/build/dist" | tail -n 10; record java-check-jni "${PIPESTATUS[0]}"
-# The stress test: 4 threads x 5,000 instantiate/call/trap/close cycles while a thread forces GCs.
+# The stress tests: 4 threads x 5,000 instantiate/call/trap/close cycles while a thread forces GCs,
+# and 2 threads x 10,000 cycles with traps while a third interrupts spinning guests.
 mvn -B -q -f "$root/java/pom.xml" -Dorca.dist="$root/build/dist" -Pstress test 2>&1 | tail -n 20
 record java-stress "${PIPESTATUS[0]}"
 # The artifact as a user's project gets it: mvn install, then a fresh consumer project runs wasm.
 bash "$root/java/consumer-check.sh" "$root/build/dist" | tail -n 15; record java-consumer "${PIPESTATUS[0]}"
+# The Go and PHP stress tests at their full count (2 x 10,000 cycles with traps and interruptions:
+# goroutines with a context cancelled by a third; two PHP processes with store deadlines); their
+# default runs in the package tests are shorter.
+(cd "$root/go" && PKG_CONFIG_PATH="$root/build/dist/lib/pkgconfig" LD_LIBRARY_PATH="$root/build/dist/lib" \
+  ORCA_STRESS_CYCLES=10000 go test -count=1 -tags orca_dynamic -run Stress -v .) 2>&1 | tail -n 4
+record go-stress "${PIPESTATUS[0]}"
+php_stress="$(mktemp -d)"
+sed -n '/^--FILE--$/,/^--EXPECTF\?--$/{//!p}' "$root/php/tests/stress_processes.phpt" >"$php_stress/stress.php"
+ORCA_STRESS_CYCLES=10000 ORCA_STRESS_VERBOSE=1 php -n -d extension="$root/build/dist/php/orca.so" \
+  "$php_stress/stress.php" >"$php_stress/out" 2>&1
+tail -n 4 "$php_stress/out"
+[ "$(grep -c 'exit 0, failures: 0, memory flat$' "$php_stress/out")" = 2 ]; record php-stress $?
+rm -rf "$php_stress"
 # The JMH benchmarks beside Chicory once, briefly, so that they keep working (figures: docs/benchmarks.md).
 bash "$root/java/bench/run.sh" "$root/build/dist" -f 1 -wi 0 -i 1 -w 100ms -r 100ms -foe true >"$root/build/java-bench.log" 2>&1
 java_bench=$?; tail -n 12 "$root/build/java-bench.log"; record java-bench "$java_bench"
