@@ -27,14 +27,16 @@
 namespace orca::abi {
 
 // One slot of the flat argument/result arrays. 16 bytes so a v128 fits; scalars use the low bytes.
+// `bits` comes first so that `RawValue{}` zeroes all 16 bytes (value-initializing a union
+// initializes only its first member): a null reference must be all zeros.
 union alignas(16) RawValue {
+  uint64_t bits[2];
   int32_t i32;
   int64_t i64;
   float f32;
   double f64;
   uint8_t v128[16];
   void* ref;  // funcref: FuncRecord* (null = ref.null); externref: the host's pointer
-  uint64_t bits[2];
 };
 static_assert(sizeof(RawValue) == 16);
 
