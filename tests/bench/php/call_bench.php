@@ -16,27 +16,7 @@ $linker = new Orca\Linker($store);
 $linker->defineFunc('env', 'add', [Type::I32, Type::I32], [Type::I32], fn(int $a, int $b): int => $a + $b);
 $linker->defineFunc('env', 'nop', [], [], function (): void {
 });
-$instance = $linker->instantiate(Orca\Module::fromWat($engine, '(module
-  (import "env" "add" (func $add (param i32 i32) (result i32)))
-  (import "env" "nop" (func $nop))
-  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
-  (func (export "nop"))
-  (func (export "add_loop") (param $n i32) (result i32)
-    (local $sum i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.eqz (local.get $n)))
-        (local.set $sum (call $add (local.get $sum) (local.get $n)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $next)))
-    (local.get $sum))
-  (func (export "nop_loop") (param $n i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.eqz (local.get $n)))
-        (call $nop)
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $next)))))'));
+$instance = $linker->instantiate(Orca\Module::fromWat($engine, file_get_contents(__DIR__ . '/../call_bench.wat')));
 $add = $instance->func('add');
 $nop = $instance->func('nop');
 $addLoop = $instance->func('add_loop');

@@ -17,29 +17,7 @@ store = Orca::Store.new(engine)
 linker = Orca::Linker.new(store)
 linker.define_func("env", "add", %i[i32 i32], [:i32]) { |a, b| a + b }
 linker.define_func("env", "nop", [], []) { nil }
-exports = linker.instantiate(Orca::Module.from_wat(engine, <<~WAT)).exports
-  (module
-    (import "env" "add" (func $add (param i32 i32) (result i32)))
-    (import "env" "nop" (func $nop))
-    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
-    (func (export "nop"))
-    (func (export "add_loop") (param $n i32) (result i32)
-      (local $sum i32)
-      (block $done
-        (loop $next
-          (br_if $done (i32.eqz (local.get $n)))
-          (local.set $sum (call $add (local.get $sum) (local.get $n)))
-          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br $next)))
-      (local.get $sum))
-    (func (export "nop_loop") (param $n i32)
-      (block $done
-        (loop $next
-          (br_if $done (i32.eqz (local.get $n)))
-          (call $nop)
-          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br $next)))))
-WAT
+exports = linker.instantiate(Orca::Module.from_wat(engine, File.read(File.join(__dir__, "..", "call_bench.wat")))).exports
 add = exports.add
 nop = exports.nop
 add_loop = exports.add_loop
