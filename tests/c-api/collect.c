@@ -9,15 +9,6 @@
 
 #include "check.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ADDRESS_SANITIZER 1
-#endif
-#endif
-#ifndef UNDER_ADDRESS_SANITIZER
-#define UNDER_ADDRESS_SANITIZER 0
-#endif
-
 /* Calls what another instance put in its table slot 0, and reads a memory it imports. */
 static const char kUser[] =
     "(module (import \"a\" \"memory\" (memory 1)) (table (export \"table\") 1 funcref)"
