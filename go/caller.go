@@ -19,6 +19,8 @@ type Caller struct {
 	ptr      *C.orca_caller_t // nil once the call has returned
 	instance *Instance        // the calling instance, once looked up
 	looked   bool
+	// transient: instance was made for this call (callingInstance) and is closed when it ends.
+	transient bool
 }
 
 var errCallerEnded = errors.New("orca: Caller used after its host call returned")
@@ -30,6 +32,14 @@ func (c *Caller) Context() context.Context {
 		return c.store.ctx
 	}
 	return context.Background()
+}
+
+// end makes the Caller unusable once its host call has returned.
+func (c *Caller) end() {
+	c.ptr = nil
+	if c.transient {
+		c.instance.Close()
+	}
 }
 
 // Store is the store the call runs in.
@@ -46,16 +56,18 @@ func (c *Caller) callingInstance() (*Instance, error) {
 	}
 	if !c.looked {
 		// Go instances carry their number in the store, so that their export cache serves every
-		// call; an instance Go has not seen yet (one made by C code) gets a Go side now.
-		// One whose Go side was collected gets a new one.
+		// call; an instance Go has not seen (one made by C code), whose Go side was collected or
+		// that Go closed while something else kept it running gets a Go side for this call only:
+		// it is closed when the call returns, so that it keeps nothing alive.
 		var fresh *C.wasm_instance_t
-		if n := int(C.orcago_caller_instance(c.ptr, &fresh)); n > 0 && n <= len(c.store.instances) {
-			c.instance = c.store.instances[n-1].Value()
+		if n := uintptr(C.orcago_caller_instance(c.ptr, &fresh)); n > 0 {
+			c.instance = c.store.instances[n].Value()
 		}
 		if c.instance != nil {
 			C.wasm_instance_delete(fresh)
 		} else if fresh != nil {
 			c.instance = c.store.wrapInstance(fresh)
+			c.transient = true
 		}
 		c.looked = true
 	}

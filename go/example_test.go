@@ -257,3 +257,37 @@ func ExampleNewModule() {
 	fmt.Println(<-results, <-results, <-results) // each instance has its own global
 	// Output: 2 2 2
 }
+
+// One long-lived store serving requests, an instance per request: closing each instance lets the
+// store free it with its memory, so the store does not grow with the number of requests.
+func ExampleInstance_Close() {
+	engine := orca.NewEngine()
+	defer engine.Close()
+	module, err := orca.NewModuleFromWat(engine, `(module
+	  (memory 1)
+	  (func (export "handle") (param i32) (result i32)
+	    (i32.store (i32.const 0) (i32.mul (local.get 0) (i32.const 2)))
+	    (i32.load (i32.const 0))))`)
+	if err != nil {
+		panic(err)
+	}
+	store := orca.NewStore(engine)
+	defer store.Close()
+	total := int32(0)
+	for request := range 1000 {
+		instance, err := orca.NewInstance(store, module, nil)
+		if err != nil {
+			panic(err)
+		}
+		results, err := instance.Func("handle").Call(request)
+		if err != nil {
+			panic(err)
+		}
+		total += results[0].(int32)
+		instance.Close()
+	}
+	store.Collect() // instantiation collects by itself as the store grows; this frees the rest now
+	live, _ := store.InstanceCount()
+	fmt.Println(total, live)
+	// Output: 999000 0
+}

@@ -18,9 +18,9 @@ import (
 
 // Func is a WebAssembly function: exported by an instance, or a Go host function.
 type Func struct {
-	store *Store
-	ptr   *C.wasm_func_t
-	ty    *FuncType
+	owned
+	ptr *C.wasm_func_t
+	ty  *FuncType
 }
 
 // HostFunc is the Go side of a host function: it receives the arguments as Go values (see the
@@ -43,7 +43,7 @@ type hostFunc struct {
 // function whose every use returns ErrClosed.
 func NewFunc(store *Store, ty FuncType, fn HostFunc) *Func {
 	if store.closed {
-		return &Func{store: store}
+		return &Func{owned: owned{store: store}}
 	}
 	ct := ty.c()
 	defer C.wasm_functype_delete(ct)
@@ -52,7 +52,7 @@ func NewFunc(store *Store, ty FuncType, fn HostFunc) *Func {
 	runtime.KeepAlive(store)
 	store.own(func() { C.wasm_func_delete(ptr) })
 	t := ty
-	return &Func{store: store, ptr: ptr, ty: &t}
+	return &Func{owned: owned{store: store}, ptr: ptr, ty: &t}
 }
 
 //export orcagoHandleDelete
@@ -137,7 +137,7 @@ func newCTrap(s *Store, msg string) *C.wasm_trap_t {
 
 // Type is the function's signature.
 func (f *Func) Type() (FuncType, error) {
-	if f.store.closed {
+	if f.gone() {
 		return FuncType{}, ErrClosed
 	}
 	if f.ty == nil {
@@ -155,7 +155,7 @@ func (f *Func) Same(g *Func) bool {
 	if f == nil || g == nil {
 		return f == g
 	}
-	if f.store.closed || g.store.closed {
+	if f.gone() || g.gone() {
 		return false
 	}
 	same := C.wasm_func_same(f.ptr, g.ptr)
@@ -164,7 +164,6 @@ func (f *Func) Same(g *Func) bool {
 }
 
 func (f *Func) externPtr() *C.wasm_extern_t { return C.wasm_func_as_extern(f.ptr) }
-func (f *Func) owner() *Store               { return f.store }
 
 // Call calls the function with Go values (see the package documentation) and returns its
 // results. Failures are a *Trap (errors.Is(err, orca.TrapOutOfFuel), errors.As for the
@@ -203,7 +202,7 @@ func (f *Func) CallRaw(slots []RawVal) error {
 		return errors.New("orca: CallRaw needs at least one slot")
 	}
 	s := f.store
-	if s.closed {
+	if f.gone() {
 		return ErrClosed
 	}
 	// The slots go to C through a buffer in C memory: cgo's pointer check of a Go slice costs
@@ -212,7 +211,7 @@ func (f *Func) CallRaw(slots []RawVal) error {
 	copy(buf, slots)
 	s.depth++
 	t := C.orca_func_call_unchecked(f.ptr, (*C.orca_val_raw_t)(unsafe.Pointer(&buf[0])), C.size_t(len(slots)))
-	s.depth--
+	s.leave()
 	copy(slots, buf)
 	runtime.KeepAlive(f)
 	if s.closed {
@@ -263,7 +262,7 @@ func (s *Store) trapError(t *C.wasm_trap_t) error {
 // call runs (an *Error of kind ErrUnsupported), since the call could not be stopped; a context
 // that never ends (context.Background()) is a plain Call there.
 func (f *Func) CallContext(ctx context.Context, args ...any) ([]any, error) {
-	if f.store.closed {
+	if f.gone() {
 		return nil, ErrClosed
 	}
 	outer := f.store.ctx

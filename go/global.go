@@ -12,8 +12,8 @@ import (
 
 // Global is a global variable.
 type Global struct {
-	store *Store
-	ptr   *C.wasm_global_t
+	owned
+	ptr *C.wasm_global_t
 }
 
 // ErrImmutable is returned by Global.Set on a const global.
@@ -41,15 +41,14 @@ func NewGlobal(store *Store, ty GlobalType, value any) (*Global, error) {
 		return nil, fmt.Errorf("orca: cannot make a global of %+v", ty)
 	}
 	store.own(func() { C.wasm_global_delete(ptr) })
-	return &Global{store: store, ptr: ptr}, nil
+	return &Global{owned: owned{store: store}, ptr: ptr}, nil
 }
 
 func (g *Global) externPtr() *C.wasm_extern_t { return C.wasm_global_as_extern(g.ptr) }
-func (g *Global) owner() *Store               { return g.store }
 
 // Type is the global's type.
 func (g *Global) Type() (GlobalType, error) {
-	if g.store.closed {
+	if g.gone() {
 		return GlobalType{}, ErrClosed
 	}
 	ct := C.wasm_global_type(g.ptr)
@@ -61,7 +60,7 @@ func (g *Global) Type() (GlobalType, error) {
 
 // Get is the global's value.
 func (g *Global) Get() (any, error) {
-	if g.store.closed {
+	if g.gone() {
 		return nil, ErrClosed
 	}
 	var v C.wasm_val_t

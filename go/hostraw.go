@@ -68,7 +68,7 @@ func NewFuncRaw(store *Store, ty FuncType, fn RawHostFunc) (*Func, error) {
 	runtime.KeepAlive(store)
 	store.own(func() { C.wasm_func_delete(ptr) })
 	t := ty
-	return &Func{store: store, ptr: ptr, ty: &t}, nil
+	return &Func{owned: owned{store: store}, ptr: ptr, ty: &t}, nil
 }
 
 // DefineFuncRaw defines module.name as a RawHostFunc of a number-only type.

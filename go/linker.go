@@ -129,7 +129,7 @@ func (l *Linker) DefineInstance(module string, instance *Instance) error {
 	if err := l.usable(); err != nil {
 		return err
 	}
-	if instance.store.closed {
+	if instance.unusable() {
 		return ErrClosed
 	}
 	cm := C.CString(module)
@@ -146,7 +146,8 @@ func (l *Linker) Get(module, name string) (Extern, error) {
 	}
 	cm, cn, free := cstrings(module, name)
 	defer free()
-	return l.store.wrapExtern(C.orca_linker_get(l.ptr, cm, cn)), nil
+	e, _ := l.store.wrapExtern(C.orca_linker_get(l.ptr, cm, cn), nil)
+	return e, nil
 }
 
 // Instantiate instantiates module with the linker's definitions. A missing or mismatched import
@@ -164,7 +165,7 @@ func (l *Linker) Instantiate(module *Module) (*Instance, error) {
 	l.instantiating++
 	e := C.orca_linker_instantiate(l.ptr, module.ptr, &ptr)
 	l.instantiating--
-	s.depth--
+	s.leave()
 	module.handle.release()
 	if l.closed && l.instantiating == 0 {
 		l.Close() // closed by a host function meanwhile: delete it now

@@ -13,8 +13,8 @@ import (
 
 // Memory is a linear memory.
 type Memory struct {
-	store *Store
-	ptr   *C.wasm_memory_t
+	owned
+	ptr *C.wasm_memory_t
 }
 
 // NewMemory makes a memory in the store.
@@ -31,18 +31,17 @@ func NewMemory(store *Store, ty MemoryType) (*Memory, error) {
 		return nil, fmt.Errorf("orca: cannot make a memory of %+v", ty)
 	}
 	store.own(func() { C.wasm_memory_delete(ptr) })
-	return &Memory{store: store, ptr: ptr}, nil
+	return &Memory{owned: owned{store: store}, ptr: ptr}, nil
 }
 
 func (m *Memory) externPtr() *C.wasm_extern_t { return C.wasm_memory_as_extern(m.ptr) }
-func (m *Memory) owner() *Store               { return m.store }
 
 // Data is the memory's bytes as a slice over the memory itself: writes go straight to wasm. The
 // slice stays valid until the memory grows (its length is then stale) or the store closes: Go
 // cannot take a slice back, so a slice kept past Close points at unmapped memory (Read and Write
 // check instead).
 func (m *Memory) Data() ([]byte, error) {
-	if m.store.closed {
+	if m.gone() {
 		return nil, ErrClosed
 	}
 	size := C.wasm_memory_data_size(m.ptr)
@@ -81,7 +80,7 @@ func (m *Memory) Write(offset uint64, b []byte) error {
 
 // Size is the size in pages of 64 KiB.
 func (m *Memory) Size() (uint32, error) {
-	if m.store.closed {
+	if m.gone() {
 		return 0, ErrClosed
 	}
 	n := C.wasm_memory_size(m.ptr)
@@ -91,7 +90,7 @@ func (m *Memory) Size() (uint32, error) {
 
 // DataSize is the size in bytes.
 func (m *Memory) DataSize() (uint64, error) {
-	if m.store.closed {
+	if m.gone() {
 		return 0, ErrClosed
 	}
 	n := C.wasm_memory_data_size(m.ptr)
@@ -115,7 +114,7 @@ func (m *Memory) Grow(delta uint32) error {
 
 // Type is the memory's limits.
 func (m *Memory) Type() (MemoryType, error) {
-	if m.store.closed {
+	if m.gone() {
 		return MemoryType{}, ErrClosed
 	}
 	ct := C.wasm_memory_type(m.ptr)

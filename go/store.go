@@ -9,6 +9,7 @@ import (
 	"context"
 	"runtime"
 	"runtime/cgo"
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -25,18 +26,24 @@ type Store struct {
 	// has returned, since wasm frames still run on it until then.
 	closed bool
 	engine *Engine
-	// refs are the C references (functions, memories, instances, ...) handed to Go; they are
-	// deleted with the store, so a Go object never outlives what it points at.
-	refs []func()
+	// refs are the C references (functions, memories, instances, ...) handed to Go, by the
+	// number own gave them; they are deleted with the store, so a Go object never outlives what
+	// it points at, or earlier by Instance.Close, so that the store can free the instance.
+	refs    map[refID]func()
+	nextRef refID
 	// externs caches the foreign object made for a comparable Go value passed as externref.
 	externs map[any]*C.wasm_foreign_t
 	// pending is what a host function raised during the current call: an error or a panic.
 	pending []hostFailure
 	depth   int // calls from Go in progress (host functions may call back in)
-	// instances are the Go sides of the store's instances; C instance number n is instances[n-1].
-	// Weak, since an Instance points at its store: a strong list would make a cycle through the
-	// store, and the Go runtime never finalizes an object with a finalizer that is in a cycle.
-	instances []weak.Pointer[Instance]
+	// deferred are references of instances closed during a call, deleted when it returns.
+	deferred []refID
+	// instances are the Go sides of the store's instances by the number their C instance carries
+	// (orcago_instance_attach); a closed one leaves. Weak, since an Instance points at its store:
+	// a strong map would make a cycle through the store, and the Go runtime never finalizes an
+	// object with a finalizer that is in a cycle.
+	instances    map[uintptr]weak.Pointer[Instance]
+	lastInstance uintptr
 	// ctx is the context of the CallContext in progress, for Caller.Context; nil outside one.
 	ctx context.Context
 	// scratchBufs are C arrays of raw slots, one per call depth, freed with the store.
@@ -71,6 +78,8 @@ func NewStore(engine *Engine) *Store {
 		return s
 	}
 	s.ptr = C.wasm_store_new(engine.ptr)
+	s.refs = map[refID]func(){}
+	s.instances = map[uintptr]weak.Pointer[Instance]{}
 	runtime.SetFinalizer(s, (*Store).Close)
 	return s
 }
@@ -99,8 +108,14 @@ func (s *Store) Close() error {
 
 // free deletes the C store and what Go holds in it; s.mu is held.
 func (s *Store) free() {
-	for i := len(s.refs) - 1; i >= 0; i-- {
-		s.refs[i]()
+	// Newest first, as they were made: a reference made later may depend on an earlier one.
+	ids := make([]refID, 0, len(s.refs))
+	for id := range s.refs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Backward(ids) {
+		s.refs[id]()
 	}
 	s.refs = nil
 	s.instances = nil
@@ -109,6 +124,20 @@ func (s *Store) free() {
 	C.wasm_store_delete(s.ptr)
 	s.ptr = nil
 	s.engine.handle.release()
+}
+
+// leave ends a call from Go; the outermost one deletes the references that Instance.Close
+// deferred (a store closed meanwhile deletes everything in freeAfterCall).
+func (s *Store) leave() {
+	s.depth--
+	if s.depth == 0 && len(s.deferred) > 0 {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !s.closed {
+			s.disown(s.deferred)
+		}
+		s.deferred = nil
+	}
 }
 
 // freeAfterCall frees a store that a host function closed during a call, once the outermost
@@ -141,8 +170,50 @@ func (s *Store) scratch(n int) []RawVal {
 	return buf[:n]
 }
 
-// own registers a C reference to delete when the store closes.
-func (s *Store) own(del func()) { s.refs = append(s.refs, del) }
+// refID numbers a C reference the store owns (see own).
+type refID uint64
+
+// own registers a C reference to delete when the store closes, or before by disown.
+func (s *Store) own(del func()) refID {
+	s.nextRef++
+	s.refs[s.nextRef] = del
+	return s.nextRef
+}
+
+// disown deletes the C references ids now; s.mu is held.
+func (s *Store) disown(ids []refID) {
+	for _, id := range ids {
+		if del, ok := s.refs[id]; ok {
+			delete(s.refs, id)
+			del()
+		}
+	}
+}
+
+// Collect frees the instances of the store that nothing keeps (closed, not imported by a live
+// instance, not reachable through a table or global) with their memories and tables, and
+// returns how many it freed. Instantiation collects by itself when the store has doubled since
+// the last collection; Collect frees at once, e.g. at the end of a request. It frees nothing
+// when called from a host function, since wasm frames of the store are still running.
+func (s *Store) Collect() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return 0, ErrClosed
+	}
+	return int(C.orca_store_collect(s.ptr)), nil
+}
+
+// InstanceCount is the number of instances in the store: the live ones and those that no
+// collection has freed yet.
+func (s *Store) InstanceCount() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return 0, ErrClosed
+	}
+	return int(C.orca_store_instance_count(s.ptr)), nil
+}
 
 // SetFuel gives the store fuel; an error when the engine does not meter fuel.
 func (s *Store) SetFuel(fuel uint64) error {

@@ -12,8 +12,8 @@ import (
 
 // Table is a table of references.
 type Table struct {
-	store *Store
-	ptr   *C.wasm_table_t
+	owned
+	ptr *C.wasm_table_t
 }
 
 // NewTable makes a table in the store, every element set to init.
@@ -34,15 +34,14 @@ func NewTable(store *Store, ty TableType, init any) (*Table, error) {
 		return nil, fmt.Errorf("orca: cannot make a table of %+v", ty)
 	}
 	store.own(func() { C.wasm_table_delete(ptr) })
-	return &Table{store: store, ptr: ptr}, nil
+	return &Table{owned: owned{store: store}, ptr: ptr}, nil
 }
 
 func (t *Table) externPtr() *C.wasm_extern_t { return C.wasm_table_as_extern(t.ptr) }
-func (t *Table) owner() *Store               { return t.store }
 
 // Type is the table's element type and limits.
 func (t *Table) Type() (TableType, error) {
-	if t.store.closed {
+	if t.gone() {
 		return TableType{}, ErrClosed
 	}
 	ct := C.wasm_table_type(t.ptr)
@@ -54,7 +53,7 @@ func (t *Table) Type() (TableType, error) {
 
 // Size is the number of elements.
 func (t *Table) Size() (uint32, error) {
-	if t.store.closed {
+	if t.gone() {
 		return 0, ErrClosed
 	}
 	n := C.wasm_table_size(t.ptr)

@@ -67,7 +67,7 @@ func (s *Store) refOf(kind ValKind, v any) (*C.wasm_ref_t, error) {
 			if f == nil {
 				return nil, nil
 			}
-			if f.store.closed {
+			if f.gone() {
 				return nil, ErrClosed
 			}
 			return C.wasm_func_as_ref(f.ptr), nil
@@ -81,8 +81,9 @@ func (s *Store) refOf(kind ValKind, v any) (*C.wasm_ref_t, error) {
 	return C.wasm_foreign_as_ref(s.foreign(v)), nil
 }
 
-// refValue converts an owned reference: a *Func kept by the store, or an externref's Go value.
-func (s *Store) refValue(ref *C.wasm_ref_t, kind ValKind, owned bool) any {
+// refValue converts a reference, owned (ours) or borrowed: a *Func kept by the store, or an
+// externref's Go value.
+func (s *Store) refValue(ref *C.wasm_ref_t, kind ValKind, ours bool) any {
 	if ref == nil {
 		if kind == KindFuncref {
 			return (*Func)(nil)
@@ -90,14 +91,14 @@ func (s *Store) refValue(ref *C.wasm_ref_t, kind ValKind, owned bool) any {
 		return nil
 	}
 	if kind == KindFuncref {
-		if !owned {
+		if !ours {
 			ref = C.wasm_ref_copy(ref)
 		}
 		s.own(func() { C.wasm_ref_delete(ref) })
-		return &Func{store: s, ptr: C.wasm_ref_as_func(ref)}
+		return &Func{owned: owned{store: s}, ptr: C.wasm_ref_as_func(ref)}
 	}
 	v := externValue(ref)
-	if owned {
+	if ours {
 		C.wasm_ref_delete(ref)
 	}
 	return v

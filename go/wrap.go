@@ -51,7 +51,7 @@ func WrapFunc(store *Store, fn any) (*Func, error) {
 	runtime.KeepAlive(store)
 	store.own(func() { C.wasm_func_delete(ptr) })
 	t := sig.ty
-	return &Func{store: store, ptr: ptr, ty: &t}, nil
+	return &Func{owned: owned{store: store}, ptr: ptr, ty: &t}, nil
 }
 
 type typedFunc struct {
@@ -221,7 +221,7 @@ func orcagoTypedCall(handle C.uintptr_t, cc *C.orca_caller_t, args, results *C.o
 	var c *Caller
 	if sig.caller {
 		c = &Caller{store: s, ptr: cc}
-		defer func() { c.ptr = nil }()
+		defer c.end()
 	}
 	argSlots := unsafe.Slice((*RawVal)(unsafe.Pointer(args)), len(sig.params))
 	if h.direct != nil {
