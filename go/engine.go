@@ -6,6 +6,7 @@ package orca
 import "C"
 
 import (
+	"fmt"
 	"runtime"
 )
 
@@ -34,7 +35,46 @@ type Config struct {
 	// CacheMaxBytes caps the cache directory (least recently used entries are removed); 0 for
 	// Orca's default, 512 MiB.
 	CacheMaxBytes uint64
+	// Compile says when functions are compiled: CompileEager (the default) compiles and
+	// optimises the whole module in NewModule; CompileLazy compiles each function, quickly and
+	// less optimised, when it is first called (faster start for large programs).
+	Compile CompileStrategy
+	// Limits bound what a module may declare, against modules crafted to make the compiler slow
+	// or hungry; absent ones keep Orca's defaults (docs/security.md, "Denial of service by the
+	// compiler"). A module over a limit is refused with ErrUnsupported, naming the limit.
+	Limits map[Limit]uint64
 }
+
+// CompileStrategy says when an engine compiles a module's functions (Config.Compile).
+type CompileStrategy uint8
+
+const (
+	CompileEager CompileStrategy = C.ORCA_COMPILE_EAGER
+	CompileLazy  CompileStrategy = C.ORCA_COMPILE_LAZY
+)
+
+// Limit is one of an engine's limits on what a module declares (Config.Limits).
+type Limit uint8
+
+const (
+	LimitModuleBytes       Limit = C.ORCA_LIMIT_MODULE_BYTES        // the binary's size
+	LimitTypes             Limit = C.ORCA_LIMIT_TYPES               // function types
+	LimitFunctions         Limit = C.ORCA_LIMIT_FUNCTIONS           // imported and defined
+	LimitImports           Limit = C.ORCA_LIMIT_IMPORTS             // imports
+	LimitExports           Limit = C.ORCA_LIMIT_EXPORTS             // exports
+	LimitGlobals           Limit = C.ORCA_LIMIT_GLOBALS             // imported and defined
+	LimitTables            Limit = C.ORCA_LIMIT_TABLES              // imported and defined
+	LimitDataSegments      Limit = C.ORCA_LIMIT_DATA_SEGMENTS       // data segments
+	LimitParams            Limit = C.ORCA_LIMIT_PARAMS              // of one function type
+	LimitResults           Limit = C.ORCA_LIMIT_RESULTS             // of one function type
+	LimitFunctionBodyBytes Limit = C.ORCA_LIMIT_FUNCTION_BODY_BYTES // one body, locals included
+	LimitLocals            Limit = C.ORCA_LIMIT_LOCALS              // of one function, parameters included
+	LimitNestingDepth      Limit = C.ORCA_LIMIT_NESTING_DEPTH       // blocks, loops and ifs open at once
+	LimitBrTableTargets    Limit = C.ORCA_LIMIT_BR_TABLE_TARGETS    // of one br_table, default included
+)
+
+// NoLimitValue as a Config.Limits value lifts that limit.
+const NoLimitValue = ^uint64(0)
 
 // Feature is a WebAssembly proposal that an engine may accept or refuse.
 type Feature uint8
@@ -71,8 +111,11 @@ func NewEngine() *Engine {
 }
 
 // NewEngineWithConfig returns an engine with the given switches; an *Error (ErrUnsupported) for
-// a feature Orca does not implement.
+// a feature Orca does not implement, an unknown limit or compile strategy.
 func NewEngineWithConfig(cfg Config) (*Engine, error) {
+	if cfg.Compile != CompileEager && cfg.Compile != CompileLazy {
+		return nil, &Error{Kind: ErrUnsupported, Message: fmt.Sprintf("unknown compile strategy %d", cfg.Compile)}
+	}
 	c := C.wasm_config_new()
 	for f, on := range cfg.Features {
 		if err := takeError(C.orca_config_feature_set(c, C.orca_feature_t(f), C.bool(on))); err != nil {
@@ -80,6 +123,13 @@ func NewEngineWithConfig(cfg Config) (*Engine, error) {
 			return nil, err
 		}
 	}
+	for l, value := range cfg.Limits {
+		if err := takeError(C.orca_config_limit_set(c, C.orca_limit_t(l), C.uint64_t(value))); err != nil {
+			C.wasm_config_delete(c)
+			return nil, err
+		}
+	}
+	C.orca_config_compile_strategy_set(c, C.orca_compile_strategy_t(cfg.Compile))
 	configureCache(c, cfg)
 	if cfg.OptLevel != nil {
 		C.orca_config_opt_level_set(c, C.uint8_t(*cfg.OptLevel))
