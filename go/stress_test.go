@@ -60,7 +60,9 @@ func residentBytes(t *testing.T) int64 {
 func stressCycle(engine *orca.Engine, module *orca.Module, i int, cancels chan<- context.CancelFunc) error {
 	store := orca.NewStore(engine)
 	defer store.Close()
-	ctx, cancel := context.WithCancel(context.Background())
+	// The timeout is a backstop: should a cancellation never reach the guest, the spin ends with
+	// DeadlineExceeded, which the check below reports, instead of hanging the test.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	linker := orca.NewLinker(store)
 	defer linker.Close()

@@ -88,6 +88,9 @@ class StressTest < Minitest::Test
     assert_equal :integer_divide_by_zero, assert_raises(Orca::Trap) { exports.div.call(index, 0) }.code
     return unless (index % SPIN_EVERY).zero?
 
+    # A backstop: should the interrupting thread's exception never arrive, the deadline ends the
+    # spin with a plain interruption trap, which the assertion below reports, instead of a hang.
+    store.deadline = 60
     error = assert_raises(StressInterrupt, Orca::Trap) { exports.spin.call }
     assert error.is_a?(StressInterrupt) || error.cause.is_a?(StressInterrupt), "spin ended by #{error.inspect}"
   end

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -199,6 +200,9 @@ class StressTest {
             assertEquals(TrapException.Code.INTEGER_DIVIDE_BY_ZERO,
                     assertThrows(TrapException.class, () -> instance.func("div").callI32(i, 0)).code());
             if (i % SPIN_EVERY == 0) {
+                // A backstop: should Thread.interrupt() never reach the guest, the deadline stops it
+                // and the interrupt-flag assertion below fails, instead of the test hanging.
+                store.setDeadline(Duration.ofMinutes(1));
                 assertEquals(TrapException.Code.INTERRUPTED,
                         assertThrows(TrapException.class, () -> instance.func("spin").call()).code());
                 assertTrue(Thread.interrupted(), "the interrupt flag is still set after the trap");
