@@ -6,7 +6,8 @@
 #   calls:     call overhead across the C API, host to wasm and wasm to host
 #   start-up:  `orca run` first (compile) against second (module cache hit), C and Go programs
 #   suite:     C kernels, a Go program and SQLite natively and under Orca, Wasmtime and Node
-#              (ci/bench-suite.sh; its tables go to docs/benchmarks.md "Suite against the peers")
+#              (ci/bench-suite.sh; it writes its tables into docs/benchmarks.md "Suite against the
+#              peers" and its chart into docs/images/bench-suite.png)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/ci/build.sh" >/dev/null
@@ -23,4 +24,4 @@ fi
 "$root/build/bin/kernels_bench" "$root/build/tests/bench/kernels.wasm" --benchmark_min_time=2
 "$root/build/bin/call_bench" --benchmark_min_time=2
 "$root/tests/bench/cache_start.sh" "$root/build"
-"$root/ci/bench-suite.sh" --reps "${ORCA_BENCH_SUITE_REPS:-5}"
+ORCA_RUN_FLAGS="${ORCA_RUN_FLAGS:-orca=;orca-lazy=--compile=lazy}" "$root/ci/bench-suite.sh" --reps "${ORCA_BENCH_SUITE_REPS:-5}" --doc "$root/docs/benchmarks.md"

@@ -10,6 +10,9 @@ docs/benchmarks.md) into the output directory.
   run.py --suite DIR --orca ORCA --out DIR [--reps N] [--compile-reps N] [--quick] [--only a,b]
   run.py --summarize DIR/results.json --out DIR      # summary.md again from the raw results
 
+--doc FILE also writes the tables into FILE (docs/benchmarks.md), replacing what stands between
+its DOC_BEGIN and DOC_END lines.
+
 Orca configurations come from $ORCA_RUN_FLAGS: configurations separated by ';', each NAME=FLAGS
 (flags separated by spaces), e.g. "orca=;orca-lazy=--compile=lazy". Default: "orca=" (`orca run` as it
 is: eager compilation). Orca and Wasmtime run with their module caches on, one directory per
@@ -193,14 +196,16 @@ def main():
     ap.add_argument('--skip-first', action='store_true',
                     help='no first-start runs (the caches must hold every module already)')
     ap.add_argument('--summarize', metavar='RESULTS_JSON', help='only write summary.md again from a results.json')
+    ap.add_argument('--doc', metavar='FILE', help='also write the tables into FILE between its markers')
     args = ap.parse_args()
+    if args.doc and args.quick:
+        ap.error('--quick writes no tables: nothing for --doc')
     if args.summarize:
         with open(args.summarize) as f:
             data = json.load(f)
         meta, records = data['meta'], data['records']
         progs = sorted({r['program'] for r in records}, key=lambda p: (p in REAL_PROGRAMS, p))
-        with open(os.path.join(args.out, 'summary.md'), 'w') as f:
-            f.write(summary(meta, records, progs, meta['runtimes']))
+        write_summary(args, summary(meta, records, progs, meta['runtimes']))
         return 0
     if not args.suite or not args.orca:
         ap.error('--suite and --orca are required')
@@ -301,12 +306,31 @@ def main():
         w = csv.DictWriter(f, fieldnames=['program', 'runtime', 'phase', 'rep', 'wall', 'cpu', 'rss_kib', 'status'])
         w.writeheader()
         w.writerows(records)
-    with open(os.path.join(args.out, 'summary.md'), 'w') as f:
-        f.write(summary(meta, records, progs, [rt.name for rt in rts]))
+    write_summary(args, summary(meta, records, progs, [rt.name for rt in rts]))
     for fl in failures:
         print('FAILED: ' + fl, file=sys.stderr)
     print('%d passed, %d failed' % (len(records) - len(failures), len(failures)))
     return 1 if failures else 0
+
+
+DOC_BEGIN = '<!-- bench-suite tables: begin (ci/bench-suite.sh --doc writes them; edits here are lost) -->'
+DOC_END = '<!-- bench-suite tables: end -->'
+
+
+def write_summary(args, text):
+    """summary.md in the output directory, and the same between the markers of args.doc."""
+    with open(os.path.join(args.out, 'summary.md'), 'w') as f:
+        f.write(text)
+    if not args.doc:
+        return
+    with open(args.doc) as f:
+        doc = f.read()
+    begin, end = doc.find(DOC_BEGIN), doc.find(DOC_END)
+    if begin < 0 or end < begin:
+        sys.exit('run.py: %s lacks the lines %s and %s' % (args.doc, DOC_BEGIN, DOC_END))
+    with open(args.doc, 'w') as f:
+        f.write(doc[:begin + len(DOC_BEGIN)] + '\n\n' + text + '\n' + doc[end:])
+    print('run.py: tables written into %s' % args.doc)
 
 
 def geomean(xs):
