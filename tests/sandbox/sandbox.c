@@ -249,11 +249,11 @@ int main(int argc, char** argv) {
       bool selected = argc <= 1;
       for (int a = 1; a < argc; a++) selected |= strcmp(argv[a], cases[i].name) == 0;
       if (!selected) continue;
-      int before = passed + failed;
+      int passed_before = passed, failed_before = failed;
       double start = seconds();
       cases[i].run();
-      fprintf(stderr, "[%s] %s: %d checks, %.2f s\n", sb_mode->name, cases[i].name, passed + failed - before,
-              seconds() - start);
+      fprintf(stderr, "[%s] %s: %d passed, %d failed, %.2f s\n", sb_mode->name, cases[i].name, passed - passed_before,
+              failed - failed_before, seconds() - start);
     }
     wasm_engine_delete(modes[m].engine);
   }
