@@ -268,10 +268,10 @@ static void check_accesses(const sb_instance_t* inst, wasm_memory_t* memory, con
   free(ref);
 }
 
-static wasm_module_t* access_module(wasm_store_t* store, const char* memory) {
+static wasm_module_t* access_module(const char* memory) {
   sb_text_t text = {0};
   access_module_text(&text, memory);
-  wasm_module_t* module = sb_compile(store, text.data);
+  wasm_module_t* module = sb_compile(text.data);
   sb_text_free(&text);
   return module;
 }
@@ -280,8 +280,8 @@ static wasm_module_t* access_module(wasm_store_t* store, const char* memory) {
  * defines itself. */
 void sb_memory_access_cases(void) {
   wasm_store_t* store = wasm_store_new(sb_mode->engine);
-  wasm_module_t* imported = access_module(store, "(import \"m\" \"mem\" (memory 0))");
-  wasm_module_t* defined = access_module(store, "(memory (export \"mem\") 2 2)");
+  wasm_module_t* imported = access_module("(import \"m\" \"mem\" (memory 0))");
+  wasm_module_t* defined = access_module("(memory (export \"mem\") 2 2)");
   if (imported) sb_on_imported_memories(store, imported, check_accesses);
   sb_instance_t inst;
   if (defined && sb_instantiate(store, defined, NULL, 0, &inst)) {

@@ -112,7 +112,7 @@ static void check_bulk(const sb_instance_t* inst, wasm_memory_t* memory, const c
 
 void sb_bulk_memory_cases(void) {
   wasm_store_t* store = wasm_store_new(sb_mode->engine);
-  wasm_module_t* module = sb_compile(store, kModule);
+  wasm_module_t* module = sb_compile(kModule);
   if (module) sb_on_imported_memories(store, module, check_bulk);
   if (module) wasm_module_delete(module);
   wasm_store_delete(store);

@@ -123,7 +123,7 @@ static void grow_to_maximum(wasm_store_t* store, wasm_module_t* module) {
  * and the static offset can leave it. In bounds-checked mode a memory without a maximum reserves
  * exactly 4 GiB, so nothing but the compiled check is past its end. */
 static void grow_to_engine_limit(wasm_store_t* store) {
-  wasm_module_t* module = sb_compile(store, kFullModule);
+  wasm_module_t* module = sb_compile(kFullModule);
   sb_instance_t inst;
   if (!module || !sb_instantiate(store, module, NULL, 0, &inst)) {
     if (module) wasm_module_delete(module);
@@ -172,7 +172,7 @@ static void grow_to_engine_limit(wasm_store_t* store) {
 
 void sb_memory_grow_cases(void) {
   wasm_store_t* store = wasm_store_new(sb_mode->engine);
-  wasm_module_t* module = sb_compile(store, kModule);
+  wasm_module_t* module = sb_compile(kModule);
   if (module) {
     grow_to_maximum(store, module);
     wasm_module_delete(module);

@@ -65,8 +65,7 @@ static void error_text(orca_error_t* e, char* buf, size_t cap) {
   wasm_byte_vec_delete(&m);
 }
 
-wasm_module_t* sb_compile(wasm_store_t* store, const char* wat) {
-  (void)store;
+wasm_module_t* sb_compile(const char* wat) {
   wasm_byte_vec_t text, binary;
   wasm_byte_vec_new(&text, strlen(wat), wat);
   orca_error_t* e = orca_wat2wasm(&text, &binary);

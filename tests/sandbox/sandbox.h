@@ -46,7 +46,7 @@ void sb_append(sb_text_t* t, const char* fmt, ...) __attribute__((format(printf,
 void sb_text_free(sb_text_t* t);
 
 /* Compiles WAT text in the mode's engine; null, with a failed check naming the error, on failure. */
-wasm_module_t* sb_compile(wasm_store_t* store, const char* wat);
+wasm_module_t* sb_compile(const char* wat);
 
 /* An instance with its exports looked up by name. */
 typedef struct {

@@ -76,7 +76,7 @@ static void expect_result(wasm_func_t* f, const char* what, uint32_t arg, int32_
 
 void sb_table_cases(void) {
   wasm_store_t* store = wasm_store_new(sb_mode->engine);
-  wasm_module_t* module = sb_compile(store, kModule);
+  wasm_module_t* module = sb_compile(kModule);
   sb_instance_t inst;
   if (!module || !sb_instantiate(store, module, NULL, 0, &inst)) {
     if (module) wasm_module_delete(module);
