@@ -1,6 +1,7 @@
 /* memory.fill, memory.copy and memory.init at the edges: an operation that fits changes exactly
  * its bytes; one that does not, by a byte or by wrapping past 4 GiB in 32 bits, traps "out of
- * bounds memory access" before writing anything (WebAssembly 2.0 checks the whole range first). */
+ * bounds memory access" before writing anything (WebAssembly 2.0 checks the whole range first).
+ * And active data segments at the end of a memory when an instance is made. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,10 +111,32 @@ static void check_bulk(const sb_instance_t* inst, wasm_memory_t* memory, const c
   free(ref);
 }
 
+/* Active data segments at instantiation: one that does not fit makes instantiation trap "out of
+ * bounds memory access" without writing its own bytes; the segments before it were written
+ * (WebAssembly 2.0 applies them in order), which an imported memory shows. */
+static void check_active_segments(wasm_store_t* store) {
+  wasm_module_t* module = sb_compile(
+      "(module (import \"m\" \"mem\" (memory 0))\n"
+      "  (data (i32.const 0) \"AB\") (data (i32.const 65534) \"CD\") (data (i32.const 65535) \"EF\"))");
+  wasm_memory_t* memory = module ? sb_memory_new(store, 1, 1) : NULL;
+  if (!memory) {
+    if (module) wasm_module_delete(module);
+    return;
+  }
+  sb_outcome_t o = sb_instantiate_outcome(store, module, wasm_memory_as_extern(memory));
+  SB_CHECK(sb_trapped_with(&o, SB_OOB_MEMORY), "a data segment over the end: %s", o.message);
+  const uint8_t* d = (const uint8_t*)wasm_memory_data(memory);
+  SB_CHECK(memcmp(d, "AB", 2) == 0 && memcmp(d + 65534, "CD", 2) == 0,
+           "the segments before the one over the end were not written");
+  wasm_memory_delete(memory);
+  wasm_module_delete(module);
+}
+
 void sb_bulk_memory_cases(void) {
   wasm_store_t* store = wasm_store_new(sb_mode->engine);
   wasm_module_t* module = sb_compile(kModule);
   if (module) sb_on_imported_memories(store, module, check_bulk);
+  check_active_segments(store);
   if (module) wasm_module_delete(module);
   wasm_store_delete(store);
 }

@@ -1,5 +1,6 @@
-/* The harness of the sandbox boundary test and its main: each case file runs once in an engine
- * with guard pages and once in an engine with explicit bounds checks (sandbox.h). */
+/* The harness of the sandbox boundary test and its main: each case file runs in an engine with
+ * guard pages and in an engine with explicit bounds checks, each compiling eagerly and lazily
+ * (sandbox.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "sandbox.h"
 
@@ -95,19 +96,27 @@ bool sb_instantiate(wasm_store_t* store, const wasm_module_t* module, wasm_exter
   wasm_extern_vec_t import_vec = {nimports, (wasm_extern_t**)imports};
   wasm_trap_t* trap = NULL;
   out->instance = wasm_instance_new(store, module, &import_vec, &trap);
-  char message[256] = "";
-  if (trap) {
-    wasm_message_t m;
-    wasm_trap_message(trap, &m);
-    snprintf(message, sizeof message, "%.*s", (int)m.size, m.data);
-    wasm_byte_vec_delete(&m);
-    wasm_trap_delete(trap);
-  }
-  SB_CHECK(out->instance != NULL, "instantiate: %s", message);
+  sb_outcome_t o = {0};
+  sb_take_trap(trap, &o);
+  SB_CHECK(out->instance != NULL, "instantiate: %s", o.message);
   if (!out->instance) return false;
   wasm_instance_exports(out->instance, &out->exports);
   wasm_module_exports(module, &out->types);
   return true;
+}
+
+sb_outcome_t sb_instantiate_outcome(wasm_store_t* store, const wasm_module_t* module, wasm_extern_t* import) {
+  wasm_extern_t* externs[] = {import};
+  wasm_extern_vec_t imports = {1, externs};
+  wasm_trap_t* trap = NULL;
+  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, &trap);
+  sb_outcome_t o = {0};
+  sb_take_trap(trap, &o);
+  if (instance) {
+    snprintf(o.message, sizeof o.message, "instantiated");
+    wasm_instance_delete(instance);
+  }
+  return o;
 }
 
 void sb_instance_delete(sb_instance_t* inst) {
@@ -152,16 +161,19 @@ sb_outcome_t sb_call(const wasm_func_t* f, const wasm_val_t* args, size_t nargs,
   wasm_val_vec_t arg_vec = {nargs, (wasm_val_t*)args};
   wasm_val_vec_t result_vec = {nresults, o.results};
   wasm_trap_t* trap = wasm_func_call(f, &arg_vec, &result_vec);
-  if (trap) {
-    o.trapped = true;
-    wasm_message_t m;
-    wasm_trap_message(trap, &m);
-    /* The message includes its NUL. */
-    snprintf(o.message, sizeof o.message, "%.*s", (int)(m.size ? m.size - 1 : 0), m.data);
-    wasm_byte_vec_delete(&m);
-    wasm_trap_delete(trap);
-  }
+  sb_take_trap(trap, &o);
   return o;
+}
+
+void sb_take_trap(wasm_trap_t* trap, sb_outcome_t* o) {
+  if (!trap) return;
+  o->trapped = true;
+  wasm_message_t m;
+  wasm_trap_message(trap, &m);
+  /* The message includes its NUL. */
+  snprintf(o->message, sizeof o->message, "%.*s", (int)(m.size ? m.size - 1 : 0), m.data);
+  wasm_byte_vec_delete(&m);
+  wasm_trap_delete(trap);
 }
 
 sb_outcome_t sb_call_i32(const wasm_func_t* f, uint32_t a, uint32_t b, uint32_t c) {
@@ -223,31 +235,50 @@ static const sb_case_t cases[] = {
     {"isolation", sb_isolation_cases},
 };
 
-/* sandbox [case...]: runs the named cases (all by default) in both modes. */
+/* Whether argument `arg` names a case or an option; selects it. */
+static bool select_argument(const char* arg, bool* case_selected, bool* eager, bool* lazy) {
+  if (strcmp(arg, "--eager") == 0) return *eager = true;
+  if (strcmp(arg, "--lazy") == 0) return *lazy = true;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    if (strcmp(arg, cases[i].name) == 0) return case_selected[i] = true;
+  return false;
+}
+
+/* sandbox_test [--eager] [--lazy] [case...]: runs the named cases (all by default) in both memory
+ * modes, compiling eagerly, lazily or (by default) both ways. ctest runs the two compile
+ * strategies as two tests: lazily compiling every function one at a time is the slow half in
+ * the sanitizer build. */
 int main(int argc, char** argv) {
-  wasm_config_t* config = wasm_config_new();
-  orca_config_bounds_checks_set(config, true);
-  sb_mode_t modes[] = {
-      {wasm_engine_new(), "guard pages", false},
-      {wasm_engine_new_with_config(config), "bounds checks", true},
-  };
-  size_t ncases = sizeof cases / sizeof cases[0];
+  enum { kCases = sizeof cases / sizeof cases[0] };
+  bool case_selected[kCases] = {false}, eager = false, lazy = false, any_case = false;
   for (int a = 1; a < argc; a++) {
-    bool known = false;
-    for (size_t i = 0; i < ncases; i++) known |= strcmp(argv[a], cases[i].name) == 0;
-    if (!known) {
-      fprintf(stderr, "sandbox: unknown case %s\n", argv[a]);
+    if (!select_argument(argv[a], case_selected, &eager, &lazy)) {
+      fprintf(stderr, "sandbox_test: unknown case or option %s\n", argv[a]);
       return 2;
     }
   }
+  for (size_t i = 0; i < kCases; i++) any_case |= case_selected[i];
+  if (!eager && !lazy) eager = lazy = true;
+  /* Each memory mode with eager compilation (the optimising tier) and with lazy compilation
+   * (each function compiled at the baseline tier on its first call, and its code registered
+   * with the signal handler then). */
+  sb_mode_t modes[] = {
+      {NULL, "guard pages", false, false},
+      {NULL, "bounds checks", true, false},
+      {NULL, "guard pages, lazy", false, true},
+      {NULL, "bounds checks, lazy", true, true},
+  };
   for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+    if (modes[m].lazy ? !lazy : !eager) continue;
+    wasm_config_t* config = wasm_config_new();
+    orca_config_bounds_checks_set(config, modes[m].bounds_checks);
+    orca_config_compile_strategy_set(config, modes[m].lazy ? ORCA_COMPILE_LAZY : ORCA_COMPILE_EAGER);
+    modes[m].engine = wasm_engine_new_with_config(config);
     sb_mode = &modes[m];
     SB_CHECK(sb_mode->engine != NULL, "engine");
     if (!sb_mode->engine) continue;
-    for (size_t i = 0; i < ncases; i++) {
-      bool selected = argc <= 1;
-      for (int a = 1; a < argc; a++) selected |= strcmp(argv[a], cases[i].name) == 0;
-      if (!selected) continue;
+    for (size_t i = 0; i < kCases; i++) {
+      if (any_case && !case_selected[i]) continue;
       int passed_before = passed, failed_before = failed;
       double start = seconds();
       cases[i].run();

@@ -1,7 +1,8 @@
 /* The sandbox boundary test (docs/security.md, "Memory isolation"): one program over the public
- * C API that runs every case twice, in an engine with guard pages and in one with explicit
- * bounds checks, and ends with "sandbox: N passed, N failed". This header is the harness the
- * case files share: counted checks, WAT compilation, instances with exports by name, calls. */
+ * C API that runs every case in an engine with guard pages and in one with explicit bounds
+ * checks, each compiling eagerly and lazily, and ends with "sandbox: N passed, N failed". This
+ * header is the harness the case files share: counted checks, WAT compilation, instances with
+ * exports by name, calls. */
 #ifndef ORCA_SANDBOX_H
 #define ORCA_SANDBOX_H
 
@@ -21,6 +22,7 @@ typedef struct {
   wasm_engine_t* engine;
   const char* name;
   bool bounds_checks;
+  bool lazy; /* ORCA_COMPILE_LAZY: functions compiled at the baseline tier on first call */
 } sb_mode_t;
 extern const sb_mode_t* sb_mode;
 
@@ -71,6 +73,11 @@ typedef struct {
 sb_outcome_t sb_call(const wasm_func_t* f, const wasm_val_t* args, size_t nargs, size_t nresults);
 /* Calls a function of up to 3 i32 parameters (the first of a, b, c) and up to 2 results. */
 sb_outcome_t sb_call_i32(const wasm_func_t* f, uint32_t a, uint32_t b, uint32_t c);
+/* Records the trap (if any) in `o` and deletes it. */
+void sb_take_trap(wasm_trap_t* trap, sb_outcome_t* o);
+/* Instantiates `module` with its one import and deletes the instance: what happened, as a call's
+ * outcome (a failure to instantiate is a trap; success leaves the message "instantiated"). */
+sb_outcome_t sb_instantiate_outcome(wasm_store_t* store, const wasm_module_t* module, wasm_extern_t* import);
 /* Whether the call trapped with exactly `message`. */
 bool sb_trapped_with(const sb_outcome_t* o, const char* message);
 
