@@ -1,7 +1,10 @@
 /* Runs the WASI guest programs through liborca's public C API (wasm.h, orca.h, wasi.h) and
  * checks what they did: their captured output, exit statuses, the files they left behind.
  *
- *   wasi_runner <wasm-dir> <case>...    runs test cases, ends with "N passed, N failed"
+ *   wasi_runner [--bounds-checks] <wasm-dir> <case>...
+ *                                        runs test cases, ends with "N passed, N failed"; with
+ *                                        --bounds-checks in an engine that checks every memory
+ *                                        access instead of relying on guard pages
  *   wasi_runner run <file.wasm> [--dir host::guest]... [--env N=V]... [-- args...]
  *                                        runs one program with inherited stdio, like `orca run`
  *                                        (the node:wasi comparison uses this) */
@@ -1043,7 +1046,16 @@ static int run_mode(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
-  engine = wasm_engine_new();
+  if (argc > 1 && strcmp(argv[1], "--bounds-checks") == 0) {
+    wasm_config_t* config = wasm_config_new();
+    orca_config_bounds_checks_set(config, true);
+    engine = wasm_engine_new_with_config(config);
+    argv[1] = argv[0];
+    argv++;
+    argc--;
+  } else {
+    engine = wasm_engine_new();
+  }
   if (argc > 2 && strcmp(argv[1], "run") == 0) {
     int code = run_mode(argc, argv);
     wasm_engine_delete(engine);
