@@ -47,6 +47,8 @@ class ConfigTest < Minitest::Test
     assert_raises(ArgumentError) { Orca::Engine.new(cache: false, limits: { locals: -1 }) }
     assert_raises(ArgumentError) { Orca::Engine.new(cache: false, limits: { locals: 2**64 }) }
     assert_raises(ArgumentError) { Orca::Engine.new(cache: false, limits: { locals: "4" }) }
+    assert_raises(ArgumentError) { Orca::Engine.new(cache: false, limits: { 1 => 4 }) }
+    assert_raises(ArgumentError) { Orca::Engine.new(cache: false, limits: [[:locals, 4]]) }
   end
 
   def test_lazy_compilation_runs_and_traps

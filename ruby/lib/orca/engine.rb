@@ -38,8 +38,10 @@ module Orca
 
     # limits with symbol keys, each a known limit whose value is nil or an Integer in 0...2**64.
     def check_limits(limits)
+      raise ArgumentError, "limits is a Hash, not #{limits.inspect}" unless limits.is_a?(Hash)
+
       limits.to_h do |name, value|
-        name = name.to_sym
+        name = name.to_sym if name.is_a?(String)
         unless Engine.limit_names.include?(name)
           raise ArgumentError, "unknown limit #{name.inspect} (known: #{Engine.limit_names.join(', ')})"
         end
