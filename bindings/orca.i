@@ -12,8 +12,8 @@
  *   per target below); the C out-parameter becomes the return value.
  * - Calls take and give raw 16-byte slots (orca_val_raw_t) in the order the function's type names.
  *
- * Mapped: engine and its configuration (switches, features, cache), store (fuel, interruption,
- * deadline, limits), modules from bytes or text (serialize, deserialize, their imports and
+ * Mapped: engine and its configuration (switches, features, cache, compile strategy, module
+ * limits), store (fuel, interruption, deadline, limits, collection), modules from bytes or text (serialize, deserialize, their imports and
  * exports), the linker with WASI (a configuration the linker consumes), exports by name, memory,
  * global and table handles with their types. Values (calls, host functions, globals' and tables'
  * contents) are each target's own code: they convert to the target's values (orca_php.i for PHP,
@@ -226,6 +226,10 @@ void orca_config_cache_dir_set(wasm_config_t*, const char* directory);
 bool orca_config_cache_default(wasm_config_t*);
 void orca_config_cache_max_bytes_set(wasm_config_t*, uint64_t max_bytes);
 orca_error_t* orca_config_feature_set(wasm_config_t*, uint8_t feature, bool enable);
+void orca_config_compile_strategy_set(wasm_config_t*, uint8_t strategy);
+/* Module limits (orca_limit_t); UINT64_MAX, which the targets see as -1, is no limit. */
+orca_error_t* orca_config_limit_set(wasm_config_t*, uint8_t limit, uint64_t value);
+uint64_t orca_config_limit_get(const wasm_config_t*, uint8_t limit);
 
 %newobject wasm_engine_new;
 %newobject wasm_engine_new_with_config;
@@ -246,6 +250,8 @@ void orca_store_interrupt_clear(wasm_store_t*);
 orca_error_t* orca_store_deadline_set(wasm_store_t*, uint64_t timeout_ns);
 void orca_store_limits_set(wasm_store_t*, int64_t memory_bytes, int64_t table_elements, int64_t instances,
                            int64_t tables, int64_t memories);
+size_t orca_store_collect(wasm_store_t*);
+size_t orca_store_instance_count(const wasm_store_t*);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Modules and text                                                                            */

@@ -200,6 +200,19 @@ final class Engine
         'multi_value' => 3, 'bulk_memory' => 4, 'reference_types' => 5, 'simd' => 6, 'threads' => 7,
         'memory64' => 8, 'tail_call' => 9, 'exceptions' => 10, 'gc' => 11];
 
+    /** The module limits by name, in the order of orca.h's orca_limit_enum. */
+    public const LIMITS = ['module_bytes' => 0, 'types' => 1, 'functions' => 2, 'imports' => 3, 'exports' => 4,
+        'globals' => 5, 'tables' => 6, 'data_segments' => 7, 'params' => 8, 'results' => 9,
+        'function_body_bytes' => 10, 'locals' => 11, 'nesting_depth' => 12, 'br_table_targets' => 13];
+
+    private const COMPILE = ['eager' => 0, 'lazy' => 1];
+
+    /**
+     * The module limits this engine compiles under, by name (the keys of LIMITS); null: none.
+     * @var array<string, int|null>
+     */
+    public readonly array $limits;
+
     /**
      * @param bool $consumeFuel compile fuel metering (stores then start with no fuel)
      * @param bool $interruptible compile the checks that let Store::interrupt(), deadlines and PHP's
@@ -210,14 +223,41 @@ final class Engine
      * @param bool $boundsChecks compare each memory access with the size instead of guard pages
      * @param int $optLevel 0..3 (2: the default)
      * @param array<string, bool> $features WebAssembly features on or off by name ("simd" => false)
+     * @param string $compile "eager" compiles and optimises a whole module in Module::fromBinary;
+     *        "lazy" compiles each function, fast and less optimised, when it is first called
+     * @param array<string, int|null> $limits bounds on what a module may declare, by name (the keys
+     *        of Engine::LIMITS; null lifts one): ['locals' => 1000]. A module over a limit is
+     *        refused with Orca\Exception (getKind() "unsupported") naming the limit; limits left
+     *        out keep Orca's defaults ($limits shows them)
      */
     public function __construct(bool $consumeFuel = false, bool $interruptible = true, bool $cache = true,
-        ?string $cacheDir = null, bool $boundsChecks = false, int $optLevel = 2, array $features = [])
+        ?string $cacheDir = null, bool $boundsChecks = false, int $optLevel = 2, array $features = [],
+        string $compile = 'eager', array $limits = [])
     {
         if ($optLevel < 0 || $optLevel > 3) {
             throw new \ValueError('the optimization level is 0, 1, 2 or 3');
         }
+        $strategy = self::COMPILE[$compile] ?? throw new \ValueError("the compile strategy is \"eager\" or \"lazy\", not \"$compile\"");
+        foreach ($limits as $name => $value) {
+            if (!isset(self::LIMITS[$name])) {
+                throw new \ValueError("unknown limit \"$name\" (known: " . implode(', ', array_keys(self::LIMITS)) . ')');
+            }
+            if ($value !== null && (!is_int($value) || $value < 0)) {
+                throw new \ValueError("the limit \"$name\" is null (none) or an int from 0");
+            }
+        }
         $config = \wasm_config_new();
+        \orca_config_compile_strategy_set($config, $strategy);
+        foreach ($limits as $name => $value) {
+            // -1 is UINT64_MAX for the C API: no limit.
+            \orca_config_limit_set($config, self::LIMITS[$name], $value ?? -1);
+        }
+        $effective = [];
+        foreach (self::LIMITS as $name => $limit) {
+            $value = \orca_config_limit_get($config, $limit);
+            $effective[$name] = $value === -1 ? null : $value;
+        }
+        $this->limits = $effective;
         \orca_config_consume_fuel_set($config, $consumeFuel);
         \orca_config_interruptible_set($config, $interruptible);
         \orca_config_bounds_checks_set($config, $boundsChecks);
@@ -309,6 +349,25 @@ final class Store
         }
         \orca_store_limits_set($this->raw(), $memoryBytes ?? -1, $tableElements ?? -1, $instances ?? -1,
             $tables ?? -1, $memories ?? -1);
+    }
+
+    /**
+     * Frees the instances that nothing keeps, with their memories and tables, and returns how
+     * many. An instance is kept while a PHP object of it or of one of its exports exists (until
+     * Instance::close()), while a linker defines its exports, and while a kept instance imports
+     * what it defined or a table or global holds one of its functions. Instantiating collects by
+     * itself when the store has doubled since the last collection; call this to free at once, at
+     * the end of a request. Returns 0 from a host function (wasm code of the store is running).
+     */
+    public function collect(): int
+    {
+        return \orca_store_collect($this->raw());
+    }
+
+    /** The instances in the store: live ones and those no collection has freed yet. */
+    public function instanceCount(): int
+    {
+        return \orca_store_instance_count($this->raw());
     }
 }
 
@@ -540,8 +599,8 @@ abstract class Extern
         };
     }
 
-    /** The handle; declared before $store to be released first. */
-    private object $raw;
+    /** The handle, null once its instance is closed; declared before $store to be released first. */
+    private ?object $raw;
     public readonly Store $store;
 
     /** @internal made from exports and by the classes' new() */
@@ -551,18 +610,29 @@ abstract class Extern
         $this->store = $store;
     }
 
-    /** @internal the live handle; throws once the store is closed */
+    /** @internal the live handle; throws once the store or the instance is closed */
     public function raw(): object
     {
         $this->store->raw();
-        return $this->raw;
+        return $this->raw ?? throw new Exception('the instance is closed');
+    }
+
+    /**
+     * @internal drops the handle (Instance::close()); a call running with it keeps it until it
+     * returns, since the call holds a reference to it
+     */
+    public function release(): void
+    {
+        $this->raw = null;
     }
 }
 
 final class Instance
 {
-    /** The wasm_instance_t handle; declared before $store to be released first. */
-    private object $raw;
+    /** The wasm_instance_t handle, null once closed; declared before $store to be released first. */
+    private ?object $raw;
+    /** @var array<string, Func|Memory|Global_|Table> the exports handed out, by name, for close() */
+    private array $exports = [];
     public readonly Store $store;
 
     /** @internal made by Linker::instantiate and Instance::new */
@@ -578,17 +648,42 @@ final class Instance
         return (new Linker($store))->instantiate($module);
     }
 
-    /** @internal the live handle; throws once the store is closed */
+    /** @internal the live handle; throws once the store or the instance is closed */
     public function raw(): object
     {
         $this->store->raw();
-        return $this->raw;
+        return $this->raw ?? throw new Exception('the instance is closed');
     }
 
-    /** The export $name as a Func, Memory, Global_ or Table; null when there is none. */
+    /** The export $name as a Func, Memory, Global_ or Table; null when there is none. Each name gives one object. */
     public function export(string $name): Func|Memory|Global_|Table|null
     {
-        return Extern::wrap($this->store, \orca_instance_export($this->raw(), $name));
+        $raw = $this->raw(); // a cached export answers only while the store and the instance are open
+        return $this->exports[$name] ??= Extern::wrap($this->store, \orca_instance_export($raw, $name));
+    }
+
+    /**
+     * Releases the instance and the exports taken from it through export(), func(), memory(), ...:
+     * they throw Orca\Exception from then on, and the store frees the instance with its memories
+     * and tables at its next collection (Store::collect()) unless something else keeps it (an
+     * instance that imports what it defined, a linker that defines its exports, a table or global
+     * holding one of its functions, a Func or Memory PHP got otherwise: from a call's result, a
+     * table, a Caller). Dropping every PHP object of the instance does the same. A host function
+     * may close its own instance: the call in progress keeps what it uses until it returns.
+     * Safe twice.
+     */
+    public function close(): void
+    {
+        foreach ($this->exports as $export) {
+            $export?->release();
+        }
+        $this->exports = [];
+        $this->raw = null;
+    }
+
+    public function isClosed(): bool
+    {
+        return $this->raw === null;
     }
 
     /** The exported function $name; Orca\Exception when there is none. */

@@ -59,7 +59,7 @@ int orb_without_gvl(orb_store* store, void* (*fn)(void*), void* data, orb_call_f
   int state = 0;
   rb_protect(run_nogvl, (VALUE)&call, &state);
   if (store) {
-    store->active_calls--;
+    if (--store->active_calls == 0) orb_store_release_deferred(store);
     /* A request the guest did not consume (it returned first) must not stop the next call. */
     if (call.interrupted && store->store) orca_store_interrupt_clear(store->store);
   }

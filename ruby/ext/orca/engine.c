@@ -29,10 +29,15 @@ orb_engine* orb_engine_get(VALUE obj) {
   return engine;
 }
 
-static const struct {
+/* A name of orca.h's enumerations (features, limits; both are uint8_t) as a Ruby symbol. */
+typedef struct named {
   const char* name;
-  orca_feature_t feature;
-} feature_names[] = {
+  uint8_t value;
+} named;
+
+#define COUNT(table) (sizeof table / sizeof table[0])
+
+static const named feature_names[] = {
     {"mutable_globals", ORCA_FEATURE_MUTABLE_GLOBALS},
     {"saturating_float_to_int", ORCA_FEATURE_SATURATING_FLOAT_TO_INT},
     {"sign_extension", ORCA_FEATURE_SIGN_EXTENSION},
@@ -47,30 +52,78 @@ static const struct {
     {"gc", ORCA_FEATURE_GC},
 };
 
-struct feature_request {
+/* The names of orca.h's module limits, as Ruby symbols: ORCA_LIMIT_LOCALS is :locals. */
+static const named limit_names[] = {
+    {"module_bytes", ORCA_LIMIT_MODULE_BYTES},
+    {"types", ORCA_LIMIT_TYPES},
+    {"functions", ORCA_LIMIT_FUNCTIONS},
+    {"imports", ORCA_LIMIT_IMPORTS},
+    {"exports", ORCA_LIMIT_EXPORTS},
+    {"globals", ORCA_LIMIT_GLOBALS},
+    {"tables", ORCA_LIMIT_TABLES},
+    {"data_segments", ORCA_LIMIT_DATA_SEGMENTS},
+    {"params", ORCA_LIMIT_PARAMS},
+    {"results", ORCA_LIMIT_RESULTS},
+    {"function_body_bytes", ORCA_LIMIT_FUNCTION_BODY_BYTES},
+    {"locals", ORCA_LIMIT_LOCALS},
+    {"nesting_depth", ORCA_LIMIT_NESTING_DEPTH},
+    {"br_table_targets", ORCA_LIMIT_BR_TABLE_TARGETS},
+};
+
+/* What rb_hash_foreach passes to set_feature and set_limit: the configuration and the first error. */
+struct config_request {
   wasm_config_t* config;
   orca_error_t* error;
 };
 
-static int set_feature(VALUE name, VALUE enable, VALUE arg) {
-  struct feature_request* request = (struct feature_request*)arg;
+/* The entry of `table` called `name`, or null; names are checked by Orca::Engine#initialize. */
+static const named* find_name(const named* table, size_t count, VALUE name) {
   const char* text = rb_id2name(SYM2ID(rb_to_symbol(name)));
-  for (size_t i = 0; i < sizeof feature_names / sizeof feature_names[0]; i++) {
-    if (strcmp(text, feature_names[i].name) == 0) {
-      request->error = orca_config_feature_set(request->config, feature_names[i].feature, RTEST(enable));
-      return request->error ? ST_STOP : ST_CONTINUE;
-    }
+  for (size_t i = 0; i < count; i++) {
+    if (strcmp(text, table[i].name) == 0) return &table[i];
   }
-  request->error = NULL;
-  /* The name is checked by Orca::Engine#initialize; reaching this is a bug in it. */
-  return ST_STOP;
+  return NULL;
 }
 
-/* The keyword arguments are checked and defaulted by the Ruby layer (lib/orca/engine.rb). */
+static VALUE name_symbols(const named* table, size_t count) {
+  VALUE names = rb_ary_new();
+  for (size_t i = 0; i < count; i++) rb_ary_push(names, ID2SYM(rb_intern(table[i].name)));
+  return names;
+}
+
+static int set_feature(VALUE name, VALUE enable, VALUE arg) {
+  struct config_request* request = (struct config_request*)arg;
+  const named* feature = find_name(feature_names, COUNT(feature_names), name);
+  request->error = feature ? orca_config_feature_set(request->config, feature->value, RTEST(enable)) : NULL;
+  return request->error || !feature ? ST_STOP : ST_CONTINUE;
+}
+
+/* A limit's value is nil (no limit) or an Integer >= 0 (checked by the Ruby layer). */
+static int set_limit(VALUE name, VALUE value, VALUE arg) {
+  struct config_request* request = (struct config_request*)arg;
+  const named* limit = find_name(limit_names, COUNT(limit_names), name);
+  request->error = limit ? orca_config_limit_set(request->config, limit->value, NIL_P(value) ? UINT64_MAX : NUM2ULL(value))
+                         : NULL;
+  return request->error || !limit ? ST_STOP : ST_CONTINUE;
+}
+
+/* Every limit of the configuration by name, nil for none: what Engine#limits answers. */
+static VALUE limits_of(const wasm_config_t* config) {
+  VALUE limits = rb_hash_new();
+  for (size_t i = 0; i < COUNT(limit_names); i++) {
+    uint64_t value = orca_config_limit_get(config, limit_names[i].value);
+    rb_hash_aset(limits, ID2SYM(rb_intern(limit_names[i].name)), value == UINT64_MAX ? Qnil : ULL2NUM(value));
+  }
+  return rb_hash_freeze(limits);
+}
+
+/* The keyword arguments are checked and defaulted by the Ruby layer (lib/orca/engine.rb), which
+ * keeps the limits this returns. */
 static VALUE engine_setup(VALUE self, VALUE consume_fuel, VALUE interruptible, VALUE cache, VALUE cache_dir,
-                          VALUE opt_level, VALUE bounds_checks, VALUE features) {
+                          VALUE opt_level, VALUE bounds_checks, VALUE features, VALUE lazy, VALUE limits) {
   if (DATA_PTR(self)) rb_raise(orb_eError, "the engine is initialized already");
   wasm_config_t* config = wasm_config_new();
+  orca_config_compile_strategy_set(config, RTEST(lazy) ? ORCA_COMPILE_LAZY : ORCA_COMPILE_EAGER);
   orca_config_consume_fuel_set(config, RTEST(consume_fuel));
   orca_config_interruptible_set(config, RTEST(interruptible));
   orca_config_bounds_checks_set(config, RTEST(bounds_checks));
@@ -80,12 +133,14 @@ static VALUE engine_setup(VALUE self, VALUE consume_fuel, VALUE interruptible, V
   } else if (RTEST(cache)) {
     orca_config_cache_default(config);
   }
-  struct feature_request request = {config, NULL};
+  struct config_request request = {config, NULL};
   rb_hash_foreach(features, set_feature, (VALUE)&request);
+  if (!request.error) rb_hash_foreach(limits, set_limit, (VALUE)&request);
   if (request.error) {
     wasm_config_delete(config);
     orb_raise_error(request.error);
   }
+  VALUE effective_limits = limits_of(config);
   wasm_engine_t* handle = wasm_engine_new_with_config(config);
   if (!handle) rb_raise(orb_eError, "the engine could not be created");
   orb_engine* engine = ALLOC(orb_engine);
@@ -93,16 +148,17 @@ static VALUE engine_setup(VALUE self, VALUE consume_fuel, VALUE interruptible, V
   engine->refs = 1;
   engine->interruptible = RTEST(interruptible);
   DATA_PTR(self) = engine;
-  return self;
+  return effective_limits;
 }
 
 static VALUE engine_feature_names(VALUE klass) {
   (void)klass;
-  VALUE names = rb_ary_new();
-  for (size_t i = 0; i < sizeof feature_names / sizeof feature_names[0]; i++) {
-    rb_ary_push(names, ID2SYM(rb_intern(feature_names[i].name)));
-  }
-  return names;
+  return name_symbols(feature_names, COUNT(feature_names));
+}
+
+static VALUE engine_limit_names(VALUE klass) {
+  (void)klass;
+  return name_symbols(limit_names, COUNT(limit_names));
 }
 
 static VALUE engine_interruptible_p(VALUE self) {
@@ -124,8 +180,9 @@ static VALUE engine_cache_stats(VALUE self) {
 void orb_init_engine(void) {
   orb_cEngine = rb_define_class_under(orb_mOrca, "Engine", rb_cObject);
   rb_define_alloc_func(orb_cEngine, engine_alloc);
-  rb_define_private_method(orb_cEngine, "__setup", engine_setup, 7);
+  rb_define_private_method(orb_cEngine, "__setup", engine_setup, 9);
   rb_define_singleton_method(orb_cEngine, "feature_names", engine_feature_names, 0);
+  rb_define_singleton_method(orb_cEngine, "limit_names", engine_limit_names, 0);
   rb_define_method(orb_cEngine, "interruptible?", engine_interruptible_p, 0);
   rb_define_method(orb_cEngine, "cache_stats", engine_cache_stats, 0);
 }

@@ -40,6 +40,7 @@ EXTERN_TYPE(orb_instance_type, "Orca::Instance")
 orb_extern* orb_extern_get(VALUE obj, const rb_data_type_t* type) {
   orb_extern* ext = rb_check_typeddata(obj, type);
   orb_item_store(&ext->item);
+  if (!ext->ref) rb_raise(orb_eError, "the instance is closed");
   return ext;
 }
 
@@ -83,6 +84,19 @@ VALUE orb_wrap_extern(VALUE store_obj, wasm_extern_t* ext) {
 
 static VALUE extern_store(VALUE self) {
   return ((orb_extern*)rb_check_typeddata(self, RTYPEDDATA_TYPE(self)))->item.store_obj;
+}
+
+/* Lets the store free what this references (Instance#close): the reference goes now, or when
+ * the store's running call returns, and every later use raises. */
+static VALUE extern_release(VALUE self) {
+  orb_extern* ext = rb_check_typeddata(self, RTYPEDDATA_TYPE(self));
+  if (ext->ref && ext->item.store) orb_store_release(ext->item.store, ext->ref);
+  ext->ref = NULL;
+  return Qnil;
+}
+
+static VALUE extern_released_p(VALUE self) {
+  return ((orb_extern*)rb_check_typeddata(self, RTYPEDDATA_TYPE(self)))->ref ? Qfalse : Qtrue;
 }
 
 static VALUE extern_type(VALUE self) {
@@ -311,6 +325,8 @@ void orb_init_externs(void) {
   for (size_t i = 0; i < 5; i++) {
     rb_undef_alloc_func(classes[i]);
     rb_define_method(classes[i], "store", extern_store, 0);
+    rb_define_private_method(classes[i], "__release", extern_release, 0);
+    rb_define_private_method(classes[i], "__released?", extern_released_p, 0);
   }
   for (size_t i = 0; i < 3; i++) rb_define_method(classes[i], "type", extern_type, 0);
 
@@ -331,6 +347,6 @@ void orb_init_externs(void) {
   rb_define_method(orb_cTable, "size", table_size, 0);
   rb_define_private_method(orb_cTable, "__grow", table_grow, 2);
 
-  rb_define_method(orb_cInstance, "export", instance_export, 1);
+  rb_define_private_method(orb_cInstance, "__export", instance_export, 1);
 }
 

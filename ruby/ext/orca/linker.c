@@ -7,6 +7,7 @@ typedef struct orb_linker {
   orb_item item;
   orca_linker_t* linker;
   wasi_env_t* wasi; /* borrowed from the store, after define_wasi */
+  bool closed;
 } orb_linker;
 
 static void linker_mark(void* ptr) {
@@ -43,6 +44,7 @@ static VALUE linker_alloc(VALUE klass) {
 
 static orb_linker* linker_get(VALUE self) {
   orb_linker* linker = rb_check_typeddata(self, &linker_type);
+  if (linker->closed) rb_raise(orb_eError, "the linker is closed");
   if (!linker->linker) rb_raise(orb_eError, "the linker is not initialized");
   orb_item_store(&linker->item);
   return linker;
@@ -50,11 +52,24 @@ static orb_linker* linker_get(VALUE self) {
 
 static VALUE linker_initialize(VALUE self, VALUE store_obj) {
   orb_linker* linker = rb_check_typeddata(self, &linker_type);
-  if (linker->linker) rb_raise(orb_eError, "the linker is initialized already");
+  if (linker->linker || linker->closed) rb_raise(orb_eError, "the linker is initialized already");
   orb_item_init(&linker->item, store_obj);
   RB_OBJ_WRITTEN(self, Qundef, store_obj);
   linker->linker = orca_linker_new(linker->item.store->store);
   return self;
+}
+
+/* Deletes the definitions now, so that the instances whose exports it defines can be freed. */
+static VALUE linker_close(VALUE self) {
+  orb_linker* linker = rb_check_typeddata(self, &linker_type);
+  if (linker->item.store && linker->item.store->active_calls > 0) {
+    rb_raise(orb_eError, "a linker cannot be closed while a call into its store runs");
+  }
+  if (linker->linker) orca_linker_delete(linker->linker);
+  linker->linker = NULL;
+  linker->wasi = NULL;
+  linker->closed = true;
+  return Qnil;
 }
 
 static VALUE linker_store(VALUE self) {
@@ -225,6 +240,7 @@ void orb_init_linker(void) {
   rb_define_alloc_func(orb_cLinker, linker_alloc);
   rb_define_method(orb_cLinker, "initialize", linker_initialize, 1);
   rb_define_method(orb_cLinker, "store", linker_store, 0);
+  rb_define_method(orb_cLinker, "close", linker_close, 0);
   rb_define_method(orb_cLinker, "allow_shadowing=", linker_allow_shadowing, 1);
   rb_define_method(orb_cLinker, "define", linker_define, 3);
   rb_define_private_method(orb_cLinker, "__define_func", linker_define_func, 6);

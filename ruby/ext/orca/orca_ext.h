@@ -34,6 +34,10 @@ typedef struct orb_store {
   VALUE externref_index; /* identity Hash: Ruby object => its wasm_foreign_t's index in keep */
   long refs;
   int active_calls; /* calls into wasm in progress, on any thread */
+  /* References released (Instance#close) while a call ran, which C code of the call may still
+   * use; deleted when the last call returns (orb_store_release_deferred). */
+  wasm_ref_t** deferred;
+  size_t deferred_count, deferred_capacity;
 } orb_store;
 
 /* What every object living in a store holds. */
@@ -42,7 +46,8 @@ typedef struct orb_item {
   VALUE store_obj;
 } orb_item;
 
-/* A function, memory, global, table or instance: one C reference of its kind. */
+/* A function, memory, global, table or instance: one C reference of its kind, null once released
+ * (Instance#close), after which every use raises Orca::Error. */
 typedef struct orb_extern {
   orb_item item;
   wasm_ref_t* ref;
@@ -69,6 +74,9 @@ void orb_item_init(orb_item* item, VALUE store_obj);
 void orb_item_release(orb_item* item);
 wasm_store_t* orb_item_store(const orb_item* item); /* raises Orca::Error when closed */
 long orb_store_keep(orb_store* store, VALUE value);
+/* Deletes `ref` now, or when the store's last call returns if a call runs. */
+void orb_store_release(orb_store* store, wasm_ref_t* ref);
+void orb_store_release_deferred(orb_store* store); /* once no call runs */
 void orb_init_store(void);
 
 /* errors.c */
@@ -106,7 +114,7 @@ wasm_func_t* orb_host_func_new(VALUE store_obj, VALUE params, VALUE results, VAL
 void orb_init_call(void);
 
 /* externs.c */
-orb_extern* orb_extern_get(VALUE obj, const rb_data_type_t* type);
+orb_extern* orb_extern_get(VALUE obj, const rb_data_type_t* type); /* raises when closed or released */
 VALUE orb_extern_wrap(VALUE store_obj, wasm_ref_t* ref, wasm_externkind_t kind);
 void orb_init_externs(void);
 

@@ -1,8 +1,26 @@
 /* Orca::Store: where instances and their functions, memories, globals and tables live. */
 #include "orca_ext.h"
 
+void orb_store_release(orb_store* store, wasm_ref_t* ref) {
+  if (store->active_calls == 0) {
+    wasm_ref_delete(ref);
+    return;
+  }
+  if (store->deferred_count == store->deferred_capacity) {
+    store->deferred_capacity = store->deferred_capacity ? 2 * store->deferred_capacity : 8;
+    REALLOC_N(store->deferred, wasm_ref_t*, store->deferred_capacity);
+  }
+  store->deferred[store->deferred_count++] = ref;
+}
+
+void orb_store_release_deferred(orb_store* store) {
+  for (size_t i = 0; i < store->deferred_count; i++) wasm_ref_delete(store->deferred[i]);
+  store->deferred_count = 0;
+}
+
 static void store_close_now(orb_store* store) {
   if (!store->store) return;
+  orb_store_release_deferred(store);
   /* Host function finalizers run here; they free C memory only and never call Ruby. */
   wasm_store_delete(store->store);
   store->store = NULL;
@@ -11,6 +29,8 @@ static void store_close_now(orb_store* store) {
 void orb_store_unref(orb_store* store) {
   if (--store->refs > 0) return;
   store_close_now(store);
+  orb_store_release_deferred(store);
+  xfree(store->deferred);
   orb_engine_unref(store->engine);
   xfree(store);
 }
@@ -154,6 +174,14 @@ static VALUE store_clear_interrupt(VALUE self) {
   return Qnil;
 }
 
+static VALUE store_collect(VALUE self) {
+  return SIZET2NUM(orca_store_collect(orb_store_get(self)->store));
+}
+
+static VALUE store_instance_count(VALUE self) {
+  return SIZET2NUM(orca_store_instance_count(orb_store_get(self)->store));
+}
+
 static int64_t limit_value(VALUE value) {
   if (NIL_P(value)) return -1;
   long long limit = NUM2LL(value);
@@ -181,4 +209,6 @@ void orb_init_store(void) {
   rb_define_method(orb_cStore, "interrupt", store_interrupt, 0);
   rb_define_method(orb_cStore, "clear_interrupt", store_clear_interrupt, 0);
   rb_define_private_method(orb_cStore, "__set_limits", store_set_limits, 5);
+  rb_define_method(orb_cStore, "collect", store_collect, 0);
+  rb_define_method(orb_cStore, "instance_count", store_instance_count, 0);
 }

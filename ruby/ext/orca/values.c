@@ -135,9 +135,8 @@ void orb_value_to_raw(orb_store* store, VALUE value, wasm_valkind_t kind, orca_v
     case WASM_FUNCREF: {
       if (NIL_P(value)) return;
       if (!rb_typeddata_is_kind_of(value, &orb_func_type)) mismatch(value, kind, position);
-      orb_extern* func = RTYPEDDATA_DATA(value);
+      orb_extern* func = orb_extern_get(value, &orb_func_type);
       if (func->item.store != store) rb_raise(orb_eError, "value %zu is a function of another store", position + 1);
-      orb_item_store(&func->item);
       if (!orca_ref_to_raw(store->store, func->ref, WASM_FUNCREF, &out->ref)) mismatch(value, kind, position);
       return;
     }

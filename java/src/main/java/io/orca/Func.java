@@ -24,7 +24,10 @@ public final class Func extends NativeObject {
         return func;
     }
 
-    /** Whether both objects stand for the same function (each export lookup makes a new Func). */
+    /**
+     * Whether both objects stand for the same function (a table element, a funcref result and the
+     * export holding one function are different Func objects).
+     */
     public boolean same(Func other) {
         return other != null && orcaJNI.wasm_func_same(handle(), other.handle());
     }

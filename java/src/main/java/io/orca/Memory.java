@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 /**
  * A linear memory. buffer() is a direct little-endian view of its bytes; a view covers the size
  * the memory had when it was made, so take a new one after a grow (by Java or by the guest). A
- * view must not be used after its store is closed: the bytes are unmapped then.
+ * reachable view keeps the memory mapped after its instance is closed, but not after its store
+ * is closed: the bytes are unmapped then, so a view must not be used after that.
  */
 public final class Memory extends NativeObject {
     public static final int PAGE_SIZE = 65536;
@@ -66,6 +67,10 @@ public final class Memory extends NativeObject {
         }
         if (view == null || view.capacity() != size) {
             view = Native.memoryBuffer(handle()).order(ByteOrder.LITTLE_ENDIAN);
+            // The view (and every duplicate, which references it) keeps the memory's handle, so
+            // that closing the instance cannot let the store unmap bytes a view still reaches.
+            resource.retain();
+            CLEANER.register(view, resource::release);
         }
         return view.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -55,7 +55,8 @@ abstract class NativeObject implements AutoCloseable {
             handle();
         }
 
-        private synchronized void retain() {
+        /** Keeps the handle after close() until a matching release(). */
+        synchronized void retain() {
             users++;
         }
 
@@ -70,7 +71,7 @@ abstract class NativeObject implements AutoCloseable {
             release();
         }
 
-        private void release() {
+        void release() {
             long toDelete;
             synchronized (this) {
                 if (--users > 0) {
@@ -117,6 +118,11 @@ abstract class NativeObject implements AutoCloseable {
     /** Releases the native object; a second call does nothing. */
     @Override
     public void close() {
+        release();
+    }
+
+    /** What close() does here, for subclasses whose close() does more. */
+    final void release() {
         cleanable.clean();
     }
 }

@@ -2,6 +2,8 @@ package io.orca;
 
 import io.orca.internal.orcaJNI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Holds instances and their functions, memories, globals and tables; one thread at a time.
@@ -14,6 +16,9 @@ public final class Store extends NativeObject {
     private Thread runner;
     private int depth;
     private boolean interruptedRunner;
+    /* Objects closed while guest code ran, whose handles the running call may still use; released
+     * when the outermost call returns. */
+    private final List<NativeObject.Resource> deferred = new ArrayList<>();
 
     public Store(Engine engine) {
         super("store", orcaJNI.wasm_store_new(engine.handle()), orcaJNI::delete_wasm_store_t, engine, engine);
@@ -51,6 +56,8 @@ public final class Store extends NativeObject {
     synchronized void leave() {
         if (--depth == 0) {
             runner = null;
+            deferred.forEach(NativeObject.Resource::release);
+            deferred.clear();
             if (interruptedRunner) {
                 interruptedRunner = false;
                 if (!isClosed()) {
@@ -65,6 +72,36 @@ public final class Store extends NativeObject {
             interruptedRunner = true;
             orcaJNI.orca_store_interrupt(handle());
         }
+    }
+
+    /**
+     * Closes `object` (an instance or an export of one): at once when no guest code of the store
+     * runs, else it is unusable at once and its handle goes when the outermost call returns.
+     */
+    void closeWhenIdle(NativeObject object) {
+        synchronized (this) {
+            if (depth > 0) {
+                object.resource.retain();
+                deferred.add(object.resource);
+            }
+        }
+        object.release();
+    }
+
+    /**
+     * Frees the instances that nothing keeps (closed, not imported by a live instance, not reached
+     * through a table or global, not defined by a linker) with their memories and tables, and
+     * returns how many. Instantiation collects by itself when the store has doubled since the last
+     * collection; call this to free at once, e.g. at the end of a request. It frees nothing from a
+     * host function, since guest code of the store is running.
+     */
+    public long collect() {
+        return orcaJNI.orca_store_collect(handle());
+    }
+
+    /** The instances in the store: the live ones and those that no collection has freed yet. */
+    public long instanceCount() {
+        return orcaJNI.orca_store_instance_count(handle());
     }
 
     public Engine engine() {
