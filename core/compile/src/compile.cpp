@@ -193,13 +193,15 @@ Result<std::vector<uint8_t>> codegen(llvm::Module& mod, llvm::TargetMachine& tm)
 
 // Emits, verifies, optimises and codegens one partition.
 Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const CompileOptions& options,
-                                              const Partition& part, llvm::TargetMachine& tm, Tier tier) {
+                                              const Partition& part, llvm::TargetMachine& tm, Tier tier,
+                                              const TierCounting* counting = nullptr) {
   llvm::LLVMContext ctx;
   ctx.setDiscardValueNames(true);  // names only cost time and memory outside of debugging
   auto mod = std::make_unique<llvm::Module>("orca", ctx);
   mod->setTargetTriple(tm.getTargetTriple().str());
   mod->setDataLayout(tm.createDataLayout());
   ModuleEmitter m(ctx, *mod, wasm, options);
+  m.counting = counting;
   if (part.trampolines) {
     for (size_t t = 0; t < wasm.types.size(); ++t) {
       emitEntryTrampoline(m, wasm.types[t], "orca_entry_" + std::to_string(t));
@@ -317,7 +319,8 @@ Result<CompiledModule> compileTrampolines(const ir::Module& module, const Compil
 }
 
 Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t funcIndex,
-                                             const CompileOptions& options, Tier tier) {
+                                             const CompileOptions& options, Tier tier,
+                                             const TierCounting* counting) {
   gFunctionsCompiled.fetch_add(1, std::memory_order_relaxed);
   uint32_t defined = funcIndex - module.importedFuncs();
   if (funcIndex < module.importedFuncs() || defined >= module.functions.size())
@@ -327,7 +330,7 @@ Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t 
   part.funcCount = 1;
   auto tm = targetMachines().borrow(tier == Tier::Baseline ? 0 : options.optLevel);
   if (!tm) return tm.takeError();
-  return compilePartition(module, options, part, **tm, tier);
+  return compilePartition(module, options, part, **tm, tier, tier == Tier::Baseline ? counting : nullptr);
 }
 
 std::string codegenFingerprint() {
