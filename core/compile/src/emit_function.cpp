@@ -340,8 +340,8 @@ void FunctionEmitter::countForTierUp() {
   count->setAtomic(llvm::AtomicOrdering::Unordered);
   llvm::Value* next = b.CreateAdd(count, b.getInt32(1));
   b.CreateAlignedStore(next, counter, llvm::Align(4))->setAtomic(llvm::AtomicOrdering::Unordered);
-  // Equality, not >=: a counter only ever takes the value read plus one, so some thread writes
-  // the threshold and asks; the runtime ignores a second request.
+  // Equality, not >=: a counter only ever takes the value read plus one (or the runtime's 0), so
+  // some thread writes the threshold and asks; the runtime then starts the count again.
   llvm::BasicBlock* ask = llvm::BasicBlock::Create(m.ctx, "tier.up", fn);
   llvm::BasicBlock* counted = llvm::BasicBlock::Create(m.ctx, "tier.counted", fn);
   b.CreateCondBr(b.CreateICmpEQ(next, b.getInt32(counting->threshold)), ask, counted, coldWeights_);

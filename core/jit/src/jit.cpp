@@ -216,9 +216,19 @@ class LoadedCodeImpl final : public LoadedCode, public std::enable_shared_from_t
 
   // Called by baseline code (compile::TierCounting::tierUp, `owner` this code) on the guest's
   // thread when a function's count reaches the threshold: queues its optimising compile once
-  // and returns at once.
+  // and returns at once. The count starts again, so baseline code still in use after the
+  // tier-up comes back here: either a frame that was running when the stub was repointed (it
+  // finds the stub right), or a call through a stub that ORC's first-call resolver pointed back
+  // at the baseline code after the tier-up (a thread that resolved the first call and was
+  // preempted before updating the stub), which this repairs.
   static void tierUpRequested(void* owner, uint32_t funcIndex) {
     auto* code = static_cast<LoadedCodeImpl*>(owner);
+    code->lazy_->restartCount(funcIndex);
+    if (void* optimized = code->lazy_->optimizedCode(funcIndex)) {
+      llvm::consumeError(code->stubs_->updatePointer("orca_func_" + std::to_string(funcIndex),
+                                                     llvm::orc::ExecutorAddr::fromPtr(optimized)));
+      return;
+    }
     if (!code->lazy_->claimTierUp(funcIndex)) return;
     code->state_->optimizeThreads->post(
         [weakCode = code->weak_from_this(), weakLazy = std::weak_ptr<LazyFunctions>(code->lazy_), funcIndex] {
@@ -245,6 +255,7 @@ class LoadedCodeImpl final : public LoadedCode, public std::enable_shared_from_t
     if (!found) return llvm::consumeError(found.takeError());
     // Backtraces must know the code before anything runs it.
     lazy_->compiled(symbol, std::move(object), found->getAddress().toPtr<void*>());
+    lazy_->setOptimizedCode(funcIndex, found->getAddress().toPtr<void*>());
     if (auto err = stubs_->updatePointer(symbol, found->getAddress())) return llvm::consumeError(std::move(err));
     lazy_->stats().optimized.fetch_add(1, std::memory_order_relaxed);
   }

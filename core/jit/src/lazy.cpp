@@ -100,6 +100,7 @@ LazyFunctions::LazyFunctions(FunctionCompiler compiler, uint32_t funcCount, comp
   if (counting_.threshold) {
     counters_ = std::make_unique<uint32_t[]>(funcCount);  // zeroed
     tierUpClaimed_ = std::make_unique<std::atomic<bool>[]>(funcCount);
+    optimizedCode_ = std::make_unique<std::atomic<void*>[]>(funcCount);
     counting_.counters = counters_.get();
   }
 }

@@ -96,6 +96,14 @@ class LazyFunctions {
   const compile::TierCounting* counting() const { return counting_.threshold ? &counting_ : nullptr; }
   // True for the first request to tier `funcIndex` up, false for every later one.
   bool claimTierUp(uint32_t funcIndex) { return !tierUpClaimed_[funcIndex].exchange(true); }
+  // Starts the function's count again, so that baseline code still in use asks again after
+  // another `threshold` counts. Baseline code writes the counter without atomics too.
+  void restartCount(uint32_t funcIndex) {
+    std::atomic_ref<uint32_t>(counters_[funcIndex]).store(0, std::memory_order_relaxed);
+  }
+  // The optimised code of a function, once linked (null before).
+  void* optimizedCode(uint32_t funcIndex) const { return optimizedCode_[funcIndex].load(std::memory_order_acquire); }
+  void setOptimizedCode(uint32_t funcIndex, void* code) { optimizedCode_[funcIndex].store(code, std::memory_order_release); }
   TierCounters& stats() { return *stats_; }
 
  private:
@@ -109,6 +117,7 @@ class LazyFunctions {
   bool retired_ = false;
   std::unique_ptr<uint32_t[]> counters_;  // written by baseline code (TierCounting)
   std::unique_ptr<std::atomic<bool>[]> tierUpClaimed_;
+  std::unique_ptr<std::atomic<void*>[]> optimizedCode_;
   compile::TierCounting counting_;
   std::shared_ptr<TierCounters> stats_;
   mutable std::mutex mutex_;

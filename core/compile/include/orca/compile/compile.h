@@ -45,7 +45,8 @@ enum class Tier : uint8_t {
 // What the baseline code of a tiered module counts (compileFunction with Tier::Baseline): every
 // call of function i and every iteration of a loop in it adds one to counters[i], with a plain
 // load and store (no locked read-modify-write: threads racing on a counter only lose counts), and
-// the increment that makes it `threshold` calls tierUp(owner, i) on the running thread. Nothing
+// the increment that makes it `threshold` calls tierUp(owner, i) on the running thread (which may
+// set the counter back to 0, so that the same code asks again later). Nothing
 // here is part of a cache key: baseline code holds these addresses and is never cached.
 struct TierCounting {
   uint32_t* counters = nullptr;  // indexed by module-wide function index
