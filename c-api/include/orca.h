@@ -96,10 +96,19 @@ WASM_API_EXTERN void orca_config_opt_level_set(wasm_config_t*, uint8_t level);
 /* When a module's functions are compiled. ORCA_COMPILE_EAGER (the default): all of them when the
  * module is made, at the optimisation level. ORCA_COMPILE_LAZY: each on its first call, at a
  * tier that compiles fast and runs slower, so a large module is ready almost at once;
- * wasm_module_serialize then compiles the whole module, and a cache miss writes no entry. */
+ * wasm_module_serialize then compiles the whole module, and a cache miss writes no entry.
+ * ORCA_COMPILE_TIERED: as lazy, and a function that gets hot (calls plus loop iterations reach
+ * the tier-up threshold) is compiled again at the optimisation level on a background thread;
+ * calls made after that run the optimised code (a call already running finishes in the first). */
 typedef uint8_t orca_compile_strategy_t;
-enum orca_compile_strategy_enum { ORCA_COMPILE_EAGER = 0, ORCA_COMPILE_LAZY = 1 };
+enum orca_compile_strategy_enum { ORCA_COMPILE_EAGER = 0, ORCA_COMPILE_LAZY = 1, ORCA_COMPILE_TIERED = 2 };
 WASM_API_EXTERN void orca_config_compile_strategy_set(wasm_config_t*, orca_compile_strategy_t strategy);
+/* ORCA_COMPILE_TIERED: calls plus loop iterations of a function after which it is tiered up;
+ * 10000 by default, 0 counts as 1. */
+WASM_API_EXTERN void orca_config_tier_up_threshold_set(wasm_config_t*, uint32_t count);
+/* Functions compiled on their first call (ORCA_COMPILE_LAZY, ORCA_COMPILE_TIERED) and tiered up
+ * (ORCA_COMPILE_TIERED: optimised code in use) by the engine so far. Either pointer may be null. */
+WASM_API_EXTERN void orca_engine_tier_stats(const wasm_engine_t*, uint64_t* baseline, uint64_t* optimized);
 /* Compare every memory access with the size instead of relying on guard pages. */
 WASM_API_EXTERN void orca_config_bounds_checks_set(wasm_config_t*, bool enable);
 /* Compile fuel metering: a store then starts with no fuel, and running out traps

@@ -97,7 +97,13 @@ extern "C" void orca_config_opt_level_set(wasm_config_t* c, uint8_t level) {
   if (c) c->config.compile.optLevel = level > 3 ? 3 : level;
 }
 extern "C" void orca_config_compile_strategy_set(wasm_config_t* c, orca_compile_strategy_t strategy) {
-  if (c) c->config.compileStrategy = strategy == ORCA_COMPILE_LAZY ? runtime::CompileStrategy::Lazy : runtime::CompileStrategy::Eager;
+  if (!c) return;
+  c->config.compileStrategy = strategy == ORCA_COMPILE_LAZY     ? runtime::CompileStrategy::Lazy
+                              : strategy == ORCA_COMPILE_TIERED ? runtime::CompileStrategy::Tiered
+                                                                : runtime::CompileStrategy::Eager;
+}
+extern "C" void orca_config_tier_up_threshold_set(wasm_config_t* c, uint32_t count) {
+  if (c) c->config.tierUpThreshold = count ? count : 1;
 }
 extern "C" void orca_config_bounds_checks_set(wasm_config_t* c, bool enable) {
   if (c) c->config.memoryMode = enable ? runtime::MemoryMode::BoundsChecked : runtime::MemoryMode::Guarded;
@@ -191,6 +197,12 @@ extern "C" void orca_engine_cache_stats(const wasm_engine_t* e, uint64_t* hits, 
   if (rejected) *rejected = stats.rejected;
   if (writeFailures) *writeFailures = stats.writeFailures;
   if (evicted) *evicted = stats.evicted;
+}
+
+extern "C" void orca_engine_tier_stats(const wasm_engine_t* e, uint64_t* baseline, uint64_t* optimized) {
+  runtime::Engine::TierStats stats = e ? e->engine->tierStats() : runtime::Engine::TierStats{};
+  if (baseline) *baseline = stats.baseline;
+  if (optimized) *optimized = stats.optimized;
 }
 
 extern "C" bool orca_cache_default_dir(wasm_byte_vec_t* out) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "orca.h"
+
 namespace orca::cli {
 
 constexpr int kExitOk = 0;
@@ -38,7 +40,8 @@ struct RunOptions {
   std::optional<uint64_t> fuel;
   std::optional<std::string> timeout;  // 1s, 500ms, 2m ...
   bool allowPrecompiled = false;       // load compiled artifacts (native code the user trusts)
-  bool lazy = false;                   // --compile=lazy: each function on its first call
+  // --compile=eager|lazy|tiered (orca_config_compile_strategy_set)
+  orca_compile_strategy_t compile = ORCA_COMPILE_EAGER;
   CacheOptions cache;
 };
 

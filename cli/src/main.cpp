@@ -75,11 +75,15 @@ int main(int argc, char** argv) {
   runCmd->add_option("--timeout", run.timeout, "stop the guest (trap, status 3) after this long: 500ms, 1s, 2m")
       ->type_name("DURATION");
   runCmd->add_option_function<std::string>(
-          "--compile", [&run](const std::string& when) { run.lazy = when == "lazy"; },
-          "when functions are compiled: eager (all before the run, optimised; the default) or lazy (each on "
-          "its first call, quick to compile, slower to run)")
-      ->type_name("eager|lazy")
-      ->check(CLI::IsMember({"eager", "lazy"}));
+          "--compile",
+          [&run](const std::string& when) {
+            run.compile = when == "lazy" ? ORCA_COMPILE_LAZY : when == "tiered" ? ORCA_COMPILE_TIERED : ORCA_COMPILE_EAGER;
+          },
+          "when functions are compiled: eager (all before the run, optimised; the default), lazy (each on "
+          "its first call, quick to compile, slower to run) or tiered (as lazy, and hot functions again, "
+          "optimised, in the background)")
+      ->type_name("eager|lazy|tiered")
+      ->check(CLI::IsMember({"eager", "lazy", "tiered"}));
   runCmd->add_flag("--no-cache", run.cache.disabled, "compile without the module cache (neither read nor written)");
   runCmd->add_option("--cache-dir", run.cache.dir, "keep compiled code in DIR instead of the user's cache directory")
       ->type_name("DIR");

@@ -296,7 +296,7 @@ int runCommand(const RunOptions& options) {
 
   wasm_config_t* config = wasm_config_new();
   if (options.fuel) orca_config_consume_fuel_set(config, true);
-  if (options.lazy) orca_config_compile_strategy_set(config, ORCA_COMPILE_LAZY);
+  orca_config_compile_strategy_set(config, options.compile);
   if (timeoutNs) orca_config_interruptible_set(config, true);
   configureCache(config, options.cache);
   EnginePtr engine(wasm_engine_new_with_config(config));

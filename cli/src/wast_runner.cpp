@@ -540,7 +540,7 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
 }
 
 WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips,
-                        orca_compile_strategy_t strategy, WastMemoryMode memoryMode) {
+                        orca_compile_strategy_t strategy, WastMemoryMode memoryMode, uint32_t tierUpThreshold) {
   WastOptions options;
   options.failures = &out;
   options.reportSkips = reportSkips;
@@ -550,6 +550,7 @@ WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out
   orca_config_interruptible_set(config, true);
   orca_config_compile_strategy_set(config, strategy);
   orca_config_bounds_checks_set(config, memoryMode == WastMemoryMode::BoundsChecks);
+  if (tierUpThreshold) orca_config_tier_up_threshold_set(config, tierUpThreshold);
   EnginePtr engine(wasm_engine_new_with_config(config));
   WastCounts total;
   if (!engine) {
@@ -560,6 +561,15 @@ WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out
       WastCounts counts = runWastFile(engine.get(), path, options);
       out << path << ": " << formatCounts(counts) << std::endl;  // flushed: CI logs show progress
       total += counts;
+    }
+    if (strategy == ORCA_COMPILE_TIERED) {
+      uint64_t baseline = 0, optimized = 0;
+      orca_engine_tier_stats(engine.get(), &baseline, &optimized);
+      out << "spec: " << baseline << " functions compiled at the baseline tier, " << optimized << " tiered up\n";
+      if (optimized == 0) {
+        out << "spec: no function was tiered up, so the optimised tier went untested: a failure\n";
+        ++total.failed;
+      }
     }
   }
   out << "spec: " << formatCounts(total) << "\n";

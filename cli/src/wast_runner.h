@@ -51,9 +51,12 @@ WastCounts runWastFile(wasm_engine_t* engine, const std::string& path, const Was
 // between the two, so the spec suite has to pass in both.
 enum class WastMemoryMode : uint8_t { GuardPages, BoundsChecks };
 
+// With ORCA_COMPILE_TIERED, `tierUpThreshold` (0: the engine's default) is the engine's
+// (orca_config_tier_up_threshold_set); the run then also prints how many functions were compiled
+// at each tier, and fails when none was tiered up (the optimised tier went untested).
 WastCounts runWastFiles(const std::vector<std::string>& paths, std::ostream& out, bool reportSkips,
                         orca_compile_strategy_t strategy = ORCA_COMPILE_EAGER,
-                        WastMemoryMode memoryMode = WastMemoryMode::GuardPages);
+                        WastMemoryMode memoryMode = WastMemoryMode::GuardPages, uint32_t tierUpThreshold = 0);
 
 // "N passed, N failed, N skipped"
 std::string formatCounts(const WastCounts& counts);

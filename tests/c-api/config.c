@@ -364,15 +364,17 @@ static void deadline(void) {
 }
 
 /* A lazily compiling engine runs code (a function that traps included) and serializes the whole
- * module, which an eager engine loads. */
-static void lazy(void) {
+ * module, which an eager engine loads. A tiered one (tier-up threshold 1) also runs the optimised
+ * code once the engine counts it as tiered up. */
+static void lazy(orca_compile_strategy_t strategy) {
   wasm_byte_vec_t binary, artifact;
   wat("(module (func $seven (result i32) (i32.const 7))"
       " (func (export \"f\") (result i32) (i32.add (call $seven) (call $seven)))"
       " (func (export \"trap\") unreachable))",
       &binary);
   wasm_config_t* config = wasm_config_new();
-  orca_config_compile_strategy_set(config, ORCA_COMPILE_LAZY);
+  orca_config_compile_strategy_set(config, strategy);
+  orca_config_tier_up_threshold_set(config, 1);  /* no effect unless tiered */
   wasm_engine_t* engine = wasm_engine_new_with_config(config);
   wasm_store_t* store = wasm_store_new(engine);
   wasm_module_t* module = wasm_module_new(store, &binary);
@@ -392,6 +394,23 @@ static void lazy(void) {
   wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(trap_export), &args, &none);
   CHECK(trap != NULL && orca_trap_code(trap) == ORCA_TRAP_UNREACHABLE);
   if (trap) wasm_trap_delete(trap);
+  uint64_t baseline = 0, optimized = 0;
+  orca_engine_tier_stats(engine, &baseline, &optimized);
+  CHECK(baseline == 3);
+  if (strategy == ORCA_COMPILE_TIERED) {
+    /* $seven and "f" asked on their first call; the compiles run in the background. */
+    struct timespec nap = {0, 1000000};
+    for (int waited = 0; optimized < 2 && waited < 60000; ++waited) {
+      nanosleep(&nap, NULL);
+      orca_engine_tier_stats(engine, NULL, &optimized);
+    }
+    CHECK(optimized >= 2);
+    result[0].of.i32 = 0;
+    CHECK(wasm_func_call(wasm_extern_as_func(f), &args, &results) == NULL);
+    CHECK(result[0].kind == WASM_I32 && result[0].of.i32 == 14);
+  } else {
+    CHECK(optimized == 0);
+  }
 
   wasm_module_serialize(module, &artifact);
   wasm_engine_t* eager = wasm_engine_new();
@@ -412,7 +431,8 @@ static void lazy(void) {
 
 int main(int argc, char** argv) {
   check_init(argc, argv);
-  lazy();
+  lazy(ORCA_COMPILE_LAZY);
+  lazy(ORCA_COMPILE_TIERED);
   features();
   limits();
   cache();

@@ -268,6 +268,14 @@ expect "timeout, compiled lazily" 3 "$orca" run --compile=lazy --timeout 200ms -
 check "timeout message, compiled lazily" grep -q "trap: interrupted" <<<"$stderr"
 expect "hello, compiled lazily" 0 "$orca" run --compile=lazy --no-cache "$root/examples/wasi/hello.wat"
 same "hello, compiled lazily" "$stdout" "Hello, world!"
+# --compile=tiered: fib_recursive(20) makes 21,891 calls, so it tiers up (threshold 10,000) during
+# the run and later calls run optimised code, metered the same.
+expect "recursive fib, tiered" 0 "$orca" run --compile=tiered --fuel 10000000 --invoke fib_recursive "$root/examples/fib.wat" 20
+same "recursive fib 20, tiered with fuel" "$stdout" "6765"
+expect "a trap, tiered" 3 "$orca" run --compile=tiered --invoke crash "$mods/traps.wat"
+check "tiered frames, innermost first" grep -q "^  #0 wasm function 0 inner (module offset 0x55, function offset 0x1)$" <<<"$stderr"
+expect "hello, tiered" 0 "$orca" run --compile=tiered --no-cache "$root/examples/wasi/hello.wat"
+same "hello, tiered" "$stdout" "Hello, world!"
 expect "bad --compile" 2 "$orca" run --compile=sometimes "$mods/traps.wat"
 check "bad --compile names the option" grep -q -- "--compile" <<<"$stderr"
 

@@ -142,7 +142,41 @@ struct Partition {
   uint32_t firstFunc = 0;  // index into module.functions
   uint32_t funcCount = 0;
   bool trampolines = false;
+  // Also the bodies of the functions' small direct callees, available for inlining only: a
+  // function optimised on its own (tiering up) would otherwise inline nothing, where in a
+  // partition of compileModule it inlines its callees.
+  bool inlinableCallees = false;
 };
+
+// Callees larger than this many instructions are left out of a tier-up's module (LLVM's inliner
+// would rarely take them), and a tier-up's module carries at most kMaxCalleeInstrs of them: the
+// compile stays about the size of the function's own.
+constexpr size_t kMaxCalleeSize = 1000;
+constexpr size_t kMaxCalleeInstrs = 4000;
+
+// The defined functions (indices into module.functions) that the given ones call directly,
+// without themselves, smallest bodies first within the budget above.
+std::vector<uint32_t> inlinableCallees(const ir::Module& wasm, const Partition& part) {
+  std::vector<uint32_t> callees;
+  for (uint32_t i = part.firstFunc; i < part.firstFunc + part.funcCount; ++i)
+    for (const ir::Instr& instr : wasm.functions[i].body.code) {
+      if (instr.op != ir::Opcode::Call || instr.a < wasm.importedFuncs()) continue;
+      uint32_t callee = instr.a - wasm.importedFuncs();
+      if (callee >= part.firstFunc && callee < part.firstFunc + part.funcCount) continue;
+      if (wasm.functions[callee].body.code.size() > kMaxCalleeSize) continue;
+      callees.push_back(callee);
+    }
+  std::sort(callees.begin(), callees.end());
+  callees.erase(std::unique(callees.begin(), callees.end()), callees.end());
+  std::sort(callees.begin(), callees.end(), [&](uint32_t x, uint32_t y) {
+    return std::pair(wasm.functions[x].body.code.size(), x) < std::pair(wasm.functions[y].body.code.size(), y);
+  });
+  size_t total = 0;
+  size_t kept = 0;
+  while (kept < callees.size() && (total += wasm.functions[callees[kept]].body.code.size()) <= kMaxCalleeInstrs) ++kept;
+  callees.resize(kept);
+  return callees;
+}
 
 void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned optLevel, Tier tier) {
   llvm::LoopAnalysisManager lam;
@@ -193,13 +227,15 @@ Result<std::vector<uint8_t>> codegen(llvm::Module& mod, llvm::TargetMachine& tm)
 
 // Emits, verifies, optimises and codegens one partition.
 Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const CompileOptions& options,
-                                              const Partition& part, llvm::TargetMachine& tm, Tier tier) {
+                                              const Partition& part, llvm::TargetMachine& tm, Tier tier,
+                                              const TierCounting* counting = nullptr) {
   llvm::LLVMContext ctx;
   ctx.setDiscardValueNames(true);  // names only cost time and memory outside of debugging
   auto mod = std::make_unique<llvm::Module>("orca", ctx);
   mod->setTargetTriple(tm.getTargetTriple().str());
   mod->setDataLayout(tm.createDataLayout());
   ModuleEmitter m(ctx, *mod, wasm, options);
+  m.counting = counting;
   if (part.trampolines) {
     for (size_t t = 0; t < wasm.types.size(); ++t) {
       emitEntryTrampoline(m, wasm.types[t], "orca_entry_" + std::to_string(t));
@@ -210,6 +246,16 @@ Result<std::vector<uint8_t>> compilePartition(const ir::Module& wasm, const Comp
       FunctionEmitter fe(m, part.firstFunc + i);
       Status s = fe.emit();
       if (!s) return s.takeError();
+    }
+    if (part.inlinableCallees) {
+      for (uint32_t callee : inlinableCallees(wasm, part)) {
+        FunctionEmitter fe(m, callee);
+        Status s = fe.emit();
+        if (!s) return s.takeError();
+        // Inlined where LLVM sees fit and then dropped: a call left over goes to the callee's
+        // own code (its stub), which the linker resolves as before.
+        m.definedFunction(wasm.importedFuncs() + callee)->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);
+      }
     }
   }
   m.finalizeDebugInfo();
@@ -317,7 +363,8 @@ Result<CompiledModule> compileTrampolines(const ir::Module& module, const Compil
 }
 
 Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t funcIndex,
-                                             const CompileOptions& options, Tier tier) {
+                                             const CompileOptions& options, Tier tier,
+                                             const TierCounting* counting) {
   gFunctionsCompiled.fetch_add(1, std::memory_order_relaxed);
   uint32_t defined = funcIndex - module.importedFuncs();
   if (funcIndex < module.importedFuncs() || defined >= module.functions.size())
@@ -325,9 +372,10 @@ Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t 
   Partition part;
   part.firstFunc = defined;
   part.funcCount = 1;
+  part.inlinableCallees = tier == Tier::Optimized;
   auto tm = targetMachines().borrow(tier == Tier::Baseline ? 0 : options.optLevel);
   if (!tm) return tm.takeError();
-  return compilePartition(module, options, part, **tm, tier);
+  return compilePartition(module, options, part, **tm, tier, tier == Tier::Baseline ? counting : nullptr);
 }
 
 std::string codegenFingerprint() {

@@ -110,6 +110,7 @@ Status FunctionEmitter::emitControl(const ir::Instr& instr) {
         b.CreateBr(frame.loopHeader);
         enterBlock(frame.loopHeader);
         checkInterrupt();
+        countForTierUp();
       } else if (frame.kind == FrameKind::If) {
         llvm::BasicBlock* thenBB = llvm::BasicBlock::Create(m.ctx, "then", fn);
         frame.elseBlock = llvm::BasicBlock::Create(m.ctx, "else", fn);

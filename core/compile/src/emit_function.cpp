@@ -325,6 +325,32 @@ void FunctionEmitter::emitPrologue() {
   trapIf(b.CreateICmpULT(b.CreatePtrToInt(sp, m.i64Ty), limit), TrapCode::StackExhausted);
   checkInterrupt();
   chargeFuel();
+  countForTierUp();
+}
+
+void FunctionEmitter::countForTierUp() {
+  const TierCounting* counting = m.counting;
+  if (!counting) return;
+  uint32_t funcIndex = static_cast<uint32_t>(&func - wasm.functions.data()) + wasm.importedFuncs();
+  auto address = [&](uintptr_t p) { return b.CreateIntToPtr(b.getInt64(p), m.ptrTy); };
+  llvm::Value* counter = address(reinterpret_cast<uintptr_t>(counting->counters + funcIndex));
+  // Unordered atomics: a plain mov each way, which LLVM may not tear or invent, and for which a
+  // race has a defined (if lossy) result.
+  llvm::LoadInst* count = b.CreateAlignedLoad(m.i32Ty, counter, llvm::Align(4), "tier.count");
+  count->setAtomic(llvm::AtomicOrdering::Unordered);
+  llvm::Value* next = b.CreateAdd(count, b.getInt32(1));
+  b.CreateAlignedStore(next, counter, llvm::Align(4))->setAtomic(llvm::AtomicOrdering::Unordered);
+  // Equality, not >=: a counter only ever takes the value read plus one (or the runtime's 0), so
+  // some thread writes the threshold and asks; the runtime then starts the count again.
+  llvm::BasicBlock* ask = llvm::BasicBlock::Create(m.ctx, "tier.up", fn);
+  llvm::BasicBlock* counted = llvm::BasicBlock::Create(m.ctx, "tier.counted", fn);
+  b.CreateCondBr(b.CreateICmpEQ(next, b.getInt32(counting->threshold)), ask, counted, coldWeights_);
+  b.SetInsertPoint(ask);
+  auto* tierUpType = llvm::FunctionType::get(m.voidTy, {m.ptrTy, m.i32Ty}, false);
+  b.CreateCall(tierUpType, address(reinterpret_cast<uintptr_t>(counting->tierUp)),
+               {address(reinterpret_cast<uintptr_t>(counting->owner)), b.getInt32(funcIndex)});
+  b.CreateBr(counted);
+  b.SetInsertPoint(counted);
 }
 
 void FunctionEmitter::chargeFuel() {

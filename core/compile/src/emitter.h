@@ -126,6 +126,9 @@ class ModuleEmitter {
   llvm::MDNode* tbaaMemory = nullptr;
   llvm::MDNode* tbaaRuntime = nullptr;
 
+  // Set for the baseline code of a tiered module: functions count calls and loop iterations.
+  const TierCounting* counting = nullptr;
+
  private:
   std::vector<llvm::Function*> functions_;
   std::unique_ptr<llvm::DIBuilder> debugInfo_;  // created with the first subprogram
@@ -258,6 +261,10 @@ class FunctionEmitter {
   void enterBlock(llvm::BasicBlock* bb);  // sets the insert point and charges fuel
   void chargeFuel();
   void checkInterrupt();
+  // Adds one to the function's tier-up counter (ModuleEmitter::counting) and asks for the
+  // optimised tier when it reaches the threshold. Its blocks charge no fuel, so fuel is the same
+  // in both tiers.
+  void countForTierUp();
   std::vector<llvm::PHINode*> makePhis(llvm::BasicBlock* bb, const std::vector<ir::ValType>& types);
 
  public:

@@ -157,28 +157,35 @@ struct State {
   std::unique_ptr<llvm::orc::LazyCallThroughManager> callThrough;
   std::function<std::unique_ptr<llvm::orc::IndirectStubsManager>()> makeStubs;
   std::unique_ptr<CompileThreads> compileThreads;
+  // Tier-ups: a pool of its own, so that a guest waiting for a first-call compile never waits
+  // behind an optimising one.
+  std::unique_ptr<CompileThreads> optimizeThreads;
+  std::shared_ptr<TierCounters> tierCounters = std::make_shared<TierCounters>();
 };
 
-class LoadedCodeImpl final : public LoadedCode {
+class LoadedCodeImpl final : public LoadedCode, public std::enable_shared_from_this<LoadedCodeImpl> {
  public:
   LoadedCodeImpl(std::shared_ptr<State> state, llvm::orc::JITDylib* jd,
                  std::shared_ptr<const compile::CompiledModule> compiled)
       : compiled_(std::move(compiled)), state_(std::move(state)), jd_(jd) {}
   ~LoadedCodeImpl() override {
-    state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(jd_));
-    if (lazyJd_) state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(lazyJd_));
+    // A tier-up still queued finds the code gone; one compiling is waited for.
+    if (lazy_) lazy_->retire();
+    for (llvm::orc::JITDylib* jd : {jd_, lazyJd_, optimizedJd_})
+      if (jd) state_->ranges.removeOwner(reinterpret_cast<uintptr_t>(jd));
     std::lock_guard<std::mutex> lock(state_->mutex);
     auto& es = state_->lljit->getExecutionSession();
-    llvm::consumeError(es.removeJITDylib(*jd_));
-    if (lazyJd_) llvm::consumeError(es.removeJITDylib(*lazyJd_));
+    for (llvm::orc::JITDylib* jd : {jd_, lazyJd_, optimizedJd_})
+      if (jd) llvm::consumeError(es.removeJITDylib(*jd));
   }
   void* lookup(const std::string& symbol) const override {
     auto it = symbols_.find(symbol);
     return it == symbols_.end() ? nullptr : it->second;
   }
   bool containsPc(uintptr_t pc) const override {
-    return state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(jd_)) ||
-           (lazyJd_ && state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(lazyJd_)));
+    for (llvm::orc::JITDylib* jd : {jd_, lazyJd_, optimizedJd_})
+      if (jd && state_->ranges.contains(pc, reinterpret_cast<uintptr_t>(jd))) return true;
+    return false;
   }
   std::vector<SourceFrame> sourceFrames(uintptr_t pc) const override {
     // Reading the DWARF of a large module costs as much as linking it: done on the first
@@ -207,10 +214,58 @@ class LoadedCodeImpl final : public LoadedCode {
     return found->getAddress().toPtr<void*>();
   }
 
+  // Called by baseline code (compile::TierCounting::tierUp, `owner` this code) on the guest's
+  // thread when a function's count reaches the threshold: queues its optimising compile once
+  // and returns at once. The count starts again, so baseline code still in use after the
+  // tier-up comes back here: either a frame that was running when the stub was repointed (it
+  // finds the stub right), or a call through a stub that ORC's first-call resolver pointed back
+  // at the baseline code after the tier-up (a thread that resolved the first call and was
+  // preempted before updating the stub), which this repairs.
+  static void tierUpRequested(void* owner, uint32_t funcIndex) {
+    auto* code = static_cast<LoadedCodeImpl*>(owner);
+    code->lazy_->restartCount(funcIndex);
+    if (void* optimized = code->lazy_->optimizedCode(funcIndex)) {
+      llvm::consumeError(code->stubs_->updatePointer("orca_func_" + std::to_string(funcIndex),
+                                                     llvm::orc::ExecutorAddr::fromPtr(optimized)));
+      return;
+    }
+    if (!code->lazy_->claimTierUp(funcIndex)) return;
+    code->state_->optimizeThreads->post(
+        [weakCode = code->weak_from_this(), weakLazy = std::weak_ptr<LazyFunctions>(code->lazy_), funcIndex] {
+          // Holds only the functions while compiling, so that the module can go meanwhile
+          // (LazyFunctions::retire makes a later compile fail); then the code, to link into it.
+          auto lazy = weakLazy.lock();
+          if (!lazy) return;
+          auto object = lazy->compile(funcIndex, compile::Tier::Optimized);
+          if (!object) return;
+          if (auto code = weakCode.lock()) code->installOptimized(funcIndex, std::move(*object));
+        });
+  }
+
+  // Links the optimised object of `funcIndex` and points the function's stub at it. The stub is
+  // `jmp *slot(%rip)` and updatePointer one aligned 8-byte store to the slot, which x86-64 makes
+  // atomic: a thread calling meanwhile jumps to either tier, both of which are complete.
+  void installOptimized(uint32_t funcIndex, std::vector<uint8_t> object) {
+    std::string symbol = "orca_func_" + std::to_string(funcIndex);
+    auto& es = state_->lljit->getExecutionSession();
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+        llvm::StringRef(reinterpret_cast<const char*>(object.data()), object.size()), symbol);
+    if (auto err = state_->objectLayer->add(*optimizedJd_, std::move(buffer))) return llvm::consumeError(std::move(err));
+    auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(optimizedJd_), es.intern(symbol));
+    if (!found) return llvm::consumeError(found.takeError());
+    // Backtraces must know the code before anything runs it.
+    lazy_->compiled(symbol, std::move(object), found->getAddress().toPtr<void*>());
+    lazy_->setOptimizedCode(funcIndex, found->getAddress().toPtr<void*>());
+    if (auto err = stubs_->updatePointer(symbol, found->getAddress())) return llvm::consumeError(std::move(err));
+    lazy_->stats().optimized.fetch_add(1, std::memory_order_relaxed);
+  }
+
   std::unordered_map<std::string, void*> symbols_;
   std::shared_ptr<const compile::CompiledModule> compiled_;  // JITLink and the source map read it in place
   // loadLazy: the JITDylib the functions are compiled into, the stubs in jd_ that lead there.
   llvm::orc::JITDylib* lazyJd_ = nullptr;
+  // Tiered: the JITDylib that optimised functions are linked into (linked as lazyJd_ is).
+  llvm::orc::JITDylib* optimizedJd_ = nullptr;
   std::unique_ptr<llvm::orc::IndirectStubsManager> stubs_;
   std::shared_ptr<LazyFunctions> lazy_;
 
@@ -228,8 +283,16 @@ class JitImpl final : public Jit {
   Result<std::shared_ptr<LoadedCode>> load(std::shared_ptr<const compile::CompiledModule> compiled) override;
   Result<std::shared_ptr<LoadedCode>> loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
                                                const std::vector<uint32_t>& funcIndices,
-                                               FunctionCompiler compiler) override;
+                                               FunctionCompiler compiler, uint32_t tierUpThreshold) override;
   bool containsPc(uintptr_t pc) const override { return state_->ranges.contains(pc); }
+  TierStats tierStats() const override {
+    return {state_->tierCounters->baseline.load(), state_->tierCounters->optimized.load()};
+  }
+  // No tier-up runs once the Jit goes (its compile threads would otherwise be joined by whichever
+  // thread drops the last reference to the state: possibly one of themselves).
+  ~JitImpl() override {
+    if (state_->optimizeThreads) state_->optimizeThreads->stop();
+  }
 
  private:
   llvm::orc::JITDylib& newJitDylib(const std::string& suffix = "");
@@ -286,7 +349,7 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::load(std::shared_ptr<const compile:
 
 Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
                                                       const std::vector<uint32_t>& funcIndices,
-                                                      FunctionCompiler compiler) {
+                                                      FunctionCompiler compiler, uint32_t tierUpThreshold) {
   if (!state_->callThrough) return makeError(ErrorKind::Internal, "jit: lazy loading needs compile threads");
   auto& es = state_->lljit->getExecutionSession();
   // Stubs and trampolines live in `jd`; the functions, once compiled, in `lazyJd`, which links
@@ -295,13 +358,25 @@ Result<std::shared_ptr<LoadedCode>> JitImpl::loadLazy(std::shared_ptr<const comp
   llvm::orc::JITDylib& jd = newJitDylib();
   llvm::orc::JITDylib& lazyJd = newJitDylib("_lazy");
   jd.addToLinkOrder(*state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols);
-  lazyJd.setLinkOrder({{&jd, llvm::orc::JITDylibLookupFlags::MatchAllSymbols},
-                       {state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols}},
-                      /*LinkAgainstThisJITDylibFirst=*/false);
+  llvm::orc::JITDylibSearchOrder functionLinkOrder = {{&jd, llvm::orc::JITDylibLookupFlags::MatchAllSymbols},
+                                                      {state_->runtime, llvm::orc::JITDylibLookupFlags::MatchAllSymbols}};
+  lazyJd.setLinkOrder(functionLinkOrder, /*LinkAgainstThisJITDylibFirst=*/false);
   auto code = std::make_shared<LoadedCodeImpl>(state_, &jd, compiled);
   code->lazyJd_ = &lazyJd;
   code->stubs_ = state_->makeStubs();
-  code->lazy_ = std::make_shared<LazyFunctions>(std::move(compiler));
+  compile::TierCounting counting;
+  if (tierUpThreshold > 0) {
+    // Optimised code also calls other functions through their stubs, so each call reaches
+    // the callee's current tier.
+    code->optimizedJd_ = &newJitDylib("_optimized");
+    code->optimizedJd_->setLinkOrder(functionLinkOrder, /*LinkAgainstThisJITDylibFirst=*/false);
+    counting.threshold = tierUpThreshold;
+    counting.tierUp = &LoadedCodeImpl::tierUpRequested;
+    counting.owner = code.get();
+  }
+  uint32_t funcCount = 0;
+  for (uint32_t index : funcIndices) funcCount = std::max(funcCount, index + 1);
+  code->lazy_ = std::make_shared<LazyFunctions>(std::move(compiler), funcCount, counting, state_->tierCounters);
   llvm::orc::SymbolLookupSet wanted;
   ORCA_TRY(addObjects(jd, *compiled, wanted));
   llvm::orc::SymbolAliasMap stubs;
@@ -403,6 +478,8 @@ Result<std::unique_ptr<Jit>> Jit::create(const std::unordered_map<std::string, v
     state->callThrough = std::move(*callThrough);
     state->makeStubs = llvm::orc::createLocalIndirectStubsManagerBuilder(triple);
     state->compileThreads = std::make_unique<CompileThreads>(std::max(2u, std::thread::hardware_concurrency()));
+    // Tiering up competes with the guest for the cores: at most half of them.
+    state->optimizeThreads = std::make_unique<CompileThreads>(std::max(1u, std::thread::hardware_concurrency() / 2));
     // A function that fails to compile reaches `lazyCompileFailed`, which traps with the
     // reason (LoadedCode::lazyCompileError); ORC's report of it on stderr would only repeat it.
     es.setErrorReporter([](llvm::Error e) { llvm::consumeError(std::move(e)); });

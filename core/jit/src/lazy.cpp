@@ -32,22 +32,45 @@ void addObjectRows(SourceMap& map, const std::vector<uint8_t>& bytes, const Symb
   if (!sectionBase.empty()) map.addObject(**object, sectionBase);
 }
 
-CompileThreads::~CompileThreads() {
+void CompileThreads::stop() {
+  std::vector<std::thread> threads;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    // Posted jobs nobody waits for; a run() job has a caller waiting, so it still runs.
+    std::erase_if(queue_, [](Job* job) {
+      if (!job->owned) return false;
+      delete job;
+      return true;
+    });
+    threads.swap(threads_);
   }
   wake_.notify_all();
-  for (auto& t : threads_) t.join();
+  for (auto& t : threads) t.join();
+}
+
+void CompileThreads::enqueue(Job* job) {
+  if (idle_ == 0 && threads_.size() < count_) threads_.emplace_back([this] { work(); });
+  queue_.push_back(job);
+  wake_.notify_one();
 }
 
 void CompileThreads::run(const std::function<void()>& job) {
-  Job queued{&job};
+  Job queued{&job, false, {}};
   std::unique_lock lock(mutex_);
-  if (idle_ == 0 && threads_.size() < count_) threads_.emplace_back([this] { work(); });
-  queue_.push_back(&queued);
-  wake_.notify_one();
+  enqueue(&queued);
   done_.wait(lock, [&] { return queued.done; });
+}
+
+void CompileThreads::post(std::function<void()> job) {
+  auto* posted = new Job{nullptr, false, std::move(job)};
+  posted->job = &posted->owned;
+  std::lock_guard lock(mutex_);
+  if (stopping_) {
+    delete posted;
+    return;
+  }
+  enqueue(posted);
 }
 
 void CompileThreads::work() {
@@ -62,40 +85,68 @@ void CompileThreads::work() {
     lock.unlock();
     (*job->job)();
     lock.lock();
+    if (job->owned) {
+      delete job;
+      continue;
+    }
     job->done = true;
     done_.notify_all();
   }
 }
 
-Result<std::vector<uint8_t>> LazyFunctions::compile(uint32_t funcIndex) {
-  auto object = compiler_(funcIndex);
-  if (!object) {
-    std::lock_guard lock(mutex_);
-    error_ = object.error().message;
+LazyFunctions::LazyFunctions(FunctionCompiler compiler, uint32_t funcCount, compile::TierCounting counting,
+                             std::shared_ptr<TierCounters> stats)
+    : compiler_(std::move(compiler)), counting_(counting), stats_(std::move(stats)) {
+  if (counting_.threshold) {
+    counters_ = std::make_unique<uint32_t[]>(funcCount);  // zeroed
+    tierUpClaimed_ = std::make_unique<std::atomic<bool>[]>(funcCount);
+    optimizedCode_ = std::make_unique<std::atomic<void*>[]>(funcCount);
+    counting_.counters = counters_.get();
   }
+}
+
+Result<std::vector<uint8_t>> LazyFunctions::compile(uint32_t funcIndex, compile::Tier tier) {
+  std::shared_lock alive(retireMutex_);
+  if (retired_) return makeError(ErrorKind::Internal, "the module was unloaded");
+  auto object = compiler_(funcIndex, tier, tier == compile::Tier::Baseline ? counting() : nullptr);
+  if (!object) {
+    // An optimised compile that fails leaves the function at the baseline tier, which works.
+    if (tier == compile::Tier::Baseline) {
+      std::lock_guard lock(mutex_);
+      error_ = object.error().message;
+    }
+    return object;
+  }
+  if (tier == compile::Tier::Baseline) stats_->baseline.fetch_add(1, std::memory_order_relaxed);
   return object;
 }
 
-void LazyFunctions::compiled(std::string symbol, std::vector<uint8_t> object) {
+void LazyFunctions::retire() {
+  std::unique_lock alive(retireMutex_);
+  retired_ = true;
+}
+
+void LazyFunctions::compiled(std::string symbol, std::vector<uint8_t> object, void* start) {
   std::lock_guard lock(mutex_);
-  unmapped_.emplace_back(std::move(symbol), std::move(object));
+  unmapped_.push_back({std::move(symbol), std::move(object), start});
 }
 
 std::vector<SourceFrame> LazyFunctions::sourceFrames(uintptr_t pc, const SymbolAddress& address) {
   // The lookups wait for objects still being linked: take them out first, so that no lock is
   // held while waiting (a unit being compiled meanwhile adds its object under the lock).
-  std::vector<std::pair<std::string, std::vector<uint8_t>>> pending;
+  std::vector<Unmapped> pending;
   {
     std::lock_guard lock(mutex_);
     pending.swap(unmapped_);
   }
-  std::vector<void*> starts;
-  for (const auto& entry : pending) starts.push_back(address(entry.first));
+  for (auto& entry : pending)
+    if (!entry.start) entry.start = address(entry.symbol);
   std::lock_guard lock(mutex_);
-  for (size_t i = 0; i < pending.size(); ++i) {
-    const std::string& symbol = pending[i].first;
-    void* start = starts[i];  // null: it failed to link, so it never ran
-    if (start) addObjectRows(map_, pending[i].second, [&](const std::string& name) { return name == symbol ? start : nullptr; });
+  for (const Unmapped& entry : pending) {
+    // Null start: it failed to link, so it never ran.
+    if (entry.start) addObjectRows(map_, entry.object, [&](const std::string& name) {
+      return name == entry.symbol ? entry.start : nullptr;
+    });
   }
   if (!pending.empty()) map_.finish();
   return map_.lookup(pc);
@@ -123,7 +174,7 @@ void LazyFunctionUnit::materialize(std::unique_ptr<llvm::orc::MaterializationRes
   // on a compile thread. Linking only looks up symbols that are there already (the stubs, the
   // runtime), so it never waits for another function's unit.
   threads_.run([&] {
-    auto object = functions_->compile(funcIndex_);
+    auto object = functions_->compile(funcIndex_, compile::Tier::Baseline);
     if (!object) return responsibility->failMaterialization();
     auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
         llvm::StringRef(reinterpret_cast<const char*>(object->data()), object->size()), (*symbol_).str());

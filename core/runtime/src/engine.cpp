@@ -51,10 +51,13 @@ Result<std::shared_ptr<jit::LoadedCode>> loadLazily(jit::Jit& loader, const Modu
   if (!trampolines) return trampolines.takeError();
   std::vector<uint32_t> funcs;
   for (uint32_t i = m.importedFuncs(); i < m.funcCount(); ++i) funcs.push_back(i);
-  auto compile = [&m, &options](uint32_t funcIndex) {
-    return compile::compileFunction(m, funcIndex, options, compile::Tier::Baseline);
+  auto compile = [&m, &options](uint32_t funcIndex, compile::Tier tier, const compile::TierCounting* counting) {
+    return compile::compileFunction(m, funcIndex, options, tier, counting);
   };
-  return loader.loadLazy(std::make_shared<const compile::CompiledModule>(std::move(*trampolines)), funcs, compile);
+  const EngineConfig& config = module.engine().config();
+  uint32_t threshold = config.compileStrategy == CompileStrategy::Tiered ? std::max(1u, config.tierUpThreshold) : 0;
+  return loader.loadLazy(std::make_shared<const compile::CompiledModule>(std::move(*trampolines)), funcs, compile,
+                         threshold);
 }
 
 }  // namespace
@@ -83,7 +86,7 @@ Result<jit::Jit*> Engine::jit() {
   std::lock_guard lock(mutex_);
   if (!jit_) {
     jit::JitOptions options;
-    options.compileThreads = config_.compileStrategy == CompileStrategy::Lazy;
+    options.compileThreads = config_.compileStrategy != CompileStrategy::Eager;
     auto made = jit::Jit::create(runtimeSymbols(), options, reinterpret_cast<void*>(&orca_rt_lazy_compile_failed));
     if (!made) return made.takeError();
     jit_ = std::move(*made);
@@ -93,6 +96,13 @@ Result<jit::Jit*> Engine::jit() {
 }
 
 Engine::~Engine() = default;
+
+Engine::TierStats Engine::tierStats() const {
+  jit::Jit* made = jitIfCreated();
+  if (!made) return {};
+  jit::TierStats stats = made->tierStats();
+  return {stats.baseline, stats.optimized};
+}
 
 namespace {
 
@@ -234,7 +244,7 @@ Result<std::shared_ptr<const Module>> Module::build(Engine& engine, ir::Module i
   if (engine.compiles()) {
     auto loader = engine.jit();
     if (!loader) return loader.takeError();
-    if (!precompiled && engine.config().compileStrategy == CompileStrategy::Lazy) {
+    if (!precompiled && engine.config().compileStrategy != CompileStrategy::Eager) {
       auto loaded = loadLazily(**loader, *module);
       if (!loaded) return loaded.takeError();
       module->code_ = std::move(*loaded);

@@ -47,10 +47,10 @@ TEST_CASE("loadLazy: a stub compiles its function once; a failed compile lands i
   REQUIRE(trampolines.ok());
   std::vector<uint32_t> asked;
   auto loaded = std::make_shared<const compile::CompiledModule>(std::move(*trampolines));
-  auto code = (*jit)->loadLazy(loaded, {0, 1, 2}, [&](uint32_t index) -> Result<std::vector<uint8_t>> {
+  auto code = (*jit)->loadLazy(loaded, {0, 1, 2}, [&](uint32_t index, compile::Tier tier, const compile::TierCounting* counting) -> Result<std::vector<uint8_t>> {
     asked.push_back(index);
     if (index == 2) return makeError(ErrorKind::Internal, "function 2 refused by the test");
-    return compile::compileFunction(*module, index, compileOptions, compile::Tier::Baseline);
+    return compile::compileFunction(*module, index, compileOptions, tier, counting);
   });
   REQUIRE(code.ok());
   CHECK(asked.empty());  // nothing compiles before a call

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "orca/runtime/runtime.h"
 #include "orca/text/wat.h"
@@ -100,6 +101,53 @@ inline RawValue i64(int64_t v) {
   RawValue r{};
   r.i64 = v;
   return r;
+}
+
+// One instance of a module in a store of its own, for tests that call its exports by name.
+struct Instantiated {
+  std::shared_ptr<const Module> module;
+  Store store;
+  Instance* instance = nullptr;
+  Instantiated(Engine& engine, std::string_view wat) : module(compileWat(engine, wat)), store(engine) {
+    reinstallSignalHandlers();
+    auto i = store.instantiate(module, {});
+    REQUIRE_MESSAGE(i.ok(), (i.ok() ? "" : i.error().describe()));
+    instance = *i;
+  }
+  Func* func(std::string_view name) {
+    auto e = instance->exportByName(name);
+    REQUIRE(e);
+    REQUIRE(e->func());
+    return e->func();
+  }
+  // Calls an export with one i32 argument and one i32 result; the result or the trap's message.
+  std::string call(std::string_view name, int32_t arg) {
+    RawValue io[1] = {i32(arg)};
+    Status s = func(name)->callInPlace(io);
+    return s.ok() ? std::to_string(io[0].i32) : s.error().message;
+  }
+};
+
+// Functions 0-2 of a module that traps three frames deep. With the module's other functions
+// after them: $leaf: local.get 0 @1, i32.load offset=4 @3; $middle: call $leaf @3; "outer":
+// call $middle @3.
+constexpr const char* kThreeFrames = R"(
+  (memory 1)
+  (func $leaf (param i32) (result i32) local.get 0 i32.load offset=4)
+  (func $middle (param i32) (result i32) local.get 0 call $leaf i32.const 1 i32.add)
+  (func (export "outer") (param i32) (result i32) local.get 0 call $middle))";
+
+// Calls "outer" of kThreeFrames so that it traps, and checks the trap's frames.
+inline void checkThreeFrames(Instantiated& fx) {
+  CHECK(fx.call("outer", 65536) == "out of bounds memory access");
+  const std::vector<Frame>& frames = fx.store.lastTrap().frames;
+  REQUIRE(frames.size() == 3);
+  for (uint32_t i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(frames[i].funcIndex == i);
+    CHECK(frames[i].funcOffset == 3);
+    CHECK(frames[i].instance == fx.instance);
+  }
 }
 
 // Calls export "f" with 14 in a fresh store.

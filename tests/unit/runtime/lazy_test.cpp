@@ -27,30 +27,6 @@ std::unique_ptr<Engine> lazyEngine(bool interruptible = false, std::string cache
   return std::move(*engine);
 }
 
-struct Instantiated {
-  std::shared_ptr<const Module> module;
-  Store store;
-  Instance* instance = nullptr;
-  Instantiated(Engine& engine, std::string_view wat) : module(compileWat(engine, wat)), store(engine) {
-    reinstallSignalHandlers();
-    auto i = store.instantiate(module, {});
-    REQUIRE_MESSAGE(i.ok(), (i.ok() ? "" : i.error().describe()));
-    instance = *i;
-  }
-  Func* func(std::string_view name) {
-    auto e = instance->exportByName(name);
-    REQUIRE(e);
-    REQUIRE(e->func());
-    return e->func();
-  }
-  // Calls an export with one i32 argument and one i32 result; the result or the trap's message.
-  std::string call(std::string_view name, int32_t arg) {
-    RawValue io[1] = {i32(arg)};
-    Status s = func(name)->callInPlace(io);
-    return s.ok() ? std::to_string(io[0].i32) : s.error().message;
-  }
-};
-
 constexpr const char* kCalls = R"((module
   (type $t (func (param i32) (result i32)))
   (table (export "table") 2 funcref)
@@ -110,22 +86,9 @@ TEST_CASE("lazy: call_indirect and funcrefs taken from a table reach lazily comp
 
 TEST_CASE("lazy: a trap inside a lazily compiled function names each frame") {
   auto engine = lazyEngine();
-  // $leaf: local.get 0 @1, i32.load offset=4 @3; $middle: call $leaf @3; "outer": call $middle @3
-  Instantiated fx(*engine, R"((module
-    (memory 1)
-    (func $leaf (param i32) (result i32) local.get 0 i32.load offset=4)
-    (func $middle (param i32) (result i32) local.get 0 call $leaf i32.const 1 i32.add)
-    (func (export "outer") (param i32) (result i32) local.get 0 call $middle)
+  Instantiated fx(*engine, std::string("(module") + kThreeFrames + R"(
     (func (export "div") (param i32) (result i32) i32.const 1 local.get 0 i32.div_u)))");
-  CHECK(fx.call("outer", 65536) == "out of bounds memory access");
-  const std::vector<Frame>& frames = fx.store.lastTrap().frames;
-  REQUIRE(frames.size() == 3);
-  for (uint32_t i = 0; i < 3; ++i) {
-    CAPTURE(i);
-    CHECK(frames[i].funcIndex == i);
-    CHECK(frames[i].funcOffset == 3);
-    CHECK(frames[i].instance == fx.instance);
-  }
+  checkThreeFrames(fx);
   // The same trap again, now that the code is compiled, and a trap of another kind.
   CHECK(fx.call("outer", 65536) == "out of bounds memory access");
   CHECK(fx.store.lastTrap().frames.size() == 3);

@@ -34,12 +34,25 @@ struct CompiledModule {
 // IR Orca generated: a bug); every instruction of a validated 2.0 module compiles.
 Result<CompiledModule> compileModule(const ir::Module& module, const CompileOptions& options);
 
-// How much a function compiled on its own (lazy compilation) is optimised. The tier decides only
-// the speed of the code, never what it does, so it is no part of a cache key: lazily compiled
-// functions are never cached.
+// How much a function compiled on its own (lazy and tiered compilation) is optimised. The tier
+// decides only the speed of the code, never what it does (traps, fuel, interruption and stack
+// checks are the same), so it is no part of a cache key: such functions are never cached.
 enum class Tier : uint8_t {
   Baseline,   // promote locals to registers, then fast instruction selection: milliseconds
   Optimized,  // CompileOptions::optLevel, as compileModule
+};
+
+// What the baseline code of a tiered module counts (compileFunction with Tier::Baseline): every
+// call of function i and every iteration of a loop in it adds one to counters[i], with a plain
+// load and store (no locked read-modify-write: threads racing on a counter only lose counts), and
+// the increment that makes it `threshold` calls tierUp(owner, i) on the running thread (which may
+// set the counter back to 0, so that the same code asks again later). Nothing
+// here is part of a cache key: baseline code holds these addresses and is never cached.
+struct TierCounting {
+  uint32_t* counters = nullptr;  // indexed by module-wide function index
+  uint32_t threshold = 0;        // > 0
+  void (*tierUp)(void* owner, uint32_t funcIndex) = nullptr;
+  void* owner = nullptr;
 };
 
 // The entry trampolines and host thunks of every type, without any function (lazy compilation
@@ -48,9 +61,11 @@ Result<CompiledModule> compileTrampolines(const ir::Module& module, const Compil
 
 // One defined function (module-wide index `funcIndex`) as an object of its own that defines
 // orca_func_<funcIndex>; calls to other functions are references to their orca_func_ symbols.
+// `counting` (Tier::Baseline only; may be null) makes the code count for tiering up.
 // Thread-safe; the only errors are ErrorKind::Internal, as for compileModule.
 Result<std::vector<uint8_t>> compileFunction(const ir::Module& module, uint32_t funcIndex,
-                                             const CompileOptions& options, Tier tier);
+                                             const CompileOptions& options, Tier tier,
+                                             const TierCounting* counting = nullptr);
 
 // How many times this process called compileModule (diagnostics; tests check that a path
 // compiles exactly once).

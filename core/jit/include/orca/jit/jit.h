@@ -40,8 +40,18 @@ class LoadedCode {
   virtual std::string lazyCompileError() const = 0;
 };
 
-// Compiles function `funcIndex` (module-wide) to an object that defines orca_func_<funcIndex>.
-using FunctionCompiler = std::function<Result<std::vector<uint8_t>>(uint32_t funcIndex)>;
+// Compiles function `funcIndex` (module-wide) at `tier` to an object that defines
+// orca_func_<funcIndex>; `counting` (baseline code of a tiered module, else null) is for
+// compile::compileFunction.
+using FunctionCompiler = std::function<Result<std::vector<uint8_t>>(uint32_t funcIndex, compile::Tier tier,
+                                                                    const compile::TierCounting* counting)>;
+
+// Functions of lazily loaded modules compiled so far by one Jit: on their first call (baseline)
+// and again when they became hot (tiered up: optimised code linked and the stub pointed at it).
+struct TierStats {
+  uint64_t baseline = 0;
+  uint64_t optimized = 0;
+};
 
 struct JitOptions {
   // Whether the JIT has compile threads, which loadLazy needs: a function compiled on its first
@@ -66,10 +76,16 @@ class Jit {
   // Loads `compiled` (trampolines) now and makes orca_func_<i> of each of `funcIndices` a stub
   // that, on its first call, compiles the function with `compiler` (once, however many threads
   // call it), links it and jumps there; later calls go through the stub straight to the code.
-  // Needs JitOptions::compileThreads. `compiler` must stay usable while the code is loaded.
+  // Needs JitOptions::compileThreads. `compiler` must stay usable while the code is loaded; the
+  // LoadedCode's destructor waits for a compile in progress and starts no other.
+  // With `tierUpThreshold` > 0 the functions are tiered: baseline code counts calls and loop
+  // iterations, and a function whose count reaches the threshold is compiled again at
+  // Tier::Optimized on a background thread (once), linked, and its stub pointed at the new code,
+  // so that later calls run it; frames running the baseline code finish there.
   virtual Result<std::shared_ptr<LoadedCode>> loadLazy(std::shared_ptr<const compile::CompiledModule> compiled,
                                                        const std::vector<uint32_t>& funcIndices,
-                                                       FunctionCompiler compiler) = 0;
+                                                       FunctionCompiler compiler, uint32_t tierUpThreshold = 0) = 0;
+  virtual TierStats tierStats() const = 0;
   // Whether pc lies in any loaded module's code. Async-signal-safe.
   virtual bool containsPc(uintptr_t pc) const = 0;
 };

@@ -96,7 +96,15 @@ enum class CompileStrategy : uint8_t {
   // module cache still use eagerly compiled code: serialize() compiles the whole module then, a
   // cache hit loads the entry, and a miss writes no entry.
   Lazy,
+  // As Lazy, and the baseline code counts calls and loop iterations per function: a function
+  // whose count reaches EngineConfig::tierUpThreshold is compiled again at CompileOptions::optLevel
+  // on a background thread and later calls run that code. A frame already running the baseline
+  // code finishes there (no on-stack replacement), so a loop entered once stays baseline.
+  Tiered,
 };
+
+// Calls plus loop iterations after which a function is tiered up (CompileStrategy::Tiered).
+constexpr uint32_t kDefaultTierUpThreshold = 10000;
 
 // Large enough for the compiled code of a few hundred typical modules, small enough to go unnoticed
 // in a home directory.
@@ -106,6 +114,7 @@ struct EngineConfig {
   compile::CompileOptions compile;  // compile.explicitBoundsChecks is set from memoryMode
   MemoryMode memoryMode = MemoryMode::Guarded;
   CompileStrategy compileStrategy = CompileStrategy::Eager;
+  uint32_t tierUpThreshold = kDefaultTierUpThreshold;  // Tiered only; at least 1
   // With this false modules are decoded and validated, and may be instantiated, but calling one
   // of their functions fails with ErrorKind::Unsupported.
   bool compileCode = true;
@@ -166,6 +175,12 @@ class Engine {
   struct CacheStats {
     uint64_t hits = 0, misses = 0, rejected = 0, writeFailures = 0, evicted = 0;
   };
+  // Functions of this engine's modules compiled on their first call (Lazy, Tiered), and tiered up
+  // so far (Tiered: optimised code linked and called from then on).
+  struct TierStats {
+    uint64_t baseline = 0, optimized = 0;
+  };
+  TierStats tierStats() const;
   CacheStats cacheStats() const {
     return {cacheCounters_.hits.load(), cacheCounters_.misses.load(), cacheCounters_.rejected.load(),
             cacheCounters_.writeFailures.load(), cacheCounters_.evicted.load()};
