@@ -24,4 +24,4 @@ fi
 "$root/build/bin/kernels_bench" "$root/build/tests/bench/kernels.wasm" --benchmark_min_time=2
 "$root/build/bin/call_bench" --benchmark_min_time=2
 "$root/tests/bench/cache_start.sh" "$root/build"
-ORCA_RUN_FLAGS="${ORCA_RUN_FLAGS:-orca=;orca-lazy=--compile=lazy}" "$root/ci/bench-suite.sh" --reps "${ORCA_BENCH_SUITE_REPS:-5}" --doc "$root/docs/benchmarks.md"
+ORCA_RUN_FLAGS="${ORCA_RUN_FLAGS:-orca=;orca-lazy=--compile=lazy;orca-tiered=--compile=tiered}" "$root/ci/bench-suite.sh" --reps "${ORCA_BENCH_SUITE_REPS:-5}" --doc "$root/docs/benchmarks.md"

@@ -46,7 +46,7 @@ run_build() {  # run_build LABEL BUILD_DIR [cmake args...]
 run_tsan() {
   local dir="$root/build-tsan"
   echo "== tsan build ($dir)"
-  if ! ORCA_BUILD_DIR="$dir" ORCA_BUILD_TARGETS="unit_runtime capi_threads capi_config capi_orca capi_stress wasi_runner" \
+  if ! ORCA_BUILD_DIR="$dir" ORCA_BUILD_TARGETS="unit_runtime unit_jit capi_threads capi_config capi_orca capi_stress wasi_runner" \
       "$root/ci/build.sh" -DORCA_SANITIZE=thread >"$dir.log" 2>&1; then
     tail -n 40 "$dir.log"
     record "tsan build" 1
@@ -60,9 +60,10 @@ run_tsan() {
 
 mkdir -p "$root/build" "$root/build-asan" "$root/build-tsan"
 run_build release "$root/build"
-# The spec suite again with functions compiled on first call (the lazy baseline tier), and with
-# explicit bounds checks instead of guard pages: the code differs in each (release build only).
-for mode in --compile=lazy --bounds-checks; do
+# The spec suite again with functions compiled on first call (the lazy baseline tier), tiered
+# (baseline, then O2 after 2 calls or loop iterations), and with explicit bounds checks instead
+# of guard pages: the code differs in each (release build only).
+for mode in --compile=lazy --compile=tiered --bounds-checks; do
   echo "== spec $mode"
   "$root/build/bin/spec_runner" "$mode" | grep -v '\.wast: [0-9]* passed, 0 failed' | tail -n 200
   record "spec $mode" "${PIPESTATUS[0]}"
@@ -107,9 +108,9 @@ rm -rf "$php_stress"
 # The JMH benchmarks beside Chicory once, briefly, so that they keep working (figures: docs/benchmarks.md).
 bash "$root/java/bench/run.sh" "$root/build/dist" -f 1 -wi 0 -i 1 -w 100ms -r 100ms -foe true >"$root/build/java-bench.log" 2>&1
 java_bench=$?; tail -n 12 "$root/build/java-bench.log"; record java-bench "$java_bench"
-# The benchmark suite's 18 C kernels, each once natively and under Orca (eager and lazy), Wasmtime
+# The benchmark suite's 18 C kernels, each once natively and under Orca (eager, lazy, tiered), Wasmtime
 # and Node, every result checked against its own check and native output (about 1.5 minutes).
-ORCA_RUN_FLAGS="orca=;orca-lazy=--compile=lazy" bash "$root/ci/bench-suite.sh" --quick "$root/build/bench-suite" \
+ORCA_RUN_FLAGS="orca=;orca-lazy=--compile=lazy;orca-tiered=--compile=tiered" bash "$root/ci/bench-suite.sh" --quick "$root/build/bench-suite" \
   >"$root/build/bench-suite.log" 2>&1
 bench_suite=$?; tail -n 1 "$root/build/bench-suite.log"; [ "$bench_suite" -eq 0 ] || tail -n 30 "$root/build/bench-suite.log"
 record bench-suite "$bench_suite"
