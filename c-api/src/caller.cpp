@@ -18,9 +18,6 @@ struct orca_caller_t {
 
 namespace {
 
-static_assert(sizeof(orca_val_raw_t) == sizeof(runtime::RawValue), "raw slots are the runtime's");
-static_assert(alignof(orca_val_raw_t) == alignof(runtime::RawValue), "raw slots are the runtime's");
-
 // orca_func_new_raw: the callback works on the runtime's own array.
 struct RawFunction : HostData {
   orca_func_callback_raw_t callback = nullptr;

@@ -50,7 +50,7 @@ Result<Func*> Store::createHostFunc(const ir::FuncType& type, HostCallback callb
 Result<Func*> Store::createRawHostFunc(const ir::FuncType& type, RawHostCallback callback, void* env,
                                        RawHostFailure failure, std::function<void()> finalizer) {
   auto func = newHostFunc(type, std::move(finalizer));
-  if (func) func.value()->raw_ = {callback, env, failure, std::max(type.params.size(), type.results.size())};
+  if (func) func.value()->raw_ = {callback, env, failure};
   return func;
 }
 
@@ -65,6 +65,7 @@ Result<Func*> Store::newHostFunc(const ir::FuncType& type, std::function<void()>
   func->store_ = this;
   func->hostType_ = type;
   func->type_ = &func->hostType_;
+  func->slots_ = std::max(type.params.size(), type.results.size());
   func->finalizer_ = std::move(finalizer);
   func->hostContext_.vmctx.store = &context_;
   func->hostContext_.vmctx.instance = func.get();
@@ -86,6 +87,7 @@ std::unique_ptr<Func> Store::newWasmFunc(Instance& instance, uint32_t index) {
   func->store_ = this;
   func->instance_ = &instance;
   func->type_ = &module.ir().types[typeIndex];  // the module outlives its instances
+  func->slots_ = std::max(func->type_->params.size(), func->type_->results.size());
   func->record_.code = module.functionCode(index);
   func->record_.vmctx = &instance.vmctx_;
   func->record_.typeId = module.typeIds()[typeIndex];

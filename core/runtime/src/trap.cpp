@@ -421,7 +421,7 @@ std::optional<Error> invokeHost(Func& func, Instance* callerInstance, const RawV
 inline void* runRaw(Func& func, Instance* callerInstance, RawValue* io) {
   const auto& raw = HostCallAccess::raw(func);
   Caller caller = HostCallAccess::makeCaller(func.store(), callerInstance);
-  return raw.callback(raw.env, caller, io, raw.slots);
+  return raw.callback(raw.env, caller, io, func.slots());
 }
 
 // A RawHostCallback called from the host: the Error it failed with or threw, or nothing.

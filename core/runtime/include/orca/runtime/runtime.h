@@ -384,8 +384,10 @@ class Func : public HostInfo {
   // Exhaustion for "call stack exhausted") with the spec message; Store::lastTrap() has details.
   // Reentrant: host functions may call wasm functions, which may call host functions...
   Status call(std::span<const RawValue> args, std::span<RawValue> results);
+  // max(parameters, results): the slots callInPlace's array must hold.
+  size_t slots() const { return slots_; }
   // The fast path for bindings: arguments in, results out of the same array, which must hold
-  // max(params, results) slots. No arity check, no copies.
+  // slots() slots. No arity check, no copies.
   Status callInPlace(RawValue* argsAndResults);
 
   // funcref values.
@@ -400,6 +402,7 @@ class Func : public HostInfo {
   Store* store_ = nullptr;
   Instance* instance_ = nullptr;
   const ir::FuncType* type_ = nullptr;  // the module's type, or hostType_
+  size_t slots_ = 0;
   ir::FuncType hostType_;
   void* entry_ = nullptr;  // entry trampoline for wasm functions
   // Host functions: a HostCallback, or a RawHostCallback.
@@ -408,7 +411,6 @@ class Func : public HostInfo {
     RawHostCallback callback = nullptr;
     void* env = nullptr;
     RawHostFailure failure = nullptr;
-    size_t slots = 0;  // max(parameters, results)
   } raw_;
   std::function<void()> finalizer_;
   detail::HostCallContext hostContext_{};  // record_.vmctx for host functions (no caller)
