@@ -498,20 +498,23 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
 }
 
 Status Func::callInPlace(RawValue* io) {
-  if (isHost()) {
-    if (raw_.callback) {
-      if (auto failure = invokeRaw(*this, io)) return hostFailed(*store_, std::move(*failure));
-      return {};
-    }
-    // A HostCallback reads its arguments from a copy (results overwrite the array).
-    StackBuffer<RawValue, 8> args(type_->params.size());
-    std::copy(io, io + type_->params.size(), args.begin());
-    if (auto failure = invokeHost(*this, nullptr, args.data(), io)) return hostFailed(*store_, std::move(*failure));
+  // A wasm function enters with nothing else in this frame, so that the call is a jump.
+  if (__builtin_expect(!isHost() && record_.code && entry_, 1))
+    return enterWasm(*store_, entry_, record_.code, record_.vmctx, io);
+  return callInPlaceOther(io);
+}
+
+Status Func::callInPlaceOther(RawValue* io) {
+  if (!isHost()) return makeError(ErrorKind::Unsupported, "function has no compiled code (engine without a JIT)");
+  if (raw_.callback) {
+    if (auto failure = invokeRaw(*this, io)) return hostFailed(*store_, std::move(*failure));
     return {};
   }
-  if (!record_.code || !entry_)
-    return makeError(ErrorKind::Unsupported, "function has no compiled code (engine without a JIT)");
-  return enterWasm(*store_, entry_, record_.code, record_.vmctx, io);
+  // A HostCallback reads its arguments from a copy (results overwrite the array).
+  StackBuffer<RawValue, 8> args(type_->params.size());
+  std::copy(io, io + type_->params.size(), args.begin());
+  if (auto failure = invokeHost(*this, nullptr, args.data(), io)) return hostFailed(*store_, std::move(*failure));
+  return {};
 }
 
 }  // namespace orca::runtime

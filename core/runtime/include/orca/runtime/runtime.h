@@ -398,6 +398,8 @@ class Func : public HostInfo {
 
  private:
   Func() = default;
+  // callInPlace of a host function, or of a wasm function without code.
+  __attribute__((noinline)) Status callInPlaceOther(RawValue* argsAndResults);
   abi::FuncRecord record_{};
   Store* store_ = nullptr;
   Instance* instance_ = nullptr;
