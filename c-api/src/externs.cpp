@@ -84,10 +84,17 @@ struct HostFunction : HostData {
   // One call with room for the arguments and results.
   wasm_trap_t* run(runtime::RawValue* io, wasm_val_t* args, wasm_val_t* results) const {
     if (!numbers) return runConverting(io, args, results);
+    // Each value is copied at its own width: a load wider than the store that wrote the value
+    // (the thunk's 4-byte spill of an i32, the callback's 4-byte result) cannot take it from the
+    // store buffer and waits for the store to retire, the most expensive step of the call.
     const size_t np = paramKinds.size(), nr = resultKinds.size();
     for (size_t i = 0; i < np; ++i) {
       args[i].kind = paramKinds[i];
-      args[i].of.i64 = io[i].i64;  // an i32 or f32 is read from the low bytes, as it was written
+      args[i].of.i64 = 0;
+      if (narrow(paramKinds[i]))
+        args[i].of.i32 = io[i].i32;
+      else
+        args[i].of.i64 = io[i].i64;
     }
     for (size_t i = 0; i < nr; ++i) {
       results[i].kind = resultKinds[i];
@@ -96,9 +103,17 @@ struct HostFunction : HostData {
     wasm_trap_t* trap = invoke(args, results);
     if (trap) return trap;
     size_t i = 0;
-    for (; i < nr && results[i].kind == resultKinds[i]; ++i) io[i].i64 = results[i].of.i64;
+    for (; i < nr && results[i].kind == resultKinds[i]; ++i) {
+      if (narrow(resultKinds[i]))
+        io[i].i32 = results[i].of.i32;
+      else
+        io[i].i64 = results[i].of.i64;
+    }
     return i == nr ? nullptr : takeResults(io, results);  // a result of the wrong kind: say which
   }
+
+  // i32 and f32: 4 bytes.
+  static bool narrow(wasm_valkind_t kind) { return kind == WASM_I32 || kind == WASM_F32; }
 
   wasm_trap_t* invoke(wasm_val_t* args, wasm_val_t* results) const {
     wasm_val_vec_t argVec{paramKinds.size(), args};
