@@ -307,6 +307,23 @@ typedef own wasm_trap_t* (*orca_func_callback_with_caller_t)(void* env, orca_cal
 WASM_API_EXTERN own wasm_func_t* orca_func_new_with_caller(wasm_store_t*, const wasm_functype_t*,
                                                            orca_func_callback_with_caller_t callback, void* env,
                                                            void (*finalizer)(void*));
+
+/*
+ * The fastest host function: nothing lies between wasm and it but the spill of the arguments.
+ * `args_and_results` holds one slot per parameter and receives the results from slot 0, as in
+ * orca_func_call_unchecked: a result overwrites an argument, so read the arguments first. `count`
+ * is max(parameters, results), the slots the array has. Nothing is allocated, converted or
+ * copied per call, and the caller lives on the stack of the call (valid during it only). Return
+ * null, or a trap to fail (wasm_trap_new; a trap of a nested call passed on keeps its code). The
+ * callback may call wasm functions of its store (reentrancy) and may interrupt its store.
+ */
+typedef own wasm_trap_t* (*orca_func_callback_raw_t)(void* env, orca_caller_t* caller,
+                                                     orca_val_raw_t* args_and_results, size_t count);
+/* A host function whose callback is orca_func_callback_raw_t; `finalizer(env)` runs when the store
+ * is deleted (or at once when the function cannot be made: null store, callback or type). */
+WASM_API_EXTERN own wasm_func_t* orca_func_new_raw(wasm_store_t*, const wasm_functype_t*,
+                                                   orca_func_callback_raw_t callback, void* env,
+                                                   void (*finalizer)(void*));
 /* The store the call runs in. */
 WASM_API_EXTERN wasm_store_t* orca_caller_store(const orca_caller_t*);
 /* The calling instance, or null when the host called the function itself (wasm_func_call,

@@ -9,19 +9,28 @@ using namespace orca::capi;
 
 // A trap the callback passes on keeps what it was (an exit stays an exit, a nested call's
 // "unreachable" stays that code); a trap the host made (wasm_trap_new) is a host error.
-Status orca::capi::hostTrapStatus(wasm_trap_t* trap) {
+Error orca::capi::hostTrapError(void* failure) {
+  auto* trap = static_cast<wasm_trap_t*>(failure);
   const auto* entity = static_cast<const TrapEntity*>(trap->entity);
-  Status status;
+  Error error;
   if (entity->code == ORCA_TRAP_EXIT) {
-    status = makeExitError(entity->exitCode);
+    error = makeExitError(entity->exitCode);
   } else {
-    Error error =
-        makeError(entity->code == ORCA_TRAP_STACK_EXHAUSTED ? ErrorKind::Exhaustion : ErrorKind::Trap, entity->message);
+    error = makeError(entity->code == ORCA_TRAP_STACK_EXHAUSTED ? ErrorKind::Exhaustion : ErrorKind::Trap,
+                      entity->message);
     if (entity->code != ORCA_TRAP_HOST_ERROR) error.trapCode = entity->code;
-    status = std::move(error);
   }
   wasm_trap_delete(trap);
-  return status;
+  return error;
+}
+
+wasm_func_t* orca::capi::newHostFunc(wasm_store_t* store, const ir::FuncType& type, runtime::RawHostCallback call,
+                                     std::unique_ptr<HostData> data) {
+  data->store = store;
+  HostData* host = data.release();
+  // The runtime runs the release also when it cannot make the function.
+  auto f = store->store->createRawHostFunc(type, call, host, hostTrapError, [host] { delete host; });
+  return f ? newFuncHandle(store, f.value()) : nullptr;
 }
 
 namespace {
@@ -39,68 +48,117 @@ std::string kindName(wasm_valkind_t k) {
   return fromC(k, &t) ? ir::valTypeName(t) : "unknown kind " + std::to_string(unsigned(k));
 }
 
-// What a host function created through the C API does when called.
-struct HostFunction {
-  wasm_store_t* store = nullptr;  // set by newHostFunc; copied before that, so never left indeterminate
+// A host function of wasm.h: its callback takes and gives wasm_val_t vectors, which live on the
+// stack of the call for up to kOnStack values each way; only references make handles.
+struct HostFunction : HostData {
+  static constexpr size_t kOnStack = 8;
   ir::FuncType type;
   wasm_func_callback_t callback = nullptr;
   wasm_func_callback_with_env_t callbackWithEnv = nullptr;
-  void* env = nullptr;
+  // Every parameter and result is a number (i32, i64, f32, f64): a value is its kind and 8 bytes.
+  bool numbers = false;
+  std::vector<wasm_valkind_t> paramKinds, resultKinds;
 
-  Status operator()(const runtime::RawValue* rawArgs, runtime::RawValue* rawResults) const {
-    StackBuffer<wasm_val_t, 8> args(type.params.size());
-    for (size_t i = 0; i < args.size(); ++i) fromRaw(store, rawArgs[i], type.params[i], &args[i]);
-    StackBuffer<wasm_val_t, 8> results(type.results.size());
-    for (size_t i = 0; i < results.size(); ++i) {
-      results[i].kind = toC(type.results[i]);
+  void describe() {
+    numbers = true;
+    for (ir::ValType t : type.params) {
+      paramKinds.push_back(toC(t));
+      numbers &= !ir::isRefType(t) && t != ir::ValType::V128;
+    }
+    for (ir::ValType t : type.results) {
+      resultKinds.push_back(toC(t));
+      numbers &= !ir::isRefType(t) && t != ir::ValType::V128;
+    }
+  }
+
+  static void* call(void* self, runtime::Caller&, runtime::RawValue* io, size_t) {
+    const auto& host = *static_cast<const HostFunction*>(self);
+    if (host.paramKinds.size() <= kOnStack && host.resultKinds.size() <= kOnStack) {
+      wasm_val_t args[kOnStack], results[kOnStack];
+      return host.run(io, args, results);
+    }
+    std::vector<wasm_val_t> args(host.paramKinds.size()), results(host.resultKinds.size());
+    return host.run(io, args.data(), results.data());
+  }
+
+  // One call with room for the arguments and results.
+  wasm_trap_t* run(runtime::RawValue* io, wasm_val_t* args, wasm_val_t* results) const {
+    if (!numbers) return runConverting(io, args, results);
+    // Each value is copied at its own width: a load wider than the store that wrote the value
+    // (the thunk's 4-byte spill of an i32, the callback's 4-byte result) cannot take it from the
+    // store buffer and waits for the store to retire, the most expensive step of the call.
+    const size_t np = paramKinds.size(), nr = resultKinds.size();
+    for (size_t i = 0; i < np; ++i) {
+      args[i].kind = paramKinds[i];
+      args[i].of.i64 = 0;
+      if (narrow(paramKinds[i]))
+        args[i].of.i32 = io[i].i32;
+      else
+        args[i].of.i64 = io[i].i64;
+    }
+    for (size_t i = 0; i < nr; ++i) {
+      results[i].kind = resultKinds[i];
       results[i].of.i64 = 0;
     }
-    wasm_val_vec_t argVec{args.size(), args.data()};
-    wasm_val_vec_t resultVec{results.size(), results.data()};
-    wasm_trap_t* trap = callback ? callback(&argVec, &resultVec) : callbackWithEnv(env, &argVec, &resultVec);
-    for (auto& a : args) wasm_val_delete(&a);
+    wasm_trap_t* trap = invoke(args, results);
+    if (trap) return trap;
+    size_t i = 0;
+    for (; i < nr && results[i].kind == resultKinds[i]; ++i) {
+      if (narrow(resultKinds[i]))
+        io[i].i32 = results[i].of.i32;
+      else
+        io[i].i64 = results[i].of.i64;
+    }
+    return i == nr ? nullptr : takeResults(io, results);  // a result of the wrong kind: say which
+  }
 
-    Status status;
-    if (trap) {
-      status = hostTrapStatus(trap);
-    } else {
-      for (size_t i = 0; i < results.size(); ++i) {
-        if (type.results[i] == ir::ValType::V128) {
-          status = makeError(ErrorKind::Trap, "type mismatch: a wasm.h host function cannot return a v128 (result " +
-                                                  std::to_string(i) + "); wasm_val_t has no room for one");
-          break;
-        }
-        if (!toRaw(store, results[i], type.results[i], &rawResults[i])) {
-          status = makeError(ErrorKind::Trap, "type mismatch: host function result " + std::to_string(i) +
-                                                  " is " + kindName(results[i].kind) + ", expected " +
-                                                  ir::valTypeName(type.results[i]));
-          break;
-        }
+  // i32 and f32: 4 bytes.
+  static bool narrow(wasm_valkind_t kind) { return kind == WASM_I32 || kind == WASM_F32; }
+
+  wasm_trap_t* invoke(wasm_val_t* args, wasm_val_t* results) const {
+    wasm_val_vec_t argVec{paramKinds.size(), args};
+    wasm_val_vec_t resultVec{resultKinds.size(), results};
+    return callback ? callback(&argVec, &resultVec) : callbackWithEnv(env, &argVec, &resultVec);
+  }
+
+  // A call with references or v128 values: conversions that make (and delete) handles.
+  __attribute__((noinline)) wasm_trap_t* runConverting(runtime::RawValue* io, wasm_val_t* args,
+                                                       wasm_val_t* results) const {
+    for (size_t i = 0; i < paramKinds.size(); ++i) fromRaw(store, io[i], type.params[i], &args[i]);
+    for (size_t i = 0; i < resultKinds.size(); ++i) {
+      results[i].kind = resultKinds[i];
+      results[i].of.i64 = 0;
+    }
+    wasm_trap_t* trap = invoke(args, results);
+    for (size_t i = 0; i < paramKinds.size(); ++i) wasm_val_delete(&args[i]);
+    if (!trap) return takeResults(io, results);
+    for (size_t i = 0; i < resultKinds.size(); ++i) wasm_val_delete(&results[i]);
+    return trap;
+  }
+
+  // Stores the results the callback gave into `io`, or makes the trap of the first that does not
+  // fit; deletes the references among them (also of a wrong kind: the callback gave them up).
+  __attribute__((noinline)) wasm_trap_t* takeResults(runtime::RawValue* io, wasm_val_t* results) const {
+    wasm_trap_t* trap = nullptr;
+    for (size_t i = 0; i < resultKinds.size() && !trap; ++i) {
+      if (type.results[i] == ir::ValType::V128) {
+        trap = newTrap(store, "type mismatch: a wasm.h host function cannot return a v128 (result " +
+                                  std::to_string(i) + "); wasm_val_t has no room for one");
+      } else if (!toRaw(store, results[i], type.results[i], &io[i])) {
+        trap = newTrap(store, "type mismatch: host function result " + std::to_string(i) + " is " +
+                                  kindName(results[i].kind) + ", expected " + ir::valTypeName(type.results[i]));
       }
     }
-    for (auto& r : results) wasm_val_delete(&r);
-    return status;
+    for (size_t i = 0; i < resultKinds.size(); ++i) wasm_val_delete(&results[i]);
+    return trap;
   }
 };
 
-wasm_func_t* newHostFunc(wasm_store_t* store, const wasm_functype_t* type, HostFunction host,
-                         void (*finalizer)(void*)) {
-  ir::FuncType ft;
-  if (!store || !toFuncType(type, &ft)) {
-    if (finalizer) finalizer(host.env);
-    return nullptr;
-  }
-  host.store = store;
-  host.type = ft;
-  std::function<void()> fin;
-  if (finalizer) fin = [finalizer, env = host.env] { finalizer(env); };
-  auto f = store->store->createHostFunc(
-      ft, [host](runtime::Caller&, const runtime::RawValue* args, runtime::RawValue* results) {
-        return host(args, results);
-      },
-      std::move(fin));
-  if (!f) return nullptr;  // the runtime ran the finalizer with the std::function
-  return newFuncHandle(store, f.value());
+wasm_func_t* newWasmHostFunc(wasm_store_t* store, const wasm_functype_t* type, std::unique_ptr<HostFunction> host) {
+  if (!store || !toFuncType(type, &host->type)) return nullptr;  // the host's destructor runs the finalizer
+  host->describe();
+  ir::FuncType ft = host->type;
+  return newHostFunc(store, ft, &HostFunction::call, std::move(host));
 }
 
 }  // namespace
@@ -110,9 +168,9 @@ wasm_func_t* newHostFunc(wasm_store_t* store, const wasm_functype_t* type, HostF
 
 extern "C" wasm_func_t* wasm_func_new(wasm_store_t* store, const wasm_functype_t* type, wasm_func_callback_t cb) {
   if (!cb) return nullptr;
-  HostFunction host;
-  host.callback = cb;
-  return newHostFunc(store, type, std::move(host), nullptr);
+  auto host = std::make_unique<HostFunction>();
+  host->callback = cb;
+  return newWasmHostFunc(store, type, std::move(host));
 }
 
 extern "C" wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* type,
@@ -121,10 +179,11 @@ extern "C" wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_f
     if (finalizer) finalizer(env);
     return nullptr;
   }
-  HostFunction host;
-  host.callbackWithEnv = cb;
-  host.env = env;
-  return newHostFunc(store, type, std::move(host), finalizer);
+  auto host = std::make_unique<HostFunction>();
+  host->callbackWithEnv = cb;
+  host->env = env;
+  host->finalizer = finalizer;
+  return newWasmHostFunc(store, type, std::move(host));
 }
 
 extern "C" wasm_functype_t* wasm_func_type(const wasm_func_t* f) {

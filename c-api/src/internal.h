@@ -196,8 +196,19 @@ struct wasm_exporttype_t {
 
 namespace orca::capi {
 
-// Conversions between C types and runtime types (types.cpp).
-wasm_valkind_t toC(ir::ValType t);
+// Conversions between C types and runtime types (types.cpp; values inline, below).
+inline wasm_valkind_t toC(ir::ValType t) {
+  switch (t) {
+    case ir::ValType::I32: return WASM_I32;
+    case ir::ValType::I64: return WASM_I64;
+    case ir::ValType::F32: return WASM_F32;
+    case ir::ValType::F64: return WASM_F64;
+    case ir::ValType::V128: return WASM_V128;
+    case ir::ValType::FuncRef: return WASM_FUNCREF;
+    case ir::ValType::ExternRef: return WASM_EXTERNREF;
+  }
+  return WASM_I32;
+}
 bool fromC(wasm_valkind_t k, ir::ValType* out);
 wasm_externtype_t* newExternType(const runtime::ExternType& type);
 wasm_functype_t* newFuncType(const ir::FuncType& type);
@@ -219,20 +230,65 @@ wasm_extern_t* newExternHandle(wasm_store_t* store, const runtime::Extern& e);
 runtime::Extern externOf(const wasm_extern_t* e);
 wasm_trap_t* newTrap(wasm_store_t* store, std::string message, std::vector<FrameData> frames = {});
 wasm_trap_t* trapFromStore(wasm_store_t* store, const Error& error);
-// Values: C to raw for a slot of type `type`; false when the kind does not fit.
-bool toRaw(wasm_store_t* store, const wasm_val_t& v, ir::ValType type, runtime::RawValue* out);
-// Raw to C; refs become new handles owned by `out`.
-void fromRaw(wasm_store_t* store, runtime::RawValue raw, ir::ValType type, wasm_val_t* out);
 // Decode, validate, compile; the module's handle or why not.
 Result<wasm_module_t*> compileModule(wasm_engine_t* engine, const uint8_t* data, size_t size);
 // A wasm_module_serialize artifact loaded without compiling.
 Result<wasm_module_t*> deserializeModule(wasm_engine_t* engine, const uint8_t* data, size_t size);
 bool refToRaw(wasm_store_t* store, const wasm_ref_t* ref, ir::ValType type, void** out);
-// What a host function's trap makes its call fail with; deletes the trap (externs.cpp).
-Status hostTrapStatus(wasm_trap_t* trap);
+// What a host function's trap (a wasm_trap_t*) makes its call fail with; deletes the trap
+// (externs.cpp). The runtime's RawHostFailure of every host function of the C API.
+Error hostTrapError(void* trap);
+// What each host function of the C API keeps: its store, and the embedder's env, whose finalizer
+// runs when the store lets the function go.
+struct HostData {
+  HostData() = default;
+  HostData(const HostData&) = delete;
+  HostData& operator=(const HostData&) = delete;
+  virtual ~HostData() {
+    if (finalizer) finalizer(env);
+  }
+  wasm_store_t* store = nullptr;
+  void* env = nullptr;
+  void (*finalizer)(void*) = nullptr;
+};
+// A host function of `store` whose calls run `call(data, ...)` on the raw path (externs.cpp).
+// The function owns `data`; when it cannot be made, `data` is deleted at once.
+wasm_func_t* newHostFunc(wasm_store_t* store, const ir::FuncType& type, runtime::RawHostCallback call,
+                         std::unique_ptr<HostData> data);
 // Errors as C objects (orca.cpp); `trap` is attached for errors of failed calls.
 orca_error_t* newError(Error error, wasm_trap_t* trap = nullptr);
 orca_error_t* newError(orca_error_kind_t kind, std::string message);
 wasm_ref_t* refFromRaw(wasm_store_t* store, void* raw, ir::ValType type);
+
+// Values, inline because every call through wasm.h converts each argument and result.
+// C to raw for a slot of type `type`; false when the kind does not fit.
+inline bool toRaw(wasm_store_t* store, const wasm_val_t& v, ir::ValType type, runtime::RawValue* out) {
+  *out = runtime::RawValue{};
+  if (v.kind != toC(type)) return false;
+  switch (type) {
+    case ir::ValType::I32: out->i32 = v.of.i32; return true;
+    case ir::ValType::I64: out->i64 = v.of.i64; return true;
+    case ir::ValType::F32: out->f32 = v.of.f32; return true;
+    case ir::ValType::F64: out->f64 = v.of.f64; return true;
+    case ir::ValType::FuncRef:
+    case ir::ValType::ExternRef: return refToRaw(store, v.of.ref, type, &out->ref);
+    case ir::ValType::V128: return false;
+  }
+  return false;
+}
+// Raw to C; refs become new handles owned by `out`.
+inline void fromRaw(wasm_store_t* store, const runtime::RawValue& raw, ir::ValType type, wasm_val_t* out) {
+  out->kind = toC(type);
+  out->of.i64 = 0;
+  switch (type) {
+    case ir::ValType::I32: out->of.i32 = raw.i32; break;
+    case ir::ValType::I64: out->of.i64 = raw.i64; break;
+    case ir::ValType::F32: out->of.f32 = raw.f32; break;
+    case ir::ValType::F64: out->of.f64 = raw.f64; break;
+    case ir::ValType::FuncRef:
+    case ir::ValType::ExternRef: out->of.ref = refFromRaw(store, raw.ref, type); break;
+    case ir::ValType::V128: break;  // not representable in wasm_val_t
+  }
+}
 
 }  // namespace orca::capi

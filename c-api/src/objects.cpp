@@ -145,35 +145,6 @@ wasm_ref_t* refFromRaw(wasm_store_t* store, void* raw, ir::ValType type) {
   return newHandle(store, e);
 }
 
-bool toRaw(wasm_store_t* store, const wasm_val_t& v, ir::ValType type, runtime::RawValue* out) {
-  *out = runtime::RawValue{};
-  if (v.kind != toC(type)) return false;
-  switch (type) {
-    case ir::ValType::I32: out->i32 = v.of.i32; return true;
-    case ir::ValType::I64: out->i64 = v.of.i64; return true;
-    case ir::ValType::F32: out->f32 = v.of.f32; return true;
-    case ir::ValType::F64: out->f64 = v.of.f64; return true;
-    case ir::ValType::FuncRef:
-    case ir::ValType::ExternRef: return refToRaw(store, v.of.ref, type, &out->ref);
-    case ir::ValType::V128: return false;
-  }
-  return false;
-}
-
-void fromRaw(wasm_store_t* store, runtime::RawValue raw, ir::ValType type, wasm_val_t* out) {
-  out->kind = toC(type);
-  out->of.i64 = 0;
-  switch (type) {
-    case ir::ValType::I32: out->of.i32 = raw.i32; break;
-    case ir::ValType::I64: out->of.i64 = raw.i64; break;
-    case ir::ValType::F32: out->of.f32 = raw.f32; break;
-    case ir::ValType::F64: out->of.f64 = raw.f64; break;
-    case ir::ValType::FuncRef:
-    case ir::ValType::ExternRef: out->of.ref = refFromRaw(store, raw.ref, type); break;
-    case ir::ValType::V128: break;  // not representable in wasm_val_t
-  }
-}
-
 }  // namespace orca::capi
 
 // ---------------------------------------------------------------------------------------------

@@ -292,15 +292,25 @@ extern "C" void orca_store_limits_set(wasm_store_t* s, int64_t memoryBytes, int6
 static_assert(sizeof(orca_val_raw_t) == sizeof(runtime::RawValue) && alignof(orca_val_raw_t) == alignof(runtime::RawValue),
               "orca_val_raw_t is the runtime's RawValue slot");
 
-extern "C" wasm_trap_t* orca_func_call_unchecked(const wasm_func_t* f, orca_val_raw_t* slots, size_t size) {
+// The refusals of orca_func_call_unchecked, out of its way.
+static __attribute__((noinline, cold)) wasm_trap_t* uncheckedRefused(const wasm_func_t* f, size_t size) {
   if (!f) return newTrap(nullptr, "orca_func_call_unchecked: null function");
+  size_t need = static_cast<runtime::Func*>(f->entity->object)->slots();
+  return newTrap(f->store, "type mismatch: " + std::to_string(need) + " slots needed, got " + std::to_string(size));
+}
+
+static __attribute__((noinline, cold)) wasm_trap_t* uncheckedTrapped(const wasm_func_t* f, const Error& error) {
+  return trapFromStore(f->store, error);
+}
+
+extern "C" wasm_trap_t* orca_func_call_unchecked(const wasm_func_t* f, orca_val_raw_t* slots, size_t size) {
+  if (__builtin_expect(!f, 0)) return uncheckedRefused(f, size);
   auto* func = static_cast<runtime::Func*>(f->entity->object);
-  size_t need = std::max(func->type().params.size(), func->type().results.size());
-  if (size < need || (need && !slots))
-    return newTrap(f->store, "type mismatch: " + std::to_string(need) + " slots needed, got " + std::to_string(size));
+  size_t need = func->slots();
+  if (__builtin_expect(size < need || (need && !slots), 0)) return uncheckedRefused(f, size);
   runtime::RawValue empty{};
   Status status = func->callInPlace(need ? reinterpret_cast<runtime::RawValue*>(slots) : &empty);
-  return status ? nullptr : trapFromStore(f->store, status.error());
+  return __builtin_expect(status.ok(), 1) ? nullptr : uncheckedTrapped(f, status.error());
 }
 
 extern "C" bool orca_ref_to_raw(wasm_store_t* store, const wasm_ref_t* ref, wasm_valkind_t kind, void** out) {

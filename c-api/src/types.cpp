@@ -124,19 +124,6 @@ extern "C" void wasm_val_copy(wasm_val_t* out, const wasm_val_t* src) {
 
 namespace orca::capi {
 
-wasm_valkind_t toC(ir::ValType t) {
-  switch (t) {
-    case ir::ValType::I32: return WASM_I32;
-    case ir::ValType::I64: return WASM_I64;
-    case ir::ValType::F32: return WASM_F32;
-    case ir::ValType::F64: return WASM_F64;
-    case ir::ValType::V128: return WASM_V128;
-    case ir::ValType::FuncRef: return WASM_FUNCREF;
-    case ir::ValType::ExternRef: return WASM_EXTERNREF;
-  }
-  return WASM_I32;
-}
-
 bool fromC(wasm_valkind_t k, ir::ValType* out) {
   switch (k) {
     case WASM_I32: *out = ir::ValType::I32; return true;

@@ -2,7 +2,8 @@
 // benchmarks are compared with (docs/benchmarks.md). Host to wasm through wasm_func_call
 // (wasm_val_t vectors) and orca_func_call_unchecked (raw slots, no allocation); wasm to a host
 // function (i32, i32) -> i32, entered once per host call as the bindings' benchmarks do, and from a
-// loop inside wasm (the crossing alone). Only the public headers.
+// loop inside wasm (the crossing alone), each for a wasm.h host function (wasm_func_new_with_env)
+// and a raw one (orca_func_new_raw, suffix _Raw). Only the public headers.
 // Usage: call_bench [google-benchmark flags]. ci/bench.sh runs it.
 #include <benchmark/benchmark.h>
 
@@ -10,68 +11,70 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "call_bench_module.h"
 #include "orca.h"
 
 namespace {
 
-const char* kModule = R"((module
-  (import "host" "add" (func $add (param i32 i32) (result i32)))
-  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
-  (func (export "call_host") (param i32 i32) (result i32) (call $add (local.get 0) (local.get 1)))
-  (func (export "call_host_loop") (param $n i32) (result i32)
-    (local $acc i32)
-    (block $done
-      (loop $again
-        (br_if $done (i32.eqz (local.get $n)))
-        (local.set $acc (call $add (local.get $acc) (i32.const 1)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $again)))
-    (local.get $acc)))
-)";
-
-wasm_trap_t* add(void*, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
-  results->data[0].kind = WASM_I32;
-  results->data[0].of.i32 = args->data[0].of.i32 + args->data[1].of.i32;
+wasm_trap_t* addRaw(void*, orca_caller_t*, orca_val_raw_t* slots, size_t) {
+  slots[0].i32 = slots[0].i32 + slots[1].i32;
   return nullptr;
 }
 
-struct Fixture {
-  wasm_engine_t* engine = wasm_engine_new();
-  wasm_store_t* store = wasm_store_new(engine);
+// The module instantiated with one kind of host function as its import "host" "add".
+struct Linked {
   wasm_instance_t* instance = nullptr;
   wasm_func_t* add = nullptr;
   wasm_func_t* callHost = nullptr;
   wasm_func_t* callHostLoop = nullptr;
+};
+
+struct Fixture {
+  wasm_engine_t* engine = wasm_engine_new();
+  wasm_store_t* store = wasm_store_new(engine);
+  Linked plain;  // wasm_func_new_with_env (wasm.h)
+  Linked raw;    // orca_func_new_raw
 
   Fixture() {
     wasm_byte_vec_t text, binary;
-    wasm_byte_vec_new(&text, std::strlen(kModule), kModule);
+    wasm_byte_vec_new(&text, std::strlen(kCallBenchModule), kCallBenchModule);
     orca_error_t* error = orca_wat2wasm(&text, &binary);
     wasm_byte_vec_delete(&text);
     wasm_module_t* module = nullptr;
     if (!error) error = orca_module_new(engine, &binary, &module);
     wasm_byte_vec_delete(&binary);
-    orca_linker_t* linker = orca_linker_new(store);
     wasm_functype_t* type =
         wasm_functype_new_2_1(wasm_valtype_new_i32(), wasm_valtype_new_i32(), wasm_valtype_new_i32());
-    if (!error) error = orca_linker_define_func(linker, "host", "add", type, ::add, nullptr, nullptr);
+    if (!error) {
+      plain = link(module, wasm_func_new_with_env(store, type, callBenchAdd, nullptr, nullptr));
+      raw = link(module, orca_func_new_raw(store, type, ::addRaw, nullptr, nullptr));
+    }
     wasm_functype_delete(type);
-    if (!error) error = orca_linker_instantiate(linker, module, &instance);
-    orca_linker_delete(linker);
     wasm_module_delete(module);
-    if (error) {
+    if (error || !plain.instance || !raw.instance) {
       std::fprintf(stderr, "call_bench: cannot set up the module\n");
       std::exit(1);
     }
-    add = wasm_extern_as_func(orca_instance_export(instance, "add"));
-    callHost = wasm_extern_as_func(orca_instance_export(instance, "call_host"));
-    callHostLoop = wasm_extern_as_func(orca_instance_export(instance, "call_host_loop"));
+  }
+  Linked link(const wasm_module_t* module, wasm_func_t* host) {
+    Linked l;
+    wasm_extern_t* imports[] = {wasm_func_as_extern(host)};
+    wasm_extern_vec_t importVec = WASM_ARRAY_VEC(imports);
+    l.instance = wasm_instance_new(store, module, &importVec, nullptr);
+    wasm_func_delete(host);
+    if (!l.instance) return l;
+    l.add = wasm_extern_as_func(orca_instance_export(l.instance, "add"));
+    l.callHost = wasm_extern_as_func(orca_instance_export(l.instance, "call_host"));
+    l.callHostLoop = wasm_extern_as_func(orca_instance_export(l.instance, "call_host_loop"));
+    return l;
   }
   ~Fixture() {
-    wasm_func_delete(add);
-    wasm_func_delete(callHost);
-    wasm_func_delete(callHostLoop);
-    wasm_instance_delete(instance);
+    for (Linked* l : {&plain, &raw}) {
+      wasm_func_delete(l->add);
+      wasm_func_delete(l->callHost);
+      wasm_func_delete(l->callHostLoop);
+      wasm_instance_delete(l->instance);
+    }
     wasm_store_delete(store);
     wasm_engine_delete(engine);
   }
@@ -83,7 +86,7 @@ Fixture& fixture() {
 }
 
 void BM_HostToWasm_FuncCall(benchmark::State& state) {
-  wasm_func_t* add = fixture().add;
+  wasm_func_t* add = fixture().plain.add;
   wasm_val_t args[2] = {WASM_I32_VAL(1), WASM_I32_VAL(2)};
   wasm_val_t results[1] = {WASM_INIT_VAL};
   wasm_val_vec_t argv = WASM_ARRAY_VEC(args), resultv = WASM_ARRAY_VEC(results);
@@ -94,44 +97,42 @@ void BM_HostToWasm_FuncCall(benchmark::State& state) {
 }
 BENCHMARK(BM_HostToWasm_FuncCall);
 
-void BM_HostToWasm_Unchecked(benchmark::State& state) {
-  wasm_func_t* add = fixture().add;
+// Calls `func` (i32, i32) -> i32 with 1 and 2 through raw slots, for 3.
+void callAdding(benchmark::State& state, wasm_func_t* func) {
   orca_val_raw_t slots[2];
   for (auto _ : state) {
     slots[0].i32 = 1;
     slots[1].i32 = 2;
-    if (orca_func_call_unchecked(add, slots, 2)) state.SkipWithError("trap");
-    benchmark::DoNotOptimize(slots[0].i32);
+    if (orca_func_call_unchecked(func, slots, 2) || slots[0].i32 != 3) state.SkipWithError("wrong result");
   }
 }
+
+void BM_HostToWasm_Unchecked(benchmark::State& state) { callAdding(state, fixture().plain.add); }
 BENCHMARK(BM_HostToWasm_Unchecked);
 
 // A raw call of a wasm function that calls the host function once (the bindings' shape).
-void BM_WasmToHost_Entered(benchmark::State& state) {
-  wasm_func_t* callHost = fixture().callHost;
-  orca_val_raw_t slots[2];
-  for (auto _ : state) {
-    slots[0].i32 = 1;
-    slots[1].i32 = 2;
-    if (orca_func_call_unchecked(callHost, slots, 2) || slots[0].i32 != 3) state.SkipWithError("wrong result");
-  }
-}
+void BM_WasmToHost_Entered(benchmark::State& state) { callAdding(state, fixture().plain.callHost); }
 BENCHMARK(BM_WasmToHost_Entered);
+void BM_WasmToHost_Entered_Raw(benchmark::State& state) { callAdding(state, fixture().raw.callHost); }
+BENCHMARK(BM_WasmToHost_Entered_Raw);
 
 // One wasm call that calls the host function 10,000 times; reported per host call.
-void BM_WasmToHost_Loop(benchmark::State& state) {
+void wasmToHostLoop(benchmark::State& state, const Linked& linked) {
   constexpr int kCalls = 10000;
-  wasm_func_t* loop = fixture().callHostLoop;
   orca_val_raw_t slot[1];
   for (auto _ : state) {
     slot[0].i32 = kCalls;
-    if (orca_func_call_unchecked(loop, slot, 1) || slot[0].i32 != kCalls) state.SkipWithError("wrong result");
+    if (orca_func_call_unchecked(linked.callHostLoop, slot, 1) || slot[0].i32 != kCalls)
+      state.SkipWithError("wrong result");
   }
   state.SetItemsProcessed(state.iterations() * kCalls);
   state.counters["ns_per_host_call"] =
       benchmark::Counter(double(state.iterations()) * kCalls, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
+void BM_WasmToHost_Loop(benchmark::State& state) { wasmToHostLoop(state, fixture().plain); }
 BENCHMARK(BM_WasmToHost_Loop);
+void BM_WasmToHost_Loop_Raw(benchmark::State& state) { wasmToHostLoop(state, fixture().raw); }
+BENCHMARK(BM_WasmToHost_Loop_Raw);
 
 }  // namespace
 

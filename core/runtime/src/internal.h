@@ -39,6 +39,10 @@ void collectFrames(TrapBoundary& boundary, uintptr_t fp);
 // How many faults the signal handler claimed as traps so far (tests and diagnostics).
 uint64_t claimedFaultCount();
 
+// Gives the calling thread an alternate signal stack (freed when the thread exits) unless it has
+// one: a stack overflow fault cannot run its handler on the overflowed stack.
+void installAltStack();
+
 // Installs the SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers once per process.
 void ensureSignalHandlers();
 
@@ -66,6 +70,7 @@ struct RuntimeAccess {
 struct HostCallAccess {
   static Caller makeCaller(Store& store, Instance* instance) { return Caller(store, instance); }
   static HostCallback& callback(Func& f) { return f.callback_; }
+  static const Func::RawHost& raw(const Func& f) { return f.raw_; }
 };
 
 // The Error a call returns for a trap: ErrorKind::Exhaustion for "call stack exhausted",

@@ -1,5 +1,6 @@
 // Store and instantiation (spec, "Modules > Instantiation"): import matching, allocation of
 // functions, tables, memories and globals, element and data segments, the start function.
+#include <algorithm>
 #include <cstring>
 
 #include "internal.h"
@@ -41,14 +42,30 @@ void Store::clearInterrupt() { context_.interrupt.store(0, std::memory_order_rel
 
 Result<Func*> Store::createHostFunc(const ir::FuncType& type, HostCallback callback,
                                     std::function<void()> finalizer) {
+  auto func = newHostFunc(type, std::move(finalizer));
+  if (func) func.value()->callback_ = std::move(callback);
+  return func;
+}
+
+Result<Func*> Store::createRawHostFunc(const ir::FuncType& type, RawHostCallback callback, void* env,
+                                       RawHostFailure failure, std::function<void()> finalizer) {
+  auto func = newHostFunc(type, std::move(finalizer));
+  if (func) func.value()->raw_ = {callback, env, failure};
+  return func;
+}
+
+Result<Func*> Store::newHostFunc(const ir::FuncType& type, std::function<void()> finalizer) {
   std::unique_ptr<Func> func(new Func());
   uint32_t typeId = engine_->internType(type);
   auto tramp = engine_->trampolines(typeId);
-  if (!tramp) return tramp.takeError();
+  if (!tramp) {
+    if (finalizer) finalizer();  // the function never existed: its host data goes now
+    return tramp.takeError();
+  }
   func->store_ = this;
   func->hostType_ = type;
   func->type_ = &func->hostType_;
-  func->callback_ = std::move(callback);
+  func->slots_ = std::max(type.params.size(), type.results.size());
   func->finalizer_ = std::move(finalizer);
   func->hostContext_.vmctx.store = &context_;
   func->hostContext_.vmctx.instance = func.get();
@@ -70,6 +87,7 @@ std::unique_ptr<Func> Store::newWasmFunc(Instance& instance, uint32_t index) {
   func->store_ = this;
   func->instance_ = &instance;
   func->type_ = &module.ir().types[typeIndex];  // the module outlives its instances
+  func->slots_ = std::max(func->type_->params.size(), func->type_->results.size());
   func->record_.code = module.functionCode(index);
   func->record_.vmctx = &instance.vmctx_;
   func->record_.typeId = module.typeIds()[typeIndex];

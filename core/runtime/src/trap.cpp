@@ -3,7 +3,6 @@
 // and backtraces.
 #include <pthread.h>
 #include <signal.h>
-#include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -25,8 +24,6 @@ namespace {
 
 // --- Per-thread state ----------------------------------------------------------------------------
 
-constexpr size_t kAltStackSize = 64 * 1024;
-
 // Read by the signal handler, so it must be usable there on any thread: trivially constructed and
 // destroyed (no TLS init function, which could allocate) and in the static TLS block (a dlopen'ed
 // liborca must not allocate its TLS lazily inside a handler).
@@ -44,20 +41,6 @@ struct ThreadState {
   uintptr_t chainingAddr;
 };
 __attribute__((tls_model("initial-exec"))) thread_local ThreadState tls;
-
-// Frees the alternate signal stack we installed when the thread exits. Touched only by
-// initThread, never by the handler.
-struct AltStack {
-  void* memory = nullptr;
-  ~AltStack() {
-    if (!memory) return;
-    stack_t ss{};
-    ss.ss_flags = SS_DISABLE;
-    sigaltstack(&ss, nullptr);
-    munmap(memory, kAltStackSize + static_cast<size_t>(getpagesize()));
-  }
-};
-thread_local AltStack altStack;
 
 // Keep room below the limit for host calls, the runtime's own trap path and libc: a quarter of
 // the stack, at least 32 KiB and at most 256 KiB (and never more than half of it).
@@ -101,23 +84,7 @@ void initThread() {
     pthread_attr_destroy(&attr);
   }
   if (tls.stackHigh) tls.stackLimit = limitFor(tls.stackLow, tls.stackHigh);
-  // A stack overflow fault cannot run its handler on the overflowed stack.
-  stack_t old{};
-  if (sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
-    size_t page = static_cast<size_t>(getpagesize());
-    void* mem = mmap(nullptr, kAltStackSize + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mem != MAP_FAILED) {
-      mprotect(mem, page, PROT_NONE);  // guard below the alternate stack
-      stack_t ss{};
-      ss.ss_sp = static_cast<char*>(mem) + page;
-      ss.ss_size = kAltStackSize;
-      ss.ss_flags = 0;
-      if (sigaltstack(&ss, nullptr) == 0)
-        altStack.memory = mem;
-      else
-        munmap(mem, kAltStackSize + page);
-    }
-  }
+  installAltStack();
 }
 
 // --- Frames ---------------------------------------------------------------------------------------
@@ -425,7 +392,18 @@ __attribute__((noinline)) Status enterWasm(Store& store, void* entry, void* code
 
 namespace {
 
-// Runs a host callback; the Error it returned or threw (as a message), or nothing.
+// The Error of an exception a host function threw (called inside a catch handler).
+Error thrownError() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return makeError(ErrorKind::Trap, std::string("host function threw an exception: ") + e.what());
+  } catch (...) {
+    return makeError(ErrorKind::Trap, "host function threw an exception");
+  }
+}
+
+// Runs a HostCallback; the Error it returned or threw (as a message), or nothing.
 std::optional<Error> invokeHost(Func& func, Instance* callerInstance, const RawValue* args,
                                 RawValue* results) noexcept {
   try {
@@ -433,10 +411,27 @@ std::optional<Error> invokeHost(Func& func, Instance* callerInstance, const RawV
     Status status = HostCallAccess::callback(func)(caller, args, results);
     if (!status) return status.takeError();
     return std::nullopt;
-  } catch (const std::exception& e) {
-    return makeError(ErrorKind::Trap, std::string("host function threw an exception: ") + e.what());
   } catch (...) {
-    return makeError(ErrorKind::Trap, "host function threw an exception");
+    return thrownError();
+  }
+}
+
+// Runs a RawHostCallback on `io` (arguments in, results out): null, or the token of its failure.
+// An exception it throws passes on.
+inline void* runRaw(Func& func, Instance* callerInstance, RawValue* io) {
+  const auto& raw = HostCallAccess::raw(func);
+  Caller caller = HostCallAccess::makeCaller(func.store(), callerInstance);
+  return raw.callback(raw.env, caller, io, func.slots());
+}
+
+// A RawHostCallback called from the host: the Error it failed with or threw, or nothing.
+std::optional<Error> invokeRaw(Func& func, RawValue* io) noexcept {
+  try {
+    void* token = runRaw(func, nullptr, io);
+    if (!token) return std::nullopt;
+    return HostCallAccess::raw(func).failure(token);
+  } catch (...) {
+    return thrownError();
   }
 }
 
@@ -448,6 +443,27 @@ TrapCode hostTrapCode(const Error& error) {
       error.trapCode < static_cast<int32_t>(TrapCode::Count_))
     return static_cast<TrapCode>(error.trapCode);
   return TrapCode::HostError;
+}
+
+// A host function called from wasm failed: hands its message to the trap boundary (the trap
+// longjmps there, past every destructor of the host call) and returns the code to trap with.
+__attribute__((noinline, cold)) TrapCode hostCallFailed(Error&& failure) {
+  TrapCode code = hostTrapCode(failure);
+  if (TrapBoundary* b = currentBoundary()) {
+    b->message = std::move(failure.message);
+    b->exitCode = failure.exitCode;
+  }
+  return code;
+}
+
+// A HostCallback called from wasm: what it failed with, or TrapCode::Count_ when it succeeded.
+// Results go back into the array from slot 0, so the callback reads a copy of the arguments.
+__attribute__((noinline)) TrapCode callHostCallback(Func& func, Instance* callerInstance, RawValue* io) {
+  size_t n = func.type().params.size();
+  StackBuffer<RawValue, 8> args(n);
+  std::copy(io, io + n, args.begin());
+  std::optional<Error> failure = invokeHost(func, callerInstance, args.data(), io);
+  return failure ? hostCallFailed(std::move(*failure)) : TrapCode::Count_;
 }
 
 // A host function called from the host failed: record the trap and return its Error.
@@ -469,8 +485,9 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
   std::copy(args.begin(), args.end(), io);
   if (isHost()) {
     StackBuffer<RawValue, 8> out(results.size());
-    if (auto failure = invokeHost(*this, nullptr, io, out.data())) return hostFailed(*store_, std::move(*failure));
-    std::copy(out.begin(), out.end(), results.begin());
+    auto failure = raw_.callback ? invokeRaw(*this, io) : invokeHost(*this, nullptr, io, out.data());
+    if (failure) return hostFailed(*store_, std::move(*failure));
+    std::copy_n(raw_.callback ? io : out.data(), results.size(), results.begin());
     return {};
   }
   if (!record_.code || !entry_)
@@ -481,16 +498,23 @@ Status Func::call(std::span<const RawValue> args, std::span<RawValue> results) {
 }
 
 Status Func::callInPlace(RawValue* io) {
-  if (isHost()) {
-    // Host functions read their arguments from a copy (results overwrite the array).
-    StackBuffer<RawValue, 8> args(type_->params.size());
-    std::copy(io, io + type_->params.size(), args.begin());
-    if (auto failure = invokeHost(*this, nullptr, args.data(), io)) return hostFailed(*store_, std::move(*failure));
+  // A wasm function enters with nothing else in this frame, so that the call is a jump.
+  if (__builtin_expect(!isHost() && record_.code && entry_, 1))
+    return enterWasm(*store_, entry_, record_.code, record_.vmctx, io);
+  return callInPlaceOther(io);
+}
+
+Status Func::callInPlaceOther(RawValue* io) {
+  if (!isHost()) return makeError(ErrorKind::Unsupported, "function has no compiled code (engine without a JIT)");
+  if (raw_.callback) {
+    if (auto failure = invokeRaw(*this, io)) return hostFailed(*store_, std::move(*failure));
     return {};
   }
-  if (!record_.code || !entry_)
-    return makeError(ErrorKind::Unsupported, "function has no compiled code (engine without a JIT)");
-  return enterWasm(*store_, entry_, record_.code, record_.vmctx, io);
+  // A HostCallback reads its arguments from a copy (results overwrite the array).
+  StackBuffer<RawValue, 8> args(type_->params.size());
+  std::copy(io, io + type_->params.size(), args.begin());
+  if (auto failure = invokeHost(*this, nullptr, args.data(), io)) return hostFailed(*store_, std::move(*failure));
+  return {};
 }
 
 }  // namespace orca::runtime
@@ -526,21 +550,19 @@ extern "C" {
 void orca_rt_host_call(orca::abi::VMContext* hostContext, orca::abi::RawValue* argsAndResults) {
   auto* context = reinterpret_cast<orca::runtime::detail::HostCallContext*>(hostContext);
   Func* func = context->func;
-  TrapBoundary* b = currentBoundary();
   TrapCode code;
-  {
-    // Results go back into the same array from slot 0, so the callback reads a copy of the
-    // arguments. Everything with a destructor ends with this scope: a trap longjmps below.
-    size_t n = func->type().params.size();
-    orca::StackBuffer<orca::abi::RawValue, 8> args(n);
-    std::copy(argsAndResults, argsAndResults + n, args.begin());
-    std::optional<orca::Error> failure = invokeHost(*func, context->caller, args.data(), argsAndResults);
-    if (!failure) return;
-    code = hostTrapCode(*failure);
-    if (b) {
-      b->message = std::move(failure->message);
-      b->exitCode = failure->exitCode;
+  // Nothing with a destructor may be live at raiseTrap, which longjmps.
+  if (__builtin_expect(HostCallAccess::raw(*func).callback != nullptr, 1)) {
+    try {
+      void* token = runRaw(*func, context->caller, argsAndResults);
+      if (__builtin_expect(token == nullptr, 1)) return;
+      code = hostCallFailed(HostCallAccess::raw(*func).failure(token));
+    } catch (...) {
+      code = hostCallFailed(thrownError());
     }
+  } else {
+    code = callHostCallback(*func, context->caller, argsAndResults);
+    if (code == TrapCode::Count_) return;
   }
   raiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
 }

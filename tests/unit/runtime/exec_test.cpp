@@ -211,6 +211,83 @@ TEST_CASE("exec: host functions called from wasm; errors and exceptions trap; re
   CHECK(s.error().message == "integer divide by zero");
 }
 
+TEST_CASE("exec: raw host functions: one array in and out, failure tokens, exceptions, the caller") {
+  Engine& engine = sharedEngine();
+  reinstallSignalHandlers();  // in front of doctest's handlers (see Fixture)
+  ir::FuncType binary{{ir::ValType::I32, ir::ValType::I32}, {ir::ValType::I32}};
+  struct Seen {
+    size_t count = 0;
+    Instance* caller = nullptr;
+    int failures = 0;
+  } seen;
+  static const char* const kToken = "raw failure 23";
+  auto mul = [](void* env, Caller& caller, RawValue* io, size_t count) -> void* {
+    auto* s = static_cast<Seen*>(env);
+    s->count = count;
+    s->caller = caller.instance();
+    io[0].i32 = io[0].i32 * io[1].i32;
+    return nullptr;
+  };
+  auto fail = [](void*, Caller&, RawValue*, size_t) -> void* { return const_cast<char*>(kToken); };
+  auto boom = [](void*, Caller&, RawValue*, size_t) -> void* { throw std::runtime_error("raw kaboom"); };
+  static Seen* failureSeen = &seen;
+  auto failure = [](void* token) {
+    ++failureSeen->failures;
+    return makeError(ErrorKind::Trap, static_cast<const char*>(token));
+  };
+  bool finalized = false;
+  std::shared_ptr<const Module> module = compileWat(engine, R"((module
+    (import "h" "mul" (func $mul (param i32 i32) (result i32)))
+    (import "h" "fail" (func $fail (param i32 i32) (result i32)))
+    (import "h" "boom" (func $boom (param i32 i32) (result i32)))
+    (func (export "square") (param i32) (result i32) local.get 0 local.get 0 call $mul)
+    (func (export "fail") (result i32) i32.const 1 i32.const 2 call $fail)
+    (func (export "boom") (result i32) i32.const 1 i32.const 2 call $boom)))");
+  {
+    Store store(engine);
+    auto mulFunc = store.createRawHostFunc(binary, mul, &seen, failure, [&] { finalized = true; });
+    auto failFunc = store.createRawHostFunc(binary, fail, nullptr, failure);
+    auto boomFunc = store.createRawHostFunc(binary, boom, nullptr, failure);
+    REQUIRE((mulFunc.ok() && failFunc.ok() && boomFunc.ok()));
+    CHECK((*mulFunc)->slots() == 2);
+    auto inst = store.instantiate(module, {Extern(*mulFunc), Extern(*failFunc), Extern(*boomFunc)});
+    REQUIRE_MESSAGE(inst.ok(), (inst.ok() ? "" : inst.error().describe()));
+    auto get = [&](const char* name) { return (*inst)->exportByName(name)->func(); };
+    RawValue r{};
+    RawValue nine = i32(9);
+    REQUIRE(get("square")->call({&nine, 1}, {&r, 1}).ok());
+    CHECK(r.i32 == 81);
+    CHECK(seen.count == 2);
+    CHECK(seen.caller == *inst);
+    Status s = get("fail")->call({}, {&r, 1});
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message == kToken);
+    CHECK(seen.failures == 1);
+    CHECK(store.lastTrap().code == TrapCode::HostError);
+    s = get("boom")->call({}, {&r, 1});
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.find("raw kaboom") != std::string::npos);
+    // From the host: no calling instance; the same array in callInPlace, a copy in call.
+    RawValue io[2] = {i32(6), i32(7)};
+    REQUIRE((*mulFunc)->callInPlace(io).ok());
+    CHECK(io[0].i32 == 42);
+    CHECK(seen.caller == nullptr);
+    RawValue args[2] = {i32(3), i32(5)};
+    REQUIRE((*mulFunc)->call(args, {&r, 1}).ok());
+    CHECK(r.i32 == 15);
+    CHECK(args[0].i32 == 3);
+    s = (*failFunc)->call(args, {&r, 1});
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message == kToken);
+    CHECK(seen.failures == 2);
+    s = (*boomFunc)->callInPlace(io);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.find("raw kaboom") != std::string::npos);
+    CHECK_FALSE(finalized);
+  }
+  CHECK(finalized);  // with the store
+}
+
 TEST_CASE("exec: backtraces name the wasm frames, innermost first") {
   // Calls through a table so that LLVM cannot inline the callees away.
   Fixture fx(R"((module

@@ -351,6 +351,14 @@ class Caller {
 // becomes a trap too (never unwinds through wasm frames).
 using HostCallback = std::function<Status(Caller& caller, const RawValue* args, RawValue* results)>;
 
+// A host function on the raw path (the C API's host functions): the arguments in, the results out
+// of one array of `count` = max(parameters, results) slots. Returns null, or a failure token that
+// the function's RawHostFailure turns into the Error it traps with (as a HostCallback's Error;
+// called once per token, which it consumes). A call from wasm costs a plain indirect call: no
+// std::function, no copy of the arguments, no Status. Exceptions are caught as for HostCallback.
+using RawHostCallback = void* (*)(void* env, Caller& caller, RawValue* argsAndResults, size_t count);
+using RawHostFailure = Error (*)(void* failure);
+
 // Host data attached to any extern object (wasm.h host_info); the finalizer runs when the store
 // is destroyed or the info is replaced.
 class HostInfo {
@@ -391,8 +399,10 @@ class Func : public HostInfo {
   // Exhaustion for "call stack exhausted") with the spec message; Store::lastTrap() has details.
   // Reentrant: host functions may call wasm functions, which may call host functions...
   Status call(std::span<const RawValue> args, std::span<RawValue> results);
+  // max(parameters, results): the slots callInPlace's array must hold.
+  size_t slots() const { return slots_; }
   // The fast path for bindings: arguments in, results out of the same array, which must hold
-  // max(params, results) slots. No arity check, no copies.
+  // slots() slots. No arity check, no copies.
   Status callInPlace(RawValue* argsAndResults);
 
   // funcref values.
@@ -403,14 +413,22 @@ class Func : public HostInfo {
 
  private:
   Func() = default;
+  // callInPlace of a host function, or of a wasm function without code.
+  __attribute__((noinline)) Status callInPlaceOther(RawValue* argsAndResults);
   abi::FuncRecord record_{};
   Store* store_ = nullptr;
   Instance* instance_ = nullptr;
   const ir::FuncType* type_ = nullptr;  // the module's type, or hostType_
+  size_t slots_ = 0;
   ir::FuncType hostType_;
   void* entry_ = nullptr;  // entry trampoline for wasm functions
-  // Host functions:
+  // Host functions: a HostCallback, or a RawHostCallback.
   HostCallback callback_;
+  struct RawHost {
+    RawHostCallback callback = nullptr;
+    void* env = nullptr;
+    RawHostFailure failure = nullptr;
+  } raw_;
   std::function<void()> finalizer_;
   detail::HostCallContext hostContext_{};  // record_.vmctx for host functions (no caller)
   friend class Store;
@@ -603,6 +621,8 @@ class Store {
 
   Result<Func*> createHostFunc(const ir::FuncType& type, HostCallback callback,
                                std::function<void()> finalizer = {});
+  Result<Func*> createRawHostFunc(const ir::FuncType& type, RawHostCallback callback, void* env,
+                                  RawHostFailure failure, std::function<void()> finalizer = {});
   Result<Memory*> createMemory(const ir::MemoryType& type);
   Result<Table*> createTable(const ir::TableType& type, void* init = nullptr);
   Result<Global*> createGlobal(const ir::GlobalType& type, RawValue value);
@@ -671,6 +691,8 @@ class Store {
   Result<std::unique_ptr<Table>> newTable(const ir::TableType& type, void* init);
   std::unique_ptr<Global> newGlobal(const ir::GlobalType& type, RawValue value);
   std::unique_ptr<Func> newWasmFunc(Instance& instance, uint32_t index);
+  // A host function without its callback, kept by the store.
+  Result<Func*> newHostFunc(const ir::FuncType& type, std::function<void()> finalizer);
   bool inCall();  // a call into this store is running on this thread
   friend class Memory;
   friend class Table;
