@@ -1,0 +1,104 @@
+// What the runtime fuzz targets share: an engine sized for fuzzing, stub imports, and the check
+// that an error is one the runtime may give for bad input (never ErrorKind::Internal, which
+// would be a bug of Orca's own making).
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <initializer_list>
+#include <memory>
+#include <vector>
+
+#include "orca/runtime/runtime.h"
+
+namespace orca::fuzz {
+
+// Stops the run with the error printed, so that libFuzzer records the input as a crash.
+[[noreturn]] inline void fail(const char* what, const Error& error) {
+  std::fprintf(stderr, "fuzz: %s: %s\n", what, error.describe().c_str());
+  std::abort();
+}
+
+inline void expectKind(const char* what, const Error& error, std::initializer_list<ErrorKind> allowed) {
+  for (ErrorKind kind : allowed)
+    if (error.kind == kind) return;
+  fail(what, error);
+}
+
+// Small limits, so that one input costs milliseconds rather than seconds: a compile bomb is
+// refused (ErrorKind::Unsupported), which is the behaviour under test, not a way to stall the run.
+inline runtime::EngineConfig fuzzEngineConfig() {
+  runtime::EngineConfig config;
+  config.compile.fuel = true;
+  config.compile.threads = 1;  // libFuzzer runs one input at a time; no pool to start per compile
+  config.limits.moduleBytes = 64 * 1024;
+  config.limits.functions = 200;
+  config.limits.types = 200;
+  config.limits.functionBodyBytes = 16 * 1024;
+  config.limits.locals = 1000;
+  config.limits.nestingDepth = 200;
+  config.limits.brTableTargets = 1000;
+  return config;
+}
+
+inline runtime::StoreLimits fuzzStoreLimits() {
+  runtime::StoreLimits limits;
+  limits.maxMemoryPages = 16;  // 1 MiB per memory
+  limits.maxTableElements = 10'000;
+  limits.maxInstances = 4;
+  limits.maxMemories = 4;
+  limits.maxTables = 16;
+  return limits;
+}
+
+inline runtime::Engine& fuzzEngine() {
+  static std::unique_ptr<runtime::Engine> engine = [] {
+    auto made = runtime::Engine::create(fuzzEngineConfig());
+    if (!made) fail("engine", made.error());
+    return std::move(*made);
+  }();
+  return *engine;
+}
+
+// One stub per import: functions that return zeros, and fresh memories, tables and globals of
+// the import's type. An error when the store refuses one (a memory over its limit).
+inline Result<std::vector<runtime::Extern>> stubImports(runtime::Store& store, const runtime::Module& module) {
+  std::vector<runtime::Extern> imports;
+  for (const runtime::ImportType& import : module.imports()) {
+    const runtime::ExternType& type = import.type;
+    switch (type.kind) {
+      case ir::ExternKind::Func: {
+        size_t results = type.func.results.size();
+        auto func = store.createHostFunc(type.func, [results](runtime::Caller&, const runtime::RawValue*,
+                                                              runtime::RawValue* out) {
+          for (size_t i = 0; i < results; ++i) out[i] = runtime::RawValue{};
+          return Status{};
+        });
+        if (!func) return func.error();
+        imports.emplace_back(*func);
+        break;
+      }
+      case ir::ExternKind::Memory: {
+        auto memory = store.createMemory(type.memory);
+        if (!memory) return memory.error();
+        imports.emplace_back(*memory);
+        break;
+      }
+      case ir::ExternKind::Table: {
+        auto table = store.createTable(type.table);
+        if (!table) return table.error();
+        imports.emplace_back(*table);
+        break;
+      }
+      case ir::ExternKind::Global: {
+        auto global = store.createGlobal(type.global, runtime::RawValue{});
+        if (!global) return global.error();
+        imports.emplace_back(*global);
+        break;
+      }
+    }
+  }
+  return imports;
+}
+
+}  // namespace orca::fuzz
