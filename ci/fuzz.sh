@@ -60,9 +60,10 @@ elapsed=$((SECONDS - start))
 executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 files=$(find "$corpus" -type f | wc -l)
 cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 || true)
+tally=$(sed -n 's/^fuzz tally: //p' "$log" | tail -n 1)
 if [ "$status" -ne 0 ] || [ -z "$executions" ]; then
   grep -v -E '^#[0-9]+ +(NEW|REDUCE|pulse)' "$log" | tail -n 60
   echo "fuzz $target: $((replayed + ${executions:-0})) passed, 1 failed (status $status after ${elapsed} s; crash saved under $out)"
   exit 1
 fi
-echo "fuzz $target: $((replayed + executions)) passed, 0 failed ($replayed corpus files replayed, $executions executions in ${elapsed} s, corpus $files files, $cov)"
+echo "fuzz $target: $((replayed + executions)) passed, 0 failed ($replayed corpus files replayed, $executions executions in ${elapsed} s, corpus $files files, $cov${tally:+; $tally})"

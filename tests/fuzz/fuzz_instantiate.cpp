@@ -29,6 +29,7 @@ void callExports(Store& store, Instance& instance) {
     std::vector<RawValue> slots(std::max<size_t>(1, std::max(type.params.size(), type.results.size())));
     store.setFuel(kFuelPerCall);
     auto status = func->callInPlace(slots.data());
+    orca::fuzz::count(status ? "calls returned" : "calls trapped");
     if (!status) orca::fuzz::expectKind("call", status.error(), {ErrorKind::Trap, ErrorKind::Exhaustion});
   }
 }
@@ -42,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     orca::fuzz::expectKind("compile", module.error(), {ErrorKind::Malformed, ErrorKind::Invalid, ErrorKind::Unsupported});
     return 0;
   }
+  orca::fuzz::count("compiled");
   Store store(engine, orca::fuzz::fuzzStoreLimits());
   auto imports = orca::fuzz::stubImports(store, **module);
   if (!imports) {
@@ -56,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                            {ErrorKind::Unlinkable, ErrorKind::Uninstantiable, ErrorKind::Trap, ErrorKind::Exhaustion});
     return 0;
   }
+  orca::fuzz::count("instantiated");
   callExports(store, **instance);
   return 0;
 }

