@@ -14,7 +14,8 @@
 // hold exactly what they held, unmodified (listing, inode metadata, content), and the guest's
 // memory must not contain the name or content of the file in `outside`, which are random per
 // process, so the fuzzer cannot write them itself. The sandbox is rebuilt for every input, with
-// symlinks that point out of it ("up" -> ../outside, "abs" -> /etc) and a symlink loop.
+// symlinks that point out of it ("up" -> ../outside, "abs" -> the absolute path of outside) and
+// a symlink loop.
 //
 // Calls that would block are made not to: poll_oneoff's clock subscriptions are clamped to at
 // most 1 ms and made relative before the call. Files are capped at 1 MiB (RLIMIT_FSIZE, SIGXFSZ
@@ -132,7 +133,7 @@ void resetSandbox() {
   std::ofstream(scratch.sandbox / "a.txt") << "hello\n";
   std::ofstream(scratch.sandbox / "d" / "b.txt") << "inner\n";
   fs::create_directory_symlink("../outside", scratch.sandbox / "up");
-  fs::create_directory_symlink("/etc", scratch.sandbox / "abs");
+  fs::create_directory_symlink(scratch.outside, scratch.sandbox / "abs");  // absolute, so an escape finds the secret
   fs::create_symlink("loop", scratch.sandbox / "loop");
   fs::create_symlink("d/b.txt", scratch.sandbox / "inner-link");
 }
