@@ -1,11 +1,12 @@
 // libFuzzer target for what follows the front end: any bytes are decoded, validated, compiled
-// (O2, fuel metering on), loaded and instantiated with stub imports in a store with small limits
-// (1 MiB per memory, few instances), and every exported function is called with zero arguments
-// under a fuel budget. The seed corpus is valid modules (tests/fuzz/corpus/fuzz_instantiate,
-// made by make-corpus.sh), which libFuzzer mutates; most mutants stop at the decoder or the
-// validator, the rest reach LLVM and run. Nothing may crash, leak or hit undefined behaviour,
-// and every failure must be of a kind the stage may give for bad input: never Internal (LLVM
-// refused the code Orca generated), never an escaped fault.
+// (O2, fuel metering on; by the input's length, with guard pages, with explicit bounds checks,
+// or lazily on each function's first call), loaded and instantiated with stub imports in a store
+// with small limits (1 MiB per memory, few instances), and every exported function is called
+// with zero arguments under a fuel budget. The seed corpus is valid modules
+// (tests/fuzz/corpus/fuzz_instantiate, made by make-corpus.sh), which libFuzzer mutates; most
+// mutants stop at the decoder or the validator, the rest reach LLVM and run. Nothing may crash,
+// leak or hit undefined behaviour, and every failure must be of a kind the stage may give for
+// bad input: never Internal (LLVM refused the code Orca generated), never an escaped fault.
 // Run: ci/fuzz.sh fuzz_instantiate SECONDS
 #include <cstddef>
 #include <cstdint>
@@ -37,13 +38,16 @@ void callExports(Store& store, Instance& instance) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  Engine& engine = orca::fuzz::fuzzEngine();
+  // The input's length picks the engine, so that mutants of one module meet all three.
+  auto kind = orca::fuzz::EngineKind(size % orca::fuzz::kEngineKinds);
+  Engine& engine = orca::fuzz::fuzzEngine(kind);
   auto module = Module::compile(engine, {data, size});
   if (!module) {
     orca::fuzz::expectKind("compile", module.error(), {ErrorKind::Malformed, ErrorKind::Invalid, ErrorKind::Unsupported});
     return 0;
   }
-  orca::fuzz::count("compiled");
+  static const char* const kCompiled[] = {"compiled (guarded)", "compiled (bounds-checked)", "compiled (lazy)"};
+  orca::fuzz::count(kCompiled[int(kind)]);
   Store store(engine, orca::fuzz::fuzzStoreLimits());
   auto imports = orca::fuzz::stubImports(store, **module);
   if (!imports) {

@@ -70,12 +70,22 @@ inline runtime::StoreLimits fuzzStoreLimits() {
   return limits;
 }
 
-inline runtime::Engine& fuzzEngine() {
-  static std::unique_ptr<runtime::Engine> engine = [] {
-    auto made = runtime::Engine::create(fuzzEngineConfig());
+// The engine configurations a module may meet; each changes the code generated or how it is
+// loaded: guard pages and eager compiling (the default), explicit bounds checks, lazy compiling.
+enum class EngineKind : uint8_t { Guarded, BoundsChecked, Lazy };
+constexpr int kEngineKinds = 3;
+
+inline runtime::Engine& fuzzEngine(EngineKind kind = EngineKind::Guarded) {
+  static std::unique_ptr<runtime::Engine> engines[kEngineKinds];
+  std::unique_ptr<runtime::Engine>& engine = engines[int(kind)];
+  if (!engine) {
+    runtime::EngineConfig config = fuzzEngineConfig();
+    if (kind == EngineKind::BoundsChecked) config.memoryMode = runtime::MemoryMode::BoundsChecked;
+    if (kind == EngineKind::Lazy) config.compileStrategy = runtime::CompileStrategy::Lazy;
+    auto made = runtime::Engine::create(config);
     if (!made) fail("engine", made.error());
-    return std::move(*made);
-  }();
+    engine = std::move(*made);
+  }
   return *engine;
 }
 
