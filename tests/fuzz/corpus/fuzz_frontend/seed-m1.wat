@@ -1,0 +1,10 @@
+(module
+  (table (;0;) 0 externref)
+  (memory (;0;) 4)
+  (export "O\u{c}" (table 0))
+  (export "" (memory 0))
+  (elem (;0;) func)
+  (elem (;1;) declare externref)
+  (elem (;2;) funcref)
+  (data (;0;) "")
+)

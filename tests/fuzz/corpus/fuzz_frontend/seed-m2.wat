@@ -1,0 +1,11 @@
+(module
+  (type (;0;) (func (param funcref externref) (result externref)))
+  (table (;0;) 4 58 funcref)
+  (memory (;0;) 7)
+  (export "e\u{1}}" (table 0))
+  (export "" (memory 0))
+  (elem (;0;) externref)
+  (data (;0;) (i32.const 133840) "I")
+  (data (;1;) "")
+  (data (;2;) "\07")
+)

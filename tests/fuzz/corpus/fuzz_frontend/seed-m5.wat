@@ -1,0 +1,11 @@
+(module
+  (memory (;0;) 0 6)
+  (global (;0;) (mut f32) f32.const 0x1.cb7774p+115 (;=74552720000000000000000000000000000;))
+  (export "" (memory 0))
+  (export "1" (global 0))
+  (elem (;0;) externref)
+  (elem (;1;) declare externref)
+  (data (;0;) "e")
+  (data (;1;) "")
+  (data (;2;) "\df")
+)

@@ -1,0 +1,10 @@
+(module
+  (table (;0;) 0 33 externref)
+  (memory (;0;) 0 7)
+  (global (;0;) (mut i64) i64.const 8320967362922014017)
+  (global (;1;) funcref ref.null func)
+  (export "D" (table 0))
+  (export "" (memory 0))
+  (export "2" (global 0))
+  (export "3" (global 1))
+)

@@ -1,0 +1,10 @@
+(module
+  (global (;0;) i64 i64.const 9023473240594419434)
+  (global (;1;) (mut f64) f64.const 0x1.24fe87678f9c7p+272 (;=8685162690545112000000000000000000000000000000000000000000000000000000000000000000;))
+  (global (;2;) (mut f32) f32.const -0x1.71aee2p-121 (;=-0.00000000000000000000000000000000000054320055;))
+  (global (;3;) funcref ref.null func)
+  (export ":" (global 0))
+  (export "" (global 1))
+  (export "2" (global 2))
+  (export "3" (global 3))
+)
