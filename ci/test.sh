@@ -4,7 +4,8 @@
 # the conformance suite (C, Go, PHP, Ruby, Java; with the Go package's and the PHP extension's own
 # tests), the shipped package's checks, the PHP install checks and valgrind run, the Ruby gem's
 # tests and install checks, the Java binding's tests, stress test, consumer-project check and
-# benchmarks; last, the interruption and deadline tests under ThreadSanitizer.
+# benchmarks; each fuzz target for a minute; last, the interruption and deadline tests under
+# ThreadSanitizer.
 # The last line counts the suites: "suites: N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -115,6 +116,11 @@ ORCA_RUN_FLAGS="orca=;orca-lazy=--compile=lazy;orca-tiered=--compile=tiered" bas
 bench_suite=$?; tail -n 1 "$root/build/bench-suite.log"; [ "$bench_suite" -eq 0 ] || tail -n 30 "$root/build/bench-suite.log"
 record bench-suite "$bench_suite"
 run_build asan "$root/build-asan" -DORCA_SANITIZE=ON -DORCA_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+# Each libFuzzer target for a minute from its seed corpus (the long runs: docs/security.md).
+for target in fuzz_frontend fuzz_instantiate fuzz_artifact fuzz_wasi; do
+  bash "$root/ci/fuzz.sh" "$target" 60 "$root/build-asan" 2>&1 | tail -n 3
+  record "fuzz $target" "${PIPESTATUS[0]}"
+done
 run_tsan
 
 echo "suites: $passed passed, $failed failed"
