@@ -41,6 +41,10 @@ if [ "$listed" != "$tracked" ]; then
   exit 1
 fi
 
+# The release date is the day the package is made: pecl warns when package.xml's is another
+# day, so the copy gets today's, as PHP (which pecl runs on) reckons it.
+today="$(php -r 'echo date("Y-m-d");')"
+sed -i "s|<date>[0-9-]*</date>|<date>$today</date>|" package.xml
 pecl package package.xml >"$work/pecl.log" 2>&1 || { cat "$work/pecl.log" >&2; exit 1; }
 # pecl reports problems in package.xml as warnings and still packs; a release is made without them.
 if grep -i "warning" "$work/pecl.log" >&2; then
